@@ -1,0 +1,1 @@
+"""Discord glue: the Bot subclass, one extension per feature, the error handler."""

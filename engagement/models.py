@@ -1,0 +1,79 @@
+"""Plain typed records the core passes around; Redis hashes map to these field for field."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import StrEnum
+
+
+class VerifiedBy(StrEnum):
+    BIO = "bio"
+    TWEET = "tweet"
+    OAUTH = "oauth"
+
+
+@dataclass(frozen=True)
+class Connection:
+    """A member's record: `{p}:connection:{discordId}`. Disconnected members keep tier and points."""
+
+    discord_id: str
+    x_user_id: str | None
+    handle: str | None
+    tier: int
+    points: int
+    connected_at: str | None
+    verified_by: str | None
+    counts: dict[str, int] = field(default_factory=dict)
+
+    @property
+    def connected(self) -> bool:
+        return self.x_user_id is not None
+
+
+@dataclass(frozen=True)
+class Submission:
+    """A tracked tweet: `{p}:tweet:{submissionId}`."""
+
+    id: str
+    tweet_id: str
+    url: str
+    author_x_id: str
+    author_handle: str
+    submitter_discord_id: str
+    category: str
+    submitted_at: int
+
+
+@dataclass(frozen=True)
+class Award:
+    """One engagement to be paid: who engaged (member and X account), on which tweet, how."""
+
+    tweet_id: str
+    x_user_id: str
+    discord_id: str
+    type: str
+    points: int
+    tier: int
+    batch_id: str
+
+
+@dataclass(frozen=True)
+class AwardLog:
+    """One paid award or manual adjustment: `{p}:log:{logId}`."""
+
+    id: str
+    discord_id: str
+    tweet_id: str
+    type: str
+    points: int
+    tier: int
+    batch_id: str
+    awarded_at: int
+    reason: str = ""
+
+
+@dataclass(frozen=True)
+class LeaderboardEntry:
+    rank: int
+    discord_id: str
+    points: int

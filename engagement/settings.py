@@ -1,0 +1,98 @@
+"""Typed settings from the environment and `.env`; one clear line on a bad value."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated, Any
+
+from pydantic import Field, SecretStr, ValidationError, field_validator, model_validator
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
+
+from engagement.errors import SettingsError
+from engagement.validation import key_prefix
+
+DEFAULT_CATEGORIES = ("general", "announcement", "thread", "meme", "art")
+
+
+class Settings(BaseSettings):
+    """Every knob of the bot and the worker. Variable names are the field names upper-cased."""
+
+    model_config = SettingsConfigDict(env_file=".env", extra="ignore", frozen=True)
+
+    # Discord
+    discord_bot_token: SecretStr | None = None
+    discord_application_id: int | None = Field(default=None, gt=0)
+    discord_guild_id: int | None = Field(default=None, gt=0)
+    admin_role: str | None = None
+    submission_channel: str = Field(default="engagement-tracker", min_length=1, max_length=100)
+    categories: Annotated[tuple[str, ...], NoDecode] = DEFAULT_CATEGORIES
+    alert_channel: str | None = None
+
+    # X
+    twitter_api_key: SecretStr | None = None
+    twitter_api_secret: SecretStr | None = None
+    twitter_access_token: SecretStr | None = None
+    twitter_access_secret: SecretStr | None = None
+    twitter_bearer_token: SecretStr | None = None
+    x_api_base_url: str = Field(default="https://api.x.com", pattern=r"^https?://[^\s/]+(:\d+)?/?$")
+    x_timeout_seconds: float = Field(default=10.0, gt=0, le=120)
+
+    # Redis
+    redis_url: str | None = Field(default=None, pattern=r"^(redis|rediss|unix)://")
+    key_prefix: str = "engagement"
+    data_dir: Path = Path("data")
+
+    # Worker
+    batch_interval_min: int = Field(default=30, ge=1, le=1440)
+    batch_interval_max: int = Field(default=60, ge=1, le=1440)
+    batch_window_hours: int = Field(default=24, ge=1, le=168)
+    metrics_port: int | None = Field(default=None, ge=1, le=65535)
+
+    # Submissions
+    daily_limit_tier1: int = Field(default=3, ge=0, le=1000)
+    daily_limit_tier2: int = Field(default=5, ge=0, le=1000)
+    daily_limit_tier3: int = Field(default=10, ge=0, le=1000)
+
+    log_level: str = Field(default="INFO", pattern=r"^(DEBUG|INFO|WARNING|ERROR)$")
+
+    @field_validator("key_prefix")
+    @classmethod
+    def _check_prefix(cls, value: str) -> str:
+        return key_prefix(value)
+
+    @field_validator("categories", mode="before")
+    @classmethod
+    def _split_categories(cls, value: Any) -> Any:
+        if isinstance(value, str):
+            value = [part.strip().lower() for part in value.split(",") if part.strip()]
+        if not value:
+            raise ValueError("must list at least one category, comma-separated")
+        return tuple(value)
+
+    @model_validator(mode="after")
+    def _check_interval(self) -> Settings:
+        if self.batch_interval_min > self.batch_interval_max:
+            raise ValueError("BATCH_INTERVAL_MIN must not exceed BATCH_INTERVAL_MAX")
+        return self
+
+    def daily_limit(self, tier: int) -> int:
+        return {1: self.daily_limit_tier1, 2: self.daily_limit_tier2, 3: self.daily_limit_tier3}[tier]
+
+
+def _describe(error: ValidationError) -> str:
+    first = error.errors()[0]
+    names = [str(part) for part in first.get("loc", ()) if isinstance(part, str)]
+    name = names[0].upper() if names else "settings"
+    message = first["msg"].removeprefix("Value error, ")
+    if not names:
+        return f"invalid setting: {message}"
+    shown = str(first.get("input", ""))[:40]
+    return f"invalid setting {name}={shown!r}: {message}"
+
+
+def load_settings(**overrides: Any) -> Settings:
+    """Read settings; raise `SettingsError` with one line naming the bad variable."""
+    try:
+        return Settings(**overrides)
+    except ValidationError as error:
+        raise SettingsError(_describe(error)) from None

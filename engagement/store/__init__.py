@@ -1,0 +1,28 @@
+"""The only code that talks to Redis: one `Store` with typed methods, grouped by feature."""
+
+from __future__ import annotations
+
+from engagement.store._awards import ALREADY_AWARDED, AWARDED, NOT_LINKED, AwardsMixin
+from engagement.store._connections import ConnectionsMixin
+from engagement.store._rules import RulesMixin
+from engagement.store._submissions import (
+    DuplicateSubmission,
+    SubmissionDraft,
+    SubmissionLimitReached,
+    SubmissionsMixin,
+)
+
+
+class Store(AwardsMixin, ConnectionsMixin, SubmissionsMixin, RulesMixin):
+    """Typed access to every key in `engagement.keys`."""
+
+
+__all__ = [
+    "ALREADY_AWARDED",
+    "AWARDED",
+    "NOT_LINKED",
+    "DuplicateSubmission",
+    "Store",
+    "SubmissionDraft",
+    "SubmissionLimitReached",
+]

@@ -1,0 +1,123 @@
+"""Member connections: link, unlink, tier, pending verification codes."""
+
+from __future__ import annotations
+
+from engagement.errors import Refused
+from engagement.models import Connection
+from engagement.store._base import AUDIT_MAXLEN, StoreBase, as_int
+from engagement.validation import ENGAGEMENT_TYPES
+
+VERIFICATION_TTL = 15 * 60
+LINK_FIELDS = ("x_user_id", "handle", "connected_at", "verified_by")
+
+# Moves the link atomically: new reverse keys set, old ones removed, tier and
+# points kept. Refuses an X account linked to another member, and a stale read.
+LINK_LUA = """
+local owner = redis.call('GET', KEYS[2])
+if owner and owner ~= ARGV[1] then return {'taken', owner} end
+local current = redis.call('HGET', KEYS[1], 'x_user_id') or ''
+if current ~= ARGV[6] then return {'stale', current} end
+if KEYS[4] ~= KEYS[2] and redis.call('GET', KEYS[4]) == ARGV[1] then redis.call('DEL', KEYS[4]) end
+if KEYS[5] ~= KEYS[3] and redis.call('GET', KEYS[5]) == ARGV[1] then redis.call('DEL', KEYS[5]) end
+redis.call('SET', KEYS[2], ARGV[1])
+redis.call('SET', KEYS[3], ARGV[1])
+redis.call('HSET', KEYS[1], 'discord_id', ARGV[1], 'x_user_id', ARGV[2], 'handle', ARGV[3],
+  'connected_at', ARGV[4], 'verified_by', ARGV[5])
+redis.call('HSETNX', KEYS[1], 'tier', ARGV[7])
+redis.call('HSETNX', KEYS[1], 'points', 0)
+return {'ok', current}
+"""
+
+UNLINK_LUA = """
+if redis.call('GET', KEYS[2]) == ARGV[1] then redis.call('DEL', KEYS[2]) end
+if redis.call('GET', KEYS[3]) == ARGV[1] then redis.call('DEL', KEYS[3]) end
+return redis.call('HDEL', KEYS[1], 'x_user_id', 'handle', 'connected_at', 'verified_by')
+"""
+
+SET_TIER_LUA = """
+local old = redis.call('HGET', KEYS[1], 'tier')
+if not redis.call('HGET', KEYS[1], 'x_user_id') then return false end
+redis.call('HSET', KEYS[1], 'tier', ARGV[1])
+redis.call('XADD', KEYS[2], 'MAXLEN', '~', ARGV[2], '*', 'actor', ARGV[3], 'action', 'tier',
+  'target', ARGV[4], 'old', old or '', 'new', ARGV[1], 'at', ARGV[5])
+return old or ''
+"""
+
+
+def _connection_from_hash(raw: dict[str, str]) -> Connection:
+    return Connection(
+        discord_id=raw["discord_id"],
+        x_user_id=raw.get("x_user_id"),
+        handle=raw.get("handle"),
+        tier=as_int(raw.get("tier"), 1),
+        points=as_int(raw.get("points")),
+        connected_at=raw.get("connected_at"),
+        verified_by=raw.get("verified_by"),
+        counts={kind: as_int(raw.get(f"count_{kind}")) for kind in ENGAGEMENT_TYPES},
+    )
+
+
+class ConnectionsMixin(StoreBase):
+    async def get_connection(self, discord_id: str) -> Connection | None:
+        raw = await self.redis.hgetall(self.keys.connection(discord_id))
+        return _connection_from_hash(raw) if raw.get("discord_id") else None
+
+    async def member_for_x_user(self, x_user_id: str) -> str | None:
+        return await self.redis.get(self.keys.x_user(x_user_id))
+
+    async def members_for_x_users(self, x_user_ids: list[str]) -> dict[str, str]:
+        """Linked members of many X accounts at once: {x_user_id: discord_id}."""
+        if not x_user_ids:
+            return {}
+        owners = await self.redis.mget([self.keys.x_user(x) for x in x_user_ids])
+        return {x: owner for x, owner in zip(x_user_ids, owners, strict=True) if owner}
+
+    async def link_account(
+        self, discord_id: str, x_user_id: str, handle: str, verified_by: str, connected_at: str
+    ) -> str | None:
+        """Link (or move) the member's X account; returns the X user id it replaced."""
+        for _ in range(3):
+            current = await self.get_connection(discord_id)
+            old_x = current.x_user_id if current and current.x_user_id else None
+            old_handle = current.handle if current and current.handle else None
+            k = self.keys
+            keys = [k.connection(discord_id), k.x_user(x_user_id), k.twitter_handle(handle)]
+            keys += [k.x_user(old_x) if old_x else keys[1], k.twitter_handle(old_handle) if old_handle else keys[2]]
+            args = [discord_id, x_user_id, handle.lower(), connected_at, verified_by, old_x or "", 1]
+            status, detail = await self.script(LINK_LUA)(keys=keys, args=args)
+            if status == "taken":
+                raise Refused("That X account is already linked to another member.")
+            if status == "ok":
+                return detail or None
+        raise Refused("Your connection changed while linking; please try again.")
+
+    async def unlink_account(self, discord_id: str) -> Connection | None:
+        """Remove the member's link (reverse keys too); tier and points stay."""
+        current = await self.get_connection(discord_id)
+        if current is None or current.x_user_id is None or current.handle is None:
+            return None
+        k = self.keys
+        keys = [k.connection(discord_id), k.x_user(current.x_user_id), k.twitter_handle(current.handle)]
+        await self.script(UNLINK_LUA)(keys=keys, args=[discord_id])
+        return current
+
+    async def set_tier(self, actor_id: str, discord_id: str, tier: int) -> int | None:
+        """Set a connected member's tier and audit it in one step; returns the old tier, None if not connected."""
+        keys = [self.keys.connection(discord_id), self.keys.audit()]
+        args = [tier, AUDIT_MAXLEN, actor_id, discord_id, int(self.now())]
+        old = await self.script(SET_TIER_LUA)(keys=keys, args=args)
+        return None if old is None else as_int(old, 1)
+
+    async def save_verification(self, discord_id: str, code: str, handle: str) -> None:
+        key = self.keys.verification(discord_id)
+        async with self.redis.pipeline(transaction=True) as pipe:
+            pipe.delete(key)
+            pipe.hset(key, mapping={"code": code, "handle": handle})
+            pipe.expire(key, VERIFICATION_TTL)
+            await pipe.execute()
+
+    async def get_verification(self, discord_id: str) -> dict[str, str]:
+        return await self.redis.hgetall(self.keys.verification(discord_id))
+
+    async def clear_verification(self, discord_id: str) -> None:
+        await self.redis.delete(self.keys.verification(discord_id))

@@ -1,0 +1,67 @@
+"""Checks on untrusted text before it reaches a Redis key or an X request."""
+
+from __future__ import annotations
+
+import re
+
+from engagement.errors import InvalidInput
+
+__all__ = ["InvalidInput"]
+
+ENGAGEMENT_TYPES: tuple[str, ...] = ("like", "retweet", "reply", "quote")
+TIERS: tuple[int, ...] = (1, 2, 3)
+
+_DIGITS = re.compile(r"[0-9]{1,20}")
+_HANDLE = re.compile(r"[A-Za-z0-9_]{1,15}")
+_PREFIX = re.compile(r"[A-Za-z0-9_.-]{1,32}")
+
+
+def numeric_id(value: object, what: str) -> str:
+    """Return `value` as a canonical decimal id string, or refuse it."""
+    text = str(value).strip() if isinstance(value, (str, int)) else ""
+    if isinstance(value, bool) or not _DIGITS.fullmatch(text) or int(text) == 0:
+        raise InvalidInput(f"{what} must be a positive number of at most 20 digits, got {value!r:.40}")
+    return str(int(text))
+
+
+def discord_id(value: object) -> str:
+    return numeric_id(value, "Discord id")
+
+
+def x_user_id(value: object) -> str:
+    return numeric_id(value, "X user id")
+
+
+def tweet_id(value: object) -> str:
+    return numeric_id(value, "tweet id")
+
+
+def handle(value: object) -> str:
+    """An X username: 1-15 letters, digits or underscores; returned lower case without @."""
+    text = value.strip() if isinstance(value, str) else ""
+    if text.startswith("@"):
+        text = text[1:]
+    if not _HANDLE.fullmatch(text) or not text.isascii():
+        raise InvalidInput(f"{str(value)[:40]!r} is not an X username (1-15 letters, digits or _)")
+    return text.lower()
+
+
+def tier(value: object) -> int:
+    if isinstance(value, bool) or not isinstance(value, (int, str)):
+        raise InvalidInput(f"tier must be 1, 2 or 3, got {value!r:.20}")
+    text = str(value).strip()
+    if text not in {str(t) for t in TIERS}:
+        raise InvalidInput(f"tier must be 1, 2 or 3, got {text[:20]!r}")
+    return int(text)
+
+
+def engagement_type(value: object) -> str:
+    if value not in ENGAGEMENT_TYPES:
+        raise InvalidInput(f"engagement type must be one of {', '.join(ENGAGEMENT_TYPES)}, got {value!r:.20}")
+    return str(value)
+
+
+def key_prefix(value: str) -> str:
+    if not _PREFIX.fullmatch(value):
+        raise InvalidInput("KEY_PREFIX must be 1-32 letters, digits, '_', '-' or '.'")
+    return value

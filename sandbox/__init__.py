@@ -1,0 +1,1 @@
+"""Offline sandbox: a fake X API server, scenarios, and the demo."""

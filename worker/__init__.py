@@ -1,0 +1,1 @@
+"""The batch worker: scheduling only; the batch itself is engagement.batch."""
