@@ -12,7 +12,6 @@ from datetime import datetime
 
 from engagement import validation
 
-
 _LOG_ID = re.compile(r"[0-9]{1,20}-[0-9]{1,20}-(like|retweet|reply|quote)|adj-[0-9]{1,20}")
 
 

@@ -6,7 +6,7 @@ from datetime import UTC, datetime
 
 from engagement.keys import award_log_id, iso_week
 from engagement.models import Award, AwardLog, LeaderboardEntry
-from engagement.store._base import StoreBase, as_int
+from engagement.store._base import ArgT, StoreBase, as_int, text_map, texts
 
 WEEKLY_BOARD_TTL = 8 * 7 * 24 * 3600
 
@@ -68,7 +68,7 @@ class AwardsMixin(StoreBase):
             k.leaderboard_weekly(self.week(now)),
             k.x_user(award.x_user_id),
         ]
-        args = [award.discord_id, award.tweet_id, award.type, award.points, award.tier]
+        args: list[ArgT] = [award.discord_id, award.tweet_id, award.type, award.points, award.tier]
         args += [award.batch_id, now, log_id, WEEKLY_BOARD_TTL]
         return int(await self.script(AWARD_LUA)(keys=keys, args=args))
 
@@ -78,17 +78,17 @@ class AwardsMixin(StoreBase):
 
     async def recent_logs(self, discord_id: str, count: int = 5) -> list[AwardLog]:
         ids = await self.redis.zrevrange(self.keys.user_logs(discord_id), 0, count - 1)
-        return await self.logs_by_id(ids)
+        return await self.logs_by_id(texts(ids))
 
     async def logs_by_id(self, ids: list[str]) -> list[AwardLog]:
         async with self.redis.pipeline(transaction=False) as pipe:
             for log_id in ids:
                 pipe.hgetall(self.keys.log(log_id))
             raws = await pipe.execute()
-        return [_log_from_hash(log_id, raw) for log_id, raw in zip(ids, raws, strict=True) if raw]
+        return [_log_from_hash(log_id, text_map(raw)) for log_id, raw in zip(ids, raws, strict=True) if raw]
 
     async def tweet_log_ids(self, tweet_id: str) -> list[str]:
-        return list(await self.redis.zrange(self.keys.tweet_logs(tweet_id), 0, -1))
+        return texts(await self.redis.zrange(self.keys.tweet_logs(tweet_id), 0, -1))
 
     def _board(self, weekly: bool) -> str:
         return self.keys.leaderboard_weekly(self.week()) if weekly else self.keys.leaderboard_alltime()
@@ -101,7 +101,7 @@ class AwardsMixin(StoreBase):
             pipe.zcard(board)
             rows, total = await pipe.execute()
         entries = [
-            LeaderboardEntry(rank=start + i + 1, discord_id=member, points=int(score))
+            LeaderboardEntry(rank=start + i + 1, discord_id=str(member), points=int(score))
             for i, (member, score) in enumerate(rows)
         ]
         return entries, int(total)

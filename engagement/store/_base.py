@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import time
+from collections.abc import Iterable, Mapping
 from typing import Any
 
 from redis.asyncio import Redis
@@ -14,8 +15,27 @@ from engagement.keys import Keys
 AUDIT_MAXLEN = 10_000
 
 
-def as_int(value: str | None, default: int = 0) -> int:
-    return int(value) if value not in (None, "") else default
+EncodedT = bytes | str
+ArgT = str | int | float
+FieldT = bytes | bytearray | memoryview | str | int | float
+
+
+def as_int(value: EncodedT | None, default: int = 0) -> int:
+    return int(value) if value not in (None, "", b"") else default
+
+
+# redis-py's annotations cannot say that decode_responses=True always gives str;
+# these narrow what the client returns, in one place.
+def text(value: EncodedT | None) -> str | None:
+    return value.decode() if isinstance(value, bytes) else value
+
+
+def texts(values: Iterable[Any]) -> list[str]:
+    return [str(text(value)) for value in values]
+
+
+def text_map(raw: Mapping[Any, Any]) -> dict[str, str]:
+    return {str(text(key)): str(text(value)) for key, value in raw.items()}
 
 
 class StoreBase:
@@ -38,7 +58,7 @@ class StoreBase:
 
     def add_audit(self, pipe: Pipeline, actor: str, action: str, target: str, old: object, new: object) -> None:
         """Queue one audit entry (who, what, old, new, when) on `pipe`, inside the caller's transaction."""
-        fields: dict[str | bytes, str | bytes | int | float] = {
+        fields: dict[FieldT, FieldT] = {
             "actor": actor,
             "action": action,
             "target": target,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from engagement.errors import Refused
 from engagement.models import Connection
-from engagement.store._base import AUDIT_MAXLEN, StoreBase, as_int
+from engagement.store._base import AUDIT_MAXLEN, ArgT, StoreBase, as_int, text, text_map, texts
 from engagement.validation import ENGAGEMENT_TYPES
 
 VERIFICATION_TTL = 15 * 60
@@ -59,18 +59,18 @@ def _connection_from_hash(raw: dict[str, str]) -> Connection:
 
 class ConnectionsMixin(StoreBase):
     async def get_connection(self, discord_id: str) -> Connection | None:
-        raw = await self.redis.hgetall(self.keys.connection(discord_id))
+        raw = text_map(await self.redis.hgetall(self.keys.connection(discord_id)))
         return _connection_from_hash(raw) if raw.get("discord_id") else None
 
     async def member_for_x_user(self, x_user_id: str) -> str | None:
-        return await self.redis.get(self.keys.x_user(x_user_id))
+        return text(await self.redis.get(self.keys.x_user(x_user_id)))
 
     async def members_for_x_users(self, x_user_ids: list[str]) -> dict[str, str]:
         """Linked members of many X accounts at once: {x_user_id: discord_id}."""
         if not x_user_ids:
             return {}
         owners = await self.redis.mget([self.keys.x_user(x) for x in x_user_ids])
-        return {x: owner for x, owner in zip(x_user_ids, owners, strict=True) if owner}
+        return {x: str(text(owner)) for x, owner in zip(x_user_ids, owners, strict=True) if owner}
 
     async def link_account(
         self, discord_id: str, x_user_id: str, handle: str, verified_by: str, connected_at: str
@@ -83,8 +83,8 @@ class ConnectionsMixin(StoreBase):
             k = self.keys
             keys = [k.connection(discord_id), k.x_user(x_user_id), k.twitter_handle(handle)]
             keys += [k.x_user(old_x) if old_x else keys[1], k.twitter_handle(old_handle) if old_handle else keys[2]]
-            args = [discord_id, x_user_id, handle.lower(), connected_at, verified_by, old_x or "", 1]
-            status, detail = await self.script(LINK_LUA)(keys=keys, args=args)
+            args: list[ArgT] = [discord_id, x_user_id, handle.lower(), connected_at, verified_by, old_x or "", 1]
+            status, detail = texts(await self.script(LINK_LUA)(keys=keys, args=args))
             if status == "taken":
                 raise Refused("That X account is already linked to another member.")
             if status == "ok":
@@ -104,9 +104,9 @@ class ConnectionsMixin(StoreBase):
     async def set_tier(self, actor_id: str, discord_id: str, tier: int) -> int | None:
         """Set a connected member's tier and audit it in one step; returns the old tier, None if not connected."""
         keys = [self.keys.connection(discord_id), self.keys.audit()]
-        args = [tier, AUDIT_MAXLEN, actor_id, discord_id, int(self.now())]
+        args: list[ArgT] = [tier, AUDIT_MAXLEN, actor_id, discord_id, int(self.now())]
         old = await self.script(SET_TIER_LUA)(keys=keys, args=args)
-        return None if old is None else as_int(old, 1)
+        return None if old is None else as_int(text(old), 1)
 
     async def save_verification(self, discord_id: str, code: str, handle: str) -> None:
         key = self.keys.verification(discord_id)
@@ -117,7 +117,7 @@ class ConnectionsMixin(StoreBase):
             await pipe.execute()
 
     async def get_verification(self, discord_id: str) -> dict[str, str]:
-        return await self.redis.hgetall(self.keys.verification(discord_id))
+        return text_map(await self.redis.hgetall(self.keys.verification(discord_id)))
 
     async def clear_verification(self, discord_id: str) -> None:
         await self.redis.delete(self.keys.verification(discord_id))

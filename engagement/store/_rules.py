@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from engagement.store._base import StoreBase
+from engagement.store._base import StoreBase, text, text_map
 from engagement.validation import ENGAGEMENT_TYPES, TIERS
 
 
@@ -16,7 +16,7 @@ class RulesMixin(StoreBase):
         """Raw override values by (tier, type); validation is the rules package's job."""
         pairs = self._rule_keys()
         values = await self.redis.mget([key for _, key in pairs])
-        return {rule: value for (rule, _), value in zip(pairs, values, strict=True) if value is not None}
+        return {rule: str(text(value)) for (rule, _), value in zip(pairs, values, strict=True) if value is not None}
 
     async def set_rule(self, actor_id: str, tier: int, kind: str, points: int, old: int) -> None:
         async with self.redis.pipeline(transaction=True) as pipe:
@@ -37,4 +37,4 @@ class RulesMixin(StoreBase):
 
     async def audit_entries(self, count: int = 20) -> list[Mapping[str, str]]:
         rows = await self.redis.xrevrange(self.keys.audit(), count=count)
-        return [fields for _, fields in rows]
+        return [text_map(fields or {}) for _, fields in rows or []]

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 from engagement.errors import Refused
 from engagement.models import Submission
-from engagement.store._base import StoreBase, as_int
+from engagement.store._base import ArgT, FieldT, StoreBase, as_int, text, text_map, texts
 
 DAILY_COUNTER_TTL = 2 * 24 * 3600
 SUBMISSION_FIELDS = (
@@ -90,9 +90,9 @@ class SubmissionsMixin(StoreBase):
         k = self.keys
         keys = [k.tweet_id(draft.tweet_id), k.tweet(submission_id), k.tweets_recent()]
         keys.append(k.daily_submissions(draft.submitter_discord_id, self.utc_day()))
-        args = [submission_id, draft.tweet_id, draft.url, draft.author_x_id, draft.author_handle]
+        args: list[ArgT] = [submission_id, draft.tweet_id, draft.url, draft.author_x_id, draft.author_handle]
         args += [draft.submitter_discord_id, draft.category, now, daily_limit, DAILY_COUNTER_TTL]
-        status, detail = await self.script(CREATE_SUBMISSION_LUA)(keys=keys, args=args)
+        status, detail = texts(await self.script(CREATE_SUBMISSION_LUA)(keys=keys, args=args))
         if status == "duplicate":
             raise DuplicateSubmission(await self.get_submission(detail))
         if status == "limit":
@@ -100,30 +100,31 @@ class SubmissionsMixin(StoreBase):
         return submission_from_hash(dict(zip(SUBMISSION_FIELDS, map(str, args[:8]), strict=True))), int(detail)
 
     async def get_submission(self, submission_id: str) -> Submission | None:
-        raw = await self.redis.hgetall(self.keys.tweet(submission_id))
+        raw = text_map(await self.redis.hgetall(self.keys.tweet(submission_id)))
         try:
             return submission_from_hash(raw)
         except (KeyError, ValueError):
             return None
 
     async def submission_for_tweet(self, tweet_id: str) -> Submission | None:
-        submission_id = await self.redis.get(self.keys.tweet_id(tweet_id))
+        submission_id = text(await self.redis.get(self.keys.tweet_id(tweet_id)))
         return await self.get_submission(submission_id) if submission_id else None
 
     async def recent_submission_ids(self, since: float) -> list[str]:
         """Ids of submissions tracked since `since` (epoch seconds), oldest first."""
-        return list(await self.redis.zrangebyscore(self.keys.tweets_recent(), since, "+inf"))
+        return texts(await self.redis.zrangebyscore(self.keys.tweets_recent(), since, "+inf"))
 
     async def submission_hashes(self, submission_ids: list[str]) -> list[dict[str, str]]:
         async with self.redis.pipeline(transaction=False) as pipe:
             for submission_id in submission_ids:
                 pipe.hgetall(self.keys.tweet(submission_id))
-            return list(await pipe.execute())
+            return [text_map(raw) for raw in await pipe.execute()]
 
-    async def update_submission_fields(self, submission_id: str, fields: dict[str, str | int]) -> None:
+    async def update_submission_fields(self, submission_id: str, fields: dict[str, ArgT]) -> None:
         """Scan state the worker keeps on the tweet hash (last metrics, since ids)."""
         if fields:
-            await self.redis.hset(self.keys.tweet(submission_id), mapping=fields)
+            mapping: dict[FieldT, FieldT] = {key: value for key, value in fields.items()}
+            await self.redis.hset(self.keys.tweet(submission_id), mapping=mapping)
 
     async def expire_from_scan(self, before: float) -> int:
         """Drop submissions older than `before` from the scan set; their hashes and logs stay."""

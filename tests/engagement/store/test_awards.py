@@ -15,7 +15,13 @@ OTHER = "222222222222222222"
 
 def award(**changes: object) -> Award:
     fields: dict[str, object] = dict(
-        tweet_id="1850000000000000001", x_user_id="2244", discord_id=MEMBER, type="retweet", points=4, tier=2, batch_id="1"
+        tweet_id="1850000000000000001",
+        x_user_id="2244",
+        discord_id=MEMBER,
+        type="retweet",
+        points=4,
+        tier=2,
+        batch_id="1",
     )
     fields.update(changes)
     return Award(**fields)  # type: ignore[arg-type]

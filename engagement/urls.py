@@ -1,0 +1,68 @@
+"""Tweet links: accept the forms members paste, return the numeric tweet id, refuse everything else."""
+
+from __future__ import annotations
+
+import re
+from urllib.parse import urlsplit
+
+from engagement.errors import InvalidInput
+from engagement.validation import tweet_id
+
+MAX_URL_LENGTH = 500
+
+# Embed-fixing mirrors serve the same paths as x.com, so their links carry the same id.
+TWEET_HOSTS = frozenset(
+    {
+        "x.com",
+        "twitter.com",
+        "mobile.twitter.com",
+        "mobile.x.com",
+        "fxtwitter.com",
+        "vxtwitter.com",
+        "fixupx.com",
+        "fixvx.com",
+    }
+)
+
+# /{user}/status/{id}, /{user}/statuses/{id}, /i/web/status/{id}, /i/status/{id},
+# optionally followed by a media suffix such as /photo/1 or /video/1.
+_TWEET_PATH = re.compile(
+    r"/(?:(?P<user>[A-Za-z0-9_]{1,15})|i/web|i)/status(?:es)?/(?P<id>[0-9]{1,20})"
+    r"(?:/(?:photo|video)/[1-4]|/analytics|/quotes|/retweets|/likes)?/?"
+)
+
+_NOT_A_TWEET = (
+    "That is not a link to a single tweet. Paste the post's own link, like https://x.com/name/status/1234567890."
+)
+
+
+def _host(netloc: str) -> str:
+    host = netloc.lower()
+    return host[4:] if host.startswith("www.") else host
+
+
+def parse_tweet_url(text: str) -> str:
+    """The numeric id of the tweet `text` links to; `InvalidInput` for anything else."""
+    candidate = text.strip().strip("<>") if isinstance(text, str) else ""
+    if not candidate or len(candidate) > MAX_URL_LENGTH or any(ch.isspace() for ch in candidate):
+        raise InvalidInput("Please give one tweet link, like https://x.com/name/status/1234567890.")
+    if "://" not in candidate:
+        candidate = "https://" + candidate
+    try:
+        parts = urlsplit(candidate)
+        port = parts.port
+    except ValueError:
+        raise InvalidInput(_NOT_A_TWEET) from None
+    if parts.scheme.lower() not in {"http", "https"} or parts.username or parts.password or port is not None:
+        raise InvalidInput(_NOT_A_TWEET)
+    if _host(parts.netloc) not in TWEET_HOSTS:
+        raise InvalidInput("That link is not on x.com or twitter.com.")
+    match = _TWEET_PATH.fullmatch(parts.path)
+    if match is None:
+        raise InvalidInput(_NOT_A_TWEET)
+    return tweet_id(match["id"])
+
+
+def tweet_url(author_handle: str, tweet_id_value: str) -> str:
+    """The canonical link stored and shown for a tweet."""
+    return f"https://x.com/{author_handle}/status/{tweet_id_value}"

@@ -1,0 +1,60 @@
+from __future__ import annotations
+
+import asyncio
+
+import pytest
+
+from engagement.store import DuplicateSubmission, Store, SubmissionDraft, SubmissionLimitReached
+from tests.conftest import FakeClock
+
+ALICE, BOB = "111111111111111111", "222222222222222222"
+
+
+def draft(tweet_id: str = "1850000000000000001", submitter: str = ALICE) -> SubmissionDraft:
+    return SubmissionDraft(tweet_id, f"https://x.com/alice/status/{tweet_id}", "2244", "alice", submitter, "general")
+
+
+async def test_create_writes_hash_index_and_scan_set(store: Store, clock: FakeClock) -> None:
+    submission, used = await store.create_submission(draft(), daily_limit=3)
+    assert used == 1
+    assert await store.get_submission(submission.id) == submission
+    assert await store.submission_for_tweet("1850000000000000001") == submission
+    assert await store.recent_submission_ids(clock.now - 1) == [submission.id]
+    assert submission.submitted_at == int(clock.now)
+
+
+async def test_duplicate_names_first_submitter_and_writes_nothing(store: Store) -> None:
+    await store.create_submission(draft(), daily_limit=3)
+    keys_before = sorted(await store.redis.keys("*"))
+    with pytest.raises(DuplicateSubmission, match=f"already submitted by <@{ALICE}>"):
+        await store.create_submission(draft(submitter=BOB), daily_limit=3)
+    assert sorted(await store.redis.keys("*")) == keys_before
+    assert await store.daily_submissions_used(BOB) == 0
+
+
+async def test_daily_limit_is_atomic_under_concurrency(real_store: Store) -> None:
+    drafts = [draft(tweet_id=str(1850000000000000100 + i)) for i in range(8)]
+    results = await asyncio.gather(
+        *(real_store.create_submission(d, daily_limit=3) for d in drafts), return_exceptions=True
+    )
+    assert sum(not isinstance(r, Exception) for r in results) == 3
+    assert all(isinstance(r, SubmissionLimitReached) for r in results if isinstance(r, Exception))
+    assert await real_store.daily_submissions_used(ALICE) == 3
+
+
+async def test_limit_resets_on_the_next_utc_day(store: Store, clock: FakeClock) -> None:
+    await store.create_submission(draft("1"), daily_limit=1)
+    with pytest.raises(SubmissionLimitReached):
+        await store.create_submission(draft("2"), daily_limit=1)
+    clock.advance(24 * 3600)
+    _, used = await store.create_submission(draft("2"), daily_limit=1)
+    assert used == 1
+
+
+async def test_expire_from_scan_keeps_history(store: Store, clock: FakeClock) -> None:
+    old, _ = await store.create_submission(draft("1"), daily_limit=5)
+    clock.advance(25 * 3600)
+    new, _ = await store.create_submission(draft("2"), daily_limit=5)
+    assert await store.expire_from_scan(clock.now - 24 * 3600) == 1
+    assert await store.recent_submission_ids(0) == [new.id]
+    assert await store.get_submission(old.id) == old
