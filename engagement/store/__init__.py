@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from engagement.store._awards import ALREADY_AWARDED, AWARDED, NOT_LINKED, AwardsMixin
+from engagement.store._batches import BatchesMixin
 from engagement.store._connections import ConnectionsMixin
 from engagement.store._rules import RulesMixin
 from engagement.store._submissions import (
@@ -13,7 +14,7 @@ from engagement.store._submissions import (
 )
 
 
-class Store(AwardsMixin, ConnectionsMixin, SubmissionsMixin, RulesMixin):
+class Store(AwardsMixin, ConnectionsMixin, SubmissionsMixin, RulesMixin, BatchesMixin):
     """Typed access to every key in `engagement.keys`."""
 
 

@@ -1,0 +1,145 @@
+"""Batch jobs: the cross-process lock, batch records, carry-over work, manual triggers.
+
+The lock is one string key set with NX and a TTL; its value is a random token so
+only the holder can renew or release it (checked inside Lua, atomically).
+"""
+
+from __future__ import annotations
+
+import json
+
+from engagement.store._base import ArgT, FieldT, StoreBase, as_int, text, text_map, texts
+
+RENEW_LOCK_LUA = """
+if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('PEXPIRE', KEYS[1], ARGV[2]) end
+return 0
+"""
+
+RELEASE_LOCK_LUA = """
+if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end
+return 0
+"""
+
+# The OAuth issue decides how a token is stored; accept a plain string or a hash with `access_token`.
+AUTHOR_TOKEN_LUA = """
+local kind = redis.call('TYPE', KEYS[1])['ok']
+if kind == 'string' then return redis.call('GET', KEYS[1]) end
+if kind == 'hash' then return redis.call('HGET', KEYS[1], 'access_token') end
+return false
+"""
+
+STALE_SCAN = 20  # recent batch records checked for a `running` left by a dead worker
+
+
+class BatchesMixin(StoreBase):
+    # Lock
+    async def acquire_batch_lock(self, token: str, ttl_ms: int) -> bool:
+        return bool(await self.redis.set(self.keys.batch_lock(), token, nx=True, px=ttl_ms))
+
+    async def renew_batch_lock(self, token: str, ttl_ms: int) -> bool:
+        """Extend the lock if `token` still holds it; False means it was lost."""
+        return bool(await self.script(RENEW_LOCK_LUA)(keys=[self.keys.batch_lock()], args=[token, ttl_ms]))
+
+    async def release_batch_lock(self, token: str) -> bool:
+        return bool(await self.script(RELEASE_LOCK_LUA)(keys=[self.keys.batch_lock()], args=[token]))
+
+    # Records
+    async def start_batch(self, fields: dict[str, ArgT]) -> str:
+        """Create `{p}:batch:{id}` with status `running` and index it by start time; returns the id."""
+        batch_id = str(await self.redis.incr(self.keys.batch_sequence()))
+        mapping = _fields({**fields, "id": batch_id, "status": "running"})
+        async with self.redis.pipeline(transaction=True) as pipe:
+            pipe.hset(self.keys.batch(batch_id), mapping=mapping)
+            pipe.zadd(self.keys.batches(), {batch_id: float(fields.get("started_at", self.now()))})
+            await pipe.execute()
+        return batch_id
+
+    async def update_batch(self, batch_id: str, fields: dict[str, ArgT]) -> None:
+        await self.redis.hset(self.keys.batch(batch_id), mapping=_fields(fields))
+
+    async def get_batch(self, batch_id: str) -> dict[str, str]:
+        return text_map(await self.redis.hgetall(self.keys.batch(batch_id)))
+
+    async def recent_batch_ids(self, count: int) -> list[str]:
+        """Newest first."""
+        return texts(await self.redis.zrevrange(self.keys.batches(), 0, count - 1))
+
+    async def mark_interrupted(self, current_id: str, at: float) -> list[str]:
+        """Mark `interrupted` every recent batch still `running` but `current_id`: only the lock holder calls this."""
+        ids = [batch_id for batch_id in await self.recent_batch_ids(STALE_SCAN) if batch_id != current_id]
+        async with self.redis.pipeline(transaction=False) as pipe:
+            for batch_id in ids:
+                pipe.hget(self.keys.batch(batch_id), "status")
+            statuses = await pipe.execute()
+        stale = [batch_id for batch_id, status in zip(ids, statuses, strict=True) if status == "running"]
+        for batch_id in stale:
+            await self.update_batch(batch_id, {"status": "interrupted", "finished_at": int(at)})
+        return stale
+
+    async def trim_batch_history(self, keep: int) -> int:
+        """Delete batch records beyond the newest `keep`."""
+        old = texts(await self.redis.zrange(self.keys.batches(), 0, -keep - 1))
+        if old:
+            async with self.redis.pipeline(transaction=True) as pipe:
+                pipe.delete(*[self.keys.batch(batch_id) for batch_id in old])
+                pipe.zrem(self.keys.batches(), *old)
+                await pipe.execute()
+        return len(old)
+
+    # Carry-over: submission id -> the kinds of work still to do on it
+    async def carry_over(self) -> dict[str, list[str]]:
+        raw = text_map(await self.redis.hgetall(self.keys.batch_carryover()))
+        return {submission_id: _kinds(value) for submission_id, value in raw.items()}
+
+    async def add_carry_over(self, work: dict[str, list[str]]) -> None:
+        if work:
+            await self.redis.hset(self.keys.batch_carryover(), mapping=_encode_work(work))
+
+    async def replace_carry_over(self, work: dict[str, list[str]]) -> None:
+        async with self.redis.pipeline(transaction=True) as pipe:
+            pipe.delete(self.keys.batch_carryover())
+            if work:
+                pipe.hset(self.keys.batch_carryover(), mapping=_encode_work(work))
+            await pipe.execute()
+
+    # Reads the batch needs in bulk
+    async def member_tiers(self, discord_ids: list[str]) -> dict[str, int]:
+        """Current tier of each member, read from the connection hash (the one place it lives)."""
+        async with self.redis.pipeline(transaction=False) as pipe:
+            for discord_id in discord_ids:
+                pipe.hget(self.keys.connection(discord_id), "tier")
+            tiers = await pipe.execute()
+        return {discord_id: as_int(tier, 1) for discord_id, tier in zip(discord_ids, tiers, strict=True)}
+
+    async def author_token(self, x_user_id: str) -> str | None:
+        """The author's OAuth user token (for liking_users), if they granted one."""
+        token = await self.script(AUTHOR_TOKEN_LUA)(keys=[self.keys.oauth_token(x_user_id)], args=[])
+        return text(token) or None
+
+    # Manual triggers
+    async def request_batch(self, requested_by: str) -> None:
+        await self.redis.rpush(self.keys.batch_requests(), requested_by)
+
+    async def take_batch_requests(self) -> list[str]:
+        """Pop every queued manual trigger at once: one batch answers them all."""
+        async with self.redis.pipeline(transaction=True) as pipe:
+            pipe.lrange(self.keys.batch_requests(), 0, -1)
+            pipe.delete(self.keys.batch_requests())
+            queued, _ = await pipe.execute()
+        return texts(queued)
+
+
+def _fields(fields: dict[str, ArgT]) -> dict[FieldT, FieldT]:
+    return {key: value for key, value in fields.items()}
+
+
+def _encode_work(work: dict[str, list[str]]) -> dict[FieldT, FieldT]:
+    return {submission_id: json.dumps(kinds) for submission_id, kinds in work.items()}
+
+
+def _kinds(value: str) -> list[str]:
+    try:
+        kinds = json.loads(value)
+    except ValueError:
+        return []
+    return [str(kind) for kind in kinds] if isinstance(kinds, list) else []

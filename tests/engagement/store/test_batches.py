@@ -1,0 +1,93 @@
+from __future__ import annotations
+
+import asyncio
+
+import pytest
+
+from engagement.store import Store
+from tests.conftest import FakeClock
+
+
+@pytest.fixture(params=["fake", pytest.param("real", marks=pytest.mark.redis)])
+def any_store(request: pytest.FixtureRequest) -> Store:
+    store: Store = request.getfixturevalue("store" if request.param == "fake" else "real_store")
+    return store
+
+
+async def test_lock_is_exclusive_and_only_its_holder_renews_or_releases(any_store: Store) -> None:
+    assert await any_store.acquire_batch_lock("mine", 10_000)
+    assert not await any_store.acquire_batch_lock("theirs", 10_000)
+    assert not await any_store.renew_batch_lock("theirs", 10_000)
+    assert not await any_store.release_batch_lock("theirs")
+    assert await any_store.renew_batch_lock("mine", 20_000)
+    assert 10_000 < await any_store.redis.pttl(any_store.keys.batch_lock()) <= 20_000
+    assert await any_store.release_batch_lock("mine")
+    assert await any_store.acquire_batch_lock("theirs", 10_000)
+
+
+async def test_lock_expires_without_renewal(real_store: Store) -> None:
+    assert await real_store.acquire_batch_lock("dead worker", 50)
+    await asyncio.sleep(0.1)
+    assert not await real_store.renew_batch_lock("dead worker", 10_000)
+    assert await real_store.acquire_batch_lock("next worker", 10_000)
+
+
+async def test_batch_record_is_indexed_and_stale_running_is_interrupted(store: Store, clock: FakeClock) -> None:
+    first = await store.start_batch({"started_at": int(clock.now), "worker": "a:1"})
+    clock.advance(60)
+    second = await store.start_batch({"started_at": int(clock.now), "worker": "b:2"})
+    await store.update_batch(second, {"status": "completed"})
+    third = await store.start_batch({"started_at": int(clock.now + 1), "worker": "c:3"})
+    assert await store.recent_batch_ids(10) == [third, second, first]
+    assert await store.mark_interrupted(third, clock.now) == [first]
+    assert (await store.get_batch(first))["status"] == "interrupted"
+    assert (await store.get_batch(second))["status"] == "completed"
+    assert (await store.get_batch(third))["status"] == "running"
+
+
+async def test_trim_history_keeps_the_newest(store: Store, clock: FakeClock) -> None:
+    ids = []
+    for _ in range(5):
+        clock.advance(1)
+        ids.append(await store.start_batch({"started_at": clock.now}))
+    assert await store.trim_batch_history(keep=2) == 3
+    assert await store.recent_batch_ids(10) == [ids[4], ids[3]]
+    assert await store.get_batch(ids[0]) == {}
+
+
+async def test_carry_over_add_and_replace(store: Store) -> None:
+    await store.add_carry_over({"1": ["lookup"], "2": ["retweet", "reply"]})
+    await store.add_carry_over({"3": ["quote"]})
+    assert await store.carry_over() == {"1": ["lookup"], "2": ["retweet", "reply"], "3": ["quote"]}
+    await store.replace_carry_over({"2": ["reply"]})
+    assert await store.carry_over() == {"2": ["reply"]}
+    await store.replace_carry_over({})
+    assert await store.carry_over() == {}
+
+
+async def test_damaged_carry_over_entry_reads_as_no_work(store: Store) -> None:
+    await store.redis.hset(store.keys.batch_carryover(), mapping={"1": "not json", "2": '{"a": 1}'})
+    assert await store.carry_over() == {"1": [], "2": []}
+
+
+async def test_author_token_from_string_or_hash(any_store: Store) -> None:
+    assert await any_store.author_token("10") is None
+    await any_store.redis.set(any_store.keys.oauth_token("10"), "plain-token")
+    await any_store.redis.hset(any_store.keys.oauth_token("11"), mapping={"access_token": "hash-token"})
+    assert await any_store.author_token("10") == "plain-token"
+    assert await any_store.author_token("11") == "hash-token"
+
+
+async def test_member_tiers_read_the_connection_hash(store: Store) -> None:
+    await store.link_account("111", "10", "alice", "bio", "2026-11-18T00:00:00+00:00")
+    await store.link_account("222", "20", "bob", "bio", "2026-11-18T00:00:00+00:00")
+    assert await store.set_tier("999", "222", 3) == 1
+    assert await store.member_tiers(["111", "222"]) == {"111": 1, "222": 3}
+
+
+async def test_manual_requests_are_taken_all_at_once(store: Store) -> None:
+    assert await store.take_batch_requests() == []
+    await store.request_batch("111")
+    await store.request_batch("222")
+    assert await store.take_batch_requests() == ["111", "222"]
+    assert await store.take_batch_requests() == []
