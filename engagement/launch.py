@@ -1,0 +1,70 @@
+"""`scripts/run`: the bot and the worker together, or the offline demo when no Discord token is set."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import os
+import signal
+import sys
+
+from engagement.errors import SettingsError, StoreUnavailable
+from engagement.logs import configure_logging
+from engagement.redis_conn import connect_redis, start_embedded_server
+from engagement.settings import Settings, load_settings
+
+log = logging.getLogger(__name__)
+
+
+async def _check_redis(url: str) -> None:
+    client = await connect_redis(url)
+    await client.aclose()
+
+
+async def _supervise(env: dict[str, str]) -> int:
+    """Run `python -m bot` and `python -m worker`; when either stops, stop the other."""
+    children = [
+        await asyncio.create_subprocess_exec(sys.executable, "-m", module, env=env) for module in ("bot", "worker")
+    ]
+    loop = asyncio.get_running_loop()
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        loop.add_signal_handler(sig, lambda: [c.terminate() for c in children if c.returncode is None])
+    done, _ = await asyncio.wait([asyncio.ensure_future(c.wait()) for c in children], return_when="FIRST_COMPLETED")
+    for child in children:
+        if child.returncode is None:
+            child.terminate()
+    codes = [await child.wait() for child in children]
+    return next((code for code in codes if code not in (0, -signal.SIGTERM)), 0)
+
+
+def run_services(settings: Settings) -> int:
+    server = None
+    env = dict(os.environ)
+    if settings.redis_url is None:
+        server, url = start_embedded_server(settings.data_dir.resolve() / "redis")
+        env["REDIS_URL"] = url
+    try:
+        asyncio.run(_check_redis(env["REDIS_URL"]))
+        return asyncio.run(_supervise(env))
+    finally:
+        if server is not None:
+            server.stop()  # type: ignore[attr-defined]
+
+
+def main() -> int:
+    try:
+        settings = load_settings()
+        configure_logging(settings.log_level)
+        if settings.discord_bot_token is None or not settings.discord_bot_token.get_secret_value():
+            from sandbox.demo import run_demo
+
+            print("No DISCORD_BOT_TOKEN is set: running the offline demo (set it in .env to run the bot).")
+            return run_demo(settings)
+        return run_services(settings)
+    except (SettingsError, StoreUnavailable) as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 2
+
+
+if __name__ == "__main__":
+    sys.exit(main())
