@@ -1,0 +1,21 @@
+"""The X API adapter: typed results, rate-limit book-keeping, request counting."""
+
+from engagement.x.client import ENDPOINTS, RateLimits, XClient
+from engagement.x.errors import RateLimited, XAuthError, XError, XUnavailable
+from engagement.x.models import SearchResult, Tweet, TweetLookup, TweetMetrics, XUsage, XUser
+
+__all__ = [
+    "ENDPOINTS",
+    "RateLimited",
+    "RateLimits",
+    "SearchResult",
+    "Tweet",
+    "TweetLookup",
+    "TweetMetrics",
+    "XAuthError",
+    "XClient",
+    "XError",
+    "XUnavailable",
+    "XUsage",
+    "XUser",
+]

@@ -1,0 +1,38 @@
+"""Search queries for `search/recent`: packed conversation terms and the /connect proof search."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from engagement.errors import InvalidInput
+from engagement.validation import handle
+
+MAX_QUERY_CHARS = 512
+
+
+def pack_conversation_queries(conversation_ids: Sequence[str], limit: int = MAX_QUERY_CHARS) -> list[str]:
+    """OR together as many `conversation_id:` terms per query as fit in `limit` characters."""
+    queries: list[str] = []
+    current = ""
+    for conversation_id in dict.fromkeys(conversation_ids):
+        term = f"conversation_id:{conversation_id}"
+        candidate = f"{current} OR {term}" if current else term
+        if current and len(candidate) > limit:
+            queries.append(current)
+            candidate = term
+        current = candidate
+    if current:
+        queries.append(current)
+    return queries
+
+
+def text_from_user_query(username: str, text: str) -> str:
+    """`from:username "text"`; the text must be a plain phrase (no quotes) and the query must fit."""
+    name = handle(username)
+    phrase = text.strip() if isinstance(text, str) else ""
+    if not phrase or '"' in phrase or "\n" in phrase:
+        raise InvalidInput("the text to look for must be a non-empty phrase without quotes or line breaks")
+    query = f'from:{name} "{phrase}"'
+    if len(query) > MAX_QUERY_CHARS:
+        raise InvalidInput(f"the text to look for is too long for an X search ({len(query)} > {MAX_QUERY_CHARS})")
+    return query

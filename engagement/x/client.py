@@ -1,0 +1,250 @@
+"""The X API adapter: the only code that talks to X, through tweepy's AsyncClient."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Awaitable, Callable, Collection, Sequence
+from datetime import UTC, datetime, timedelta
+from functools import partial
+from typing import Any, Protocol, TypeVar
+
+from tweepy.asynchronous import AsyncClient
+
+from engagement import validation as check
+from engagement.errors import InvalidInput, SettingsError
+from engagement.settings import Settings
+from engagement.x._calls import APP_TOKEN, AUTHOR_TOKEN, Caller, Json
+from engagement.x._parse import (
+    TWEET_FIELDS,
+    USER_FIELDS,
+    data_objects,
+    error_ids,
+    included_users,
+    next_token,
+    parse_tweets,
+    parse_users,
+)
+from engagement.x._query import pack_conversation_queries, text_from_user_query
+from engagement.x._ratelimit import RateLimits
+from engagement.x._session import ENDPOINTS, RewritingSession
+from engagement.x.models import SearchResult, Tweet, TweetLookup, XUsage, XUser
+
+__all__ = ["ENDPOINTS", "RateLimits", "XClient"]
+
+MAX_IDS_PER_LOOKUP = 100
+PAGE_SIZE = 100
+SEARCH_WINDOW = timedelta(days=7) - timedelta(minutes=1)  # search/recent refuses a start_time older than 7 days
+
+
+class _Identified(Protocol):
+    @property
+    def id(self) -> str: ...
+
+
+Item = TypeVar("Item", bound=_Identified)
+PageFetch = Callable[[str | None], Any]  # a tweepy coroutine (untyped)
+
+
+class XClient:
+    """Typed, rate-limit-aware, cost-counting access to the X API v2 endpoints the product uses."""
+
+    def __init__(
+        self,
+        base_url: str,
+        bearer_token: str,
+        *,
+        timeout: float = 10.0,
+        rate_limits: RateLimits | None = None,
+        clock: Callable[[], float] = time.time,
+        retry_delays: Sequence[float] = (0.5, 1.0),
+    ) -> None:
+        if not bearer_token:
+            raise SettingsError(f"{APP_TOKEN} is not set: the X adapter needs the app's bearer token")
+        self.rate_limits = rate_limits if rate_limits is not None else RateLimits(clock)
+        self.usage = XUsage()
+        self._clock = clock
+        self._session = RewritingSession(base_url, timeout, self.rate_limits, self.usage)
+        self._caller = Caller(self.rate_limits, clock, retry_delays)
+        self._app = self._tweepy(bearer_token)
+
+    @classmethod
+    def from_settings(cls, settings: Settings, **kwargs: Any) -> XClient:
+        token = settings.twitter_bearer_token.get_secret_value() if settings.twitter_bearer_token else ""
+        return cls(settings.x_api_base_url, token, timeout=settings.x_timeout_seconds, **kwargs)
+
+    def _tweepy(self, token: str) -> AsyncClient:
+        client = AsyncClient(bearer_token=token, return_type=dict, wait_on_rate_limit=False)
+        client.session = self._session
+        return client
+
+    async def aclose(self) -> None:
+        await self._session.close()
+
+    # reading and counting
+
+    def _read_users(self, body: Json) -> list[XUser]:
+        users = parse_users(data_objects(body))
+        self.usage.users_read += len(users) + len(included_users(body))
+        return users
+
+    def _read_tweets(self, body: Json) -> list[Tweet]:
+        tweets = parse_tweets(body)
+        self.usage.posts_read += len(data_objects(body))
+        self.usage.users_read += len(included_users(body))
+        return tweets
+
+    async def _collect(
+        self,
+        endpoint: str,
+        fetch: PageFetch,
+        read: Callable[[Json], list[Item]],
+        new_needed: int | None = None,
+        known: Collection[str] = (),
+        token_name: str = APP_TOKEN,
+    ) -> list[Item]:
+        """Page newest first until the end, or until `new_needed` entries not in `known` were seen."""
+        if new_needed is not None and new_needed <= 0:
+            return []
+        seen: dict[str, Item] = {}
+        new = 0
+        token: str | None = None
+        while True:
+            body = await self._caller.call(endpoint, partial(fetch, token), token_name=token_name)
+            for item in read(body):
+                if item.id not in seen:
+                    seen[item.id] = item
+                    new += item.id not in known
+            token = next_token(body)
+            if token is None or (new_needed is not None and new >= new_needed):
+                return list(seen.values())
+
+    # tweets
+
+    async def lookup_tweets(self, ids: Sequence[str]) -> TweetLookup:
+        """Counters and authors of up to 100 posts; deleted or private ones come back in `gone`."""
+        wanted = _tweet_ids(ids)
+        request = partial(self._app.get_tweets, wanted, expansions=["author_id"], tweet_fields=TWEET_FIELDS)
+        body = await self._caller.call("tweets_lookup", request)
+        found = {tweet.id: tweet for tweet in self._read_tweets(body) if tweet.id in wanted}
+        return TweetLookup(found=found, gone=frozenset((error_ids(body) & set(wanted)) - found.keys()))
+
+    async def retweeted_by(
+        self, tweet_id: str, *, new_needed: int | None = None, known: Collection[str] = ()
+    ) -> list[XUser]:
+        target = check.tweet_id(tweet_id)
+
+        def fetch(token: str | None) -> Any:
+            return self._app.get_retweeters(
+                target, max_results=PAGE_SIZE, pagination_token=token, user_fields=USER_FIELDS
+            )
+
+        return await self._collect("retweeted_by", fetch, self._read_users, new_needed, known)
+
+    async def quote_tweets(
+        self, tweet_id: str, *, new_needed: int | None = None, known: Collection[str] = ()
+    ) -> list[Tweet]:
+        target = check.tweet_id(tweet_id)
+
+        def fetch(token: str | None) -> Any:
+            return self._app.get_quote_tweets(
+                target,
+                max_results=PAGE_SIZE,
+                pagination_token=token,
+                exclude=["retweets", "replies"],
+                expansions=["author_id"],
+                tweet_fields=TWEET_FIELDS,
+            )
+
+        return await self._collect("quote_tweets", fetch, self._read_tweets, new_needed, known)
+
+    async def liking_users(
+        self, tweet_id: str, user_token: str, *, new_needed: int | None = None, known: Collection[str] = ()
+    ) -> list[XUser]:
+        """Who liked a post; X shows likes only to the post's author, so this needs the author's OAuth token."""
+        target = check.tweet_id(tweet_id)
+        if not isinstance(user_token, str) or not user_token or not user_token.isprintable() or " " in user_token:
+            raise InvalidInput("liking_users needs the author's OAuth user token")
+        author_client = self._tweepy(user_token)
+
+        def fetch(token: str | None) -> Any:
+            return author_client.get_liking_users(
+                target, max_results=PAGE_SIZE, pagination_token=token, user_fields=USER_FIELDS
+            )
+
+        return await self._collect("liking_users", fetch, self._read_users, new_needed, known, AUTHOR_TOKEN)
+
+    # search
+
+    def _search_start(self, start_time: datetime | None) -> datetime | None:
+        if start_time is None:
+            return None
+        if start_time.tzinfo is None:
+            start_time = start_time.replace(tzinfo=UTC)
+        earliest = datetime.fromtimestamp(self._clock(), UTC) - SEARCH_WINDOW
+        return max(start_time, earliest)
+
+    async def _search(self, query: str, since_id: str | None, start_time: datetime | None) -> list[Tweet]:
+        def fetch(token: str | None) -> Any:
+            return self._app.search_recent_tweets(
+                query,
+                max_results=PAGE_SIZE,
+                next_token=token,
+                since_id=since_id,
+                start_time=start_time,
+                expansions=["author_id"],
+                tweet_fields=TWEET_FIELDS,
+            )
+
+        return await self._collect("search_recent", fetch, self._read_tweets)
+
+    async def search_replies(
+        self, conversation_ids: Sequence[str], *, since_id: str | None = None, start_time: datetime | None = None
+    ) -> SearchResult:
+        """Replies in the given conversations (roots left out), newest first, each query paged to the end."""
+        ids = _id_list(conversation_ids, "conversation id")
+        since = check.tweet_id(since_id) if since_id is not None else None
+        start = self._search_start(start_time)
+        found: dict[str, Tweet] = {}
+        for query in pack_conversation_queries(ids):
+            found.update((tweet.id, tweet) for tweet in await self._search(query, since, start))
+        newest = max(found, key=int, default=None)
+        replies = [tweet for tweet in found.values() if tweet.id != tweet.conversation_id]
+        return SearchResult(sorted(replies, key=lambda tweet: int(tweet.id), reverse=True), newest)
+
+    async def find_post_with_text(
+        self, username: str, text: str, *, start_time: datetime | None = None
+    ) -> Tweet | None:
+        """The newest recent post by `username` containing `text` (for /connect's proof by tweet)."""
+        query = text_from_user_query(username, text)
+        wanted = text.strip().lower()
+        tweets = await self._search(query, None, self._search_start(start_time))
+        matches = [tweet for tweet in tweets if wanted in tweet.text.lower()]
+        return max(matches, key=lambda tweet: int(tweet.id), default=None)
+
+    # users
+
+    async def _one_user(self, endpoint: str, request: Callable[[], Awaitable[Any]]) -> XUser | None:
+        users = self._read_users(await self._caller.call(endpoint, request))
+        return users[0] if users else None
+
+    async def user_by_username(self, username: str) -> XUser | None:
+        """The account behind a handle, with bio, creation date and counters; None if X knows no such user."""
+        request = partial(self._app.get_user, username=check.handle(username), user_fields=USER_FIELDS)
+        return await self._one_user("user_by_username", request)
+
+    async def user_by_id(self, user_id: str) -> XUser | None:
+        request = partial(self._app.get_user, id=check.x_user_id(user_id), user_fields=USER_FIELDS)
+        return await self._one_user("user_by_id", request)
+
+
+def _id_list(ids: Sequence[str], what: str) -> list[str]:
+    if isinstance(ids, str) or not isinstance(ids, Sequence):
+        raise InvalidInput(f"expected a list of {what}s, got {ids!r:.40}")
+    return list(dict.fromkeys(check.tweet_id(value) for value in ids))
+
+
+def _tweet_ids(ids: Sequence[str]) -> list[str]:
+    wanted = _id_list(ids, "tweet id")
+    if not wanted or len(wanted) > MAX_IDS_PER_LOOKUP:
+        raise InvalidInput(f"a tweet lookup takes 1 to {MAX_IDS_PER_LOOKUP} ids, got {len(wanted)}")
+    return wanted

@@ -1,0 +1,228 @@
+"""The fake X's in-memory world: users, posts, likes and reposts, and how X renders them as JSON."""
+
+from __future__ import annotations
+
+import itertools
+import re
+from collections import defaultdict
+from collections.abc import Callable, Collection
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any
+
+TWEPOCH_MS = 1_288_834_974_657  # X's snowflake epoch: ids grow with creation time
+FIRST_USER_ID = 1_400_000_000
+_USERNAME = re.compile(r"[A-Za-z0-9_]{1,15}")
+
+Json = dict[str, Any]
+
+
+def x_time(moment: datetime) -> str:
+    """X's timestamp format, e.g. 2026-11-22T10:00:00.000Z."""
+    moment = moment.astimezone(UTC)
+    return moment.strftime("%Y-%m-%dT%H:%M:%S.") + f"{moment.microsecond // 1000:03d}Z"
+
+
+@dataclass
+class FakeUser:
+    id: str
+    username: str
+    name: str
+    description: str
+    created_at: datetime
+    followers: int
+    following: int = 0
+
+
+@dataclass
+class FakePost:
+    id: str
+    author_id: str
+    text: str
+    created_at: datetime
+    conversation_id: str
+    in_reply_to: str | None = None
+    quoted: str | None = None
+    deleted: bool = False
+
+    @property
+    def order(self) -> tuple[int, ...]:
+        """Sort key, newest last: creation time, then id."""
+        return (int(self.created_at.timestamp() * 1000), int(self.id))
+
+
+class World:
+    """Users and posts; helpers return the created id (ids are strings of digits)."""
+
+    def __init__(self, clock: Callable[[], float]) -> None:
+        self._clock = clock
+        self.users: dict[str, FakeUser] = {}
+        self.posts: dict[str, FakePost] = {}
+        self._by_username: dict[str, str] = {}
+        self._likes: defaultdict[str, dict[str, int]] = defaultdict(dict)  # post id -> {user id: sequence}
+        self._reposts: defaultdict[str, dict[str, int]] = defaultdict(dict)
+        self._replies: defaultdict[str, list[str]] = defaultdict(list)  # post id -> ids of direct replies
+        self._quotes: defaultdict[str, list[str]] = defaultdict(list)
+        self._sequence = itertools.count(1)
+
+    def now(self) -> datetime:
+        return datetime.fromtimestamp(self._clock(), UTC)
+
+    def _user(self, user_id: str) -> FakeUser:
+        if user_id not in self.users:
+            raise KeyError(f"no fake X user {user_id}")
+        return self.users[user_id]
+
+    def _post(self, tweet_id: str) -> FakePost:
+        if tweet_id not in self.posts:
+            raise KeyError(f"no fake X post {tweet_id}")
+        return self.posts[tweet_id]
+
+    def add_user(
+        self,
+        username: str,
+        *,
+        user_id: str | None = None,
+        description: str = "",
+        created_at: datetime | None = None,
+        followers: int = 10,
+    ) -> str:
+        if not _USERNAME.fullmatch(username) or username.lower() in self._by_username:
+            raise ValueError(f"username {username!r} is invalid or taken")
+        user_id = user_id or str(FIRST_USER_ID + len(self.users) + 1)
+        if not user_id.isdigit() or user_id in self.users:
+            raise ValueError(f"user id {user_id!r} is invalid or taken")
+        name = username.replace("_", " ").title()
+        self.users[user_id] = FakeUser(user_id, username, name, description, created_at or self.now(), followers)
+        self._by_username[username.lower()] = user_id
+        return user_id
+
+    def user_named(self, username: str) -> FakeUser | None:
+        user_id = self._by_username.get(username.lower())
+        return self.users[user_id] if user_id else None
+
+    def set_description(self, user_id: str, description: str) -> None:
+        self._user(user_id).description = description
+
+    def _new_post_id(self, created_at: datetime) -> str:
+        milliseconds = int(created_at.timestamp() * 1000) - TWEPOCH_MS
+        return str((milliseconds << 22) | (next(self._sequence) & 0x3FFFFF))
+
+    def add_tweet(
+        self,
+        author_id: str,
+        text: str = "",
+        *,
+        tweet_id: str | None = None,
+        created_at: datetime | None = None,
+        in_reply_to: str | None = None,
+        quoted: str | None = None,
+    ) -> str:
+        """A post; a reply joins its parent's conversation, anything else starts its own."""
+        self._user(author_id)
+        created_at = created_at or self.now()
+        tweet_id = tweet_id or self._new_post_id(created_at)
+        if not tweet_id.isdigit() or tweet_id in self.posts:
+            raise ValueError(f"post id {tweet_id!r} is invalid or taken")
+        conversation_id = self._post(in_reply_to).conversation_id if in_reply_to else tweet_id
+        if quoted:
+            self._post(quoted)
+        text = text or f"post {len(self.posts) + 1}"
+        self.posts[tweet_id] = FakePost(tweet_id, author_id, text, created_at, conversation_id, in_reply_to, quoted)
+        if in_reply_to:
+            self._replies[in_reply_to].append(tweet_id)
+        if quoted:
+            self._quotes[quoted].append(tweet_id)
+        return tweet_id
+
+    def reply(self, user_id: str, tweet_id: str, text: str = "", *, created_at: datetime | None = None) -> str:
+        return self.add_tweet(user_id, text or "reply", created_at=created_at, in_reply_to=tweet_id)
+
+    def quote(self, user_id: str, tweet_id: str, text: str = "", *, created_at: datetime | None = None) -> str:
+        return self.add_tweet(user_id, text or "quote", created_at=created_at, quoted=tweet_id)
+
+    def like(self, user_id: str, tweet_id: str) -> None:
+        self._user(user_id)
+        self._likes[self._post(tweet_id).id].setdefault(user_id, next(self._sequence))
+
+    def retweet(self, user_id: str, tweet_id: str) -> None:
+        self._user(user_id)
+        self._reposts[self._post(tweet_id).id].setdefault(user_id, next(self._sequence))
+
+    def delete_tweet(self, tweet_id: str) -> None:
+        self._post(tweet_id).deleted = True
+
+    # queries the endpoints make
+
+    def visible(self, tweet_id: str) -> FakePost | None:
+        post = self.posts.get(tweet_id)
+        return post if post and not post.deleted else None
+
+    def live_posts(self) -> list[FakePost]:
+        """Every post not deleted, newest first."""
+        return sorted((p for p in self.posts.values() if not p.deleted), key=lambda p: p.order, reverse=True)
+
+    def _engagers(self, table: dict[str, dict[str, int]], tweet_id: str) -> list[tuple[tuple[int, ...], FakeUser]]:
+        engaged = sorted(table.get(tweet_id, {}).items(), key=lambda item: item[1], reverse=True)
+        return [((sequence,), self.users[user_id]) for user_id, sequence in engaged]
+
+    def reposters(self, tweet_id: str) -> list[tuple[tuple[int, ...], FakeUser]]:
+        """(cursor key, user), newest repost first."""
+        return self._engagers(self._reposts, tweet_id)
+
+    def likers(self, tweet_id: str) -> list[tuple[tuple[int, ...], FakeUser]]:
+        return self._engagers(self._likes, tweet_id)
+
+    def _live(self, ids: list[str]) -> list[FakePost]:
+        return [self.posts[i] for i in ids if not self.posts[i].deleted]
+
+    def quotes_of(self, tweet_id: str) -> list[FakePost]:
+        """Quotes of a post, newest first."""
+        return sorted(self._live(self._quotes.get(tweet_id, [])), key=lambda p: p.order, reverse=True)
+
+    # rendering as X does: only the fields asked for, plus the defaults
+
+    def metrics(self, post: FakePost) -> Json:
+        reposts = len(self._reposts.get(post.id, {}))
+        likes = len(self._likes.get(post.id, {}))
+        replies = len(self._live(self._replies.get(post.id, [])))
+        return {
+            "repost_count": reposts,
+            "retweet_count": reposts,  # the pre-2025 name, still sent by some responses
+            "reply_count": replies,
+            "like_count": likes,
+            "quote_count": len(self._live(self._quotes.get(post.id, []))),
+            "bookmark_count": 0,
+            "impression_count": 100 + 40 * (reposts + likes + replies),
+        }
+
+    def post_json(self, post: FakePost, fields: Collection[str]) -> Json:
+        rendered: Json = {"id": post.id, "text": post.text, "edit_history_tweet_ids": [post.id]}
+        optional: dict[str, Callable[[], Any]] = {
+            "author_id": lambda: post.author_id,
+            "conversation_id": lambda: post.conversation_id,
+            "created_at": lambda: x_time(post.created_at),
+            "public_metrics": lambda: self.metrics(post),
+        }
+        if post.in_reply_to and post.in_reply_to in self.posts:
+            optional["in_reply_to_user_id"] = lambda: self.posts[str(post.in_reply_to)].author_id
+        rendered.update({name: value() for name, value in optional.items() if name in fields})
+        return rendered
+
+    def user_json(self, user: FakeUser, fields: Collection[str]) -> Json:
+        rendered: Json = {"id": user.id, "name": user.name, "username": user.username}
+        posts = sum(p.author_id == user.id and not p.deleted for p in self.posts.values())
+        optional: dict[str, Callable[[], Any]] = {
+            "created_at": lambda: x_time(user.created_at),
+            "description": lambda: user.description,
+            "public_metrics": lambda: {
+                "followers_count": user.followers,
+                "following_count": user.following,
+                "post_count": posts,
+                "tweet_count": posts,
+                "listed_count": 0,
+                "like_count": sum(user.id in likers for likers in self._likes.values()),
+            },
+        }
+        rendered.update({name: value() for name, value in optional.items() if name in fields})
+        return rendered

@@ -1,0 +1,154 @@
+"""A faithful fake of the X API v2 endpoints the product uses, on a loopback port.
+
+Real response shapes (see shared X_API.md), opaque pagination tokens, `errors`
+for missing posts, `x-rate-limit-*` headers with 15-minute windows on the
+injected clock, 429 when a window is spent, `liking_users` refused to the app
+token, and injectable faults. Tests, benchmarks and the offline demo use it.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import math
+import secrets
+import time
+from collections import Counter, defaultdict, deque
+from collections.abc import Awaitable, Callable
+from typing import Literal
+
+from aiohttp import web
+
+from engagement.x import ENDPOINTS
+from sandbox._fake_x_endpoints import HANDLERS, ApiRequest, Handler, Problem
+from sandbox._fake_x_world import FakePost, FakeUser, World
+
+__all__ = ["DEFAULT_LIMITS", "FakePost", "FakeUser", "FakeX"]
+
+WINDOW_SECONDS = 15 * 60
+# The standard per-15-minute limits for an app bearer token (X_API.md).
+DEFAULT_LIMITS = {
+    "tweets_lookup": 3500,
+    "retweeted_by": 75,
+    "quote_tweets": 75,
+    "liking_users": 75,
+    "search_recent": 450,
+    "user_by_username": 300,
+    "user_by_id": 300,
+}
+Fault = Literal["500", "timeout", "malformed"]
+_UNAUTHORIZED = {"title": "Unauthorized", "type": "about:blank", "status": 401, "detail": "Unauthorized"}
+_TOO_MANY = {"title": "Too Many Requests", "type": "about:blank", "status": 429, "detail": "Too Many Requests"}
+_SERVER_ERROR = {"title": "Internal Server Error", "type": "about:blank", "status": 500, "detail": "Something broke"}
+
+
+class FakeX(World):
+    """In-memory X plus an aiohttp app on 127.0.0.1 at a random port."""
+
+    def __init__(self, *, clock: Callable[[], float] = time.time) -> None:
+        super().__init__(clock)
+        self.bearer_token = f"fake-app-{secrets.token_hex(12)}"
+        self.request_counts: Counter[str] = Counter()
+        self.base_url = ""
+        self.timeout_fault_seconds = 5.0  # longer than any test's client timeout; cut short by close()
+        self._user_tokens: dict[str, str] = {}
+        self._limits = dict(DEFAULT_LIMITS)
+        self._windows: dict[str, tuple[float, int]] = {}  # endpoint -> (window start, requests used)
+        self._faults: defaultdict[str, deque[Fault]] = defaultdict(deque)
+        self._closing = asyncio.Event()
+        self._runner: web.AppRunner | None = None
+
+    # control
+
+    def grant_user_token(self, user_id: str) -> str:
+        """An OAuth 2.0 user token for `user_id` (what /connect stores after "Sign in with X")."""
+        self._user(user_id)
+        token = f"fake-user-{secrets.token_hex(12)}"
+        self._user_tokens[token] = user_id
+        return token
+
+    def set_limit(self, endpoint: str, limit: int) -> None:
+        self._limits[_known(endpoint)] = limit
+
+    def inject_fault(self, endpoint: str, kind: Fault, times: int = 1) -> None:
+        """The next `times` requests to `endpoint` fail: HTTP 500, a hang past the client's timeout, or bad JSON."""
+        if kind not in ("500", "timeout", "malformed"):
+            raise ValueError(f"unknown fault {kind!r}")
+        self._faults[_known(endpoint)].extend([kind] * times)
+
+    def reset_counts(self) -> None:
+        self.request_counts.clear()
+
+    # lifecycle
+
+    async def start(self) -> str:
+        app = web.Application()
+        for endpoint, (path, handler) in HANDLERS.items():
+            app.router.add_get(path, self._serve(endpoint, handler))
+        self._runner = web.AppRunner(app, access_log=None)
+        await self._runner.setup()
+        site = web.TCPSite(self._runner, "127.0.0.1", 0)
+        await site.start()
+        host, port = self._runner.addresses[0][:2]
+        self.base_url = f"http://{host}:{port}"
+        return self.base_url
+
+    async def close(self) -> None:
+        self._closing.set()
+        if self._runner is not None:
+            await self._runner.cleanup()
+            self._runner = None
+
+    # serving
+
+    def _spend(self, endpoint: str) -> tuple[bool, dict[str, str]]:
+        """Take one request from the endpoint's window; False when it is spent. Returns the headers to send."""
+        now = self._clock()
+        start, used = self._windows.get(endpoint, (now, 0))
+        if now >= start + WINDOW_SECONDS:
+            start, used = now, 0
+        limit = self._limits[endpoint]
+        allowed = used < limit
+        used += allowed
+        self._windows[endpoint] = (start, used)
+        headers = {
+            "x-rate-limit-limit": str(limit),
+            "x-rate-limit-remaining": str(max(limit - used, 0)),
+            "x-rate-limit-reset": str(math.ceil(start + WINDOW_SECONDS)),
+        }
+        return allowed, headers
+
+    async def _fault(self, kind: Fault, headers: dict[str, str]) -> web.Response:
+        if kind == "malformed":
+            return web.Response(status=200, text='{"data": [{"id": ', content_type="application/json", headers=headers)
+        if kind == "timeout":
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(self._closing.wait(), self.timeout_fault_seconds)
+            return web.json_response({**_SERVER_ERROR, "status": 503}, status=503, headers=headers)
+        return web.json_response(_SERVER_ERROR, status=500, headers=headers)
+
+    def _serve(self, endpoint: str, handler: Handler) -> Callable[[web.Request], Awaitable[web.Response]]:
+        async def serve(request: web.Request) -> web.Response:
+            self.request_counts[endpoint] += 1
+            token = request.headers.get("Authorization", "").removeprefix("Bearer ")
+            if token != self.bearer_token and token not in self._user_tokens:
+                return web.json_response(_UNAUTHORIZED, status=401)
+            allowed, headers = self._spend(endpoint)
+            if not allowed:
+                return web.json_response(_TOO_MANY, status=429, headers=headers)
+            if self._faults[endpoint]:
+                return await self._fault(self._faults[endpoint].popleft(), headers)
+            api_request = ApiRequest(request.query, request.match_info, self._user_tokens.get(token), self.now())
+            try:
+                status, body = 200, handler(self, api_request)
+            except Problem as problem:
+                status, body = problem.status, problem.body
+            return web.json_response(body, status=status, headers=headers)
+
+        return serve
+
+
+def _known(endpoint: str) -> str:
+    if endpoint not in ENDPOINTS:
+        raise ValueError(f"unknown endpoint {endpoint!r}; one of {', '.join(ENDPOINTS)}")
+    return endpoint
