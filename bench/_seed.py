@@ -1,0 +1,70 @@
+"""Load members and awards through the store's own code paths, so the keys are exactly the product's."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Awaitable, Callable, Iterable
+from typing import TypeVar
+
+from engagement.models import Award
+from engagement.store import Store
+
+T = TypeVar("T")
+
+FIRST_DISCORD_ID = 100_000_000_000_000_000
+FIRST_X_USER_ID = 1_000_000_000
+ENGAGEMENT_CYCLE = ("retweet", "reply", "like", "quote")
+POINTS_BY_TYPE = {"like": 1, "retweet": 2, "reply": 3, "quote": 3}
+
+
+def discord_id(index: int) -> str:
+    return str(FIRST_DISCORD_ID + index)
+
+
+def x_user_id(index: int) -> str:
+    return str(FIRST_X_USER_ID + index)
+
+
+def tier_of(index: int) -> int:
+    """A realistic tier mix: most members Basic, a few Power."""
+    return 3 if index % 20 == 0 else 2 if index % 5 == 0 else 1
+
+
+async def run_bounded(items: Iterable[T], work: Callable[[T], Awaitable[object]], concurrency: int) -> None:
+    """Run `work` over `items` with at most `concurrency` in flight."""
+    queue = iter(items)
+
+    async def drain() -> None:
+        for item in queue:
+            await work(item)
+
+    await asyncio.gather(*(drain() for _ in range(concurrency)))
+
+
+async def link_member(store: Store, index: int) -> None:
+    member = discord_id(index)
+    await store.link_account(member, x_user_id(index), f"m{index}", "bio", "2026-11-01T00:00:00+00:00")
+    tier = tier_of(index)
+    if tier != 1:
+        await store.set_tier("1", member, tier)
+
+
+async def seed_members(store: Store, count: int, concurrency: int = 64) -> None:
+    await run_bounded(range(count), lambda index: link_member(store, index), concurrency)
+
+
+def award_for(sequence: int, members: int, engagers_per_tweet: int, batch_id: str = "1") -> Award:
+    """The `sequence`-th award: consecutive awards share a tweet, each by a different member, so all are new."""
+    tweet = 10**15 + sequence // engagers_per_tweet
+    member = (sequence * 7919) % members  # a prime stride spreads one tweet's engagers over the membership
+    kind = ENGAGEMENT_CYCLE[(sequence // engagers_per_tweet) % len(ENGAGEMENT_CYCLE)]
+    tier = tier_of(member)
+    return Award(
+        tweet_id=str(tweet),
+        x_user_id=x_user_id(member),
+        discord_id=discord_id(member),
+        type=kind,
+        points=POINTS_BY_TYPE[kind] * tier,
+        tier=tier,
+        batch_id=batch_id,
+    )
