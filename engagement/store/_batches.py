@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import json
 
-from engagement.store._base import ArgT, FieldT, StoreBase, as_int, text, text_map, texts
+from engagement.store._base import ArgT, FieldT, StoreBase, text, text_map, texts
 
 RENEW_LOCK_LUA = """
 if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('PEXPIRE', KEYS[1], ARGV[2]) end
@@ -86,16 +86,16 @@ class BatchesMixin(StoreBase):
                 await pipe.execute()
         return len(old)
 
-    # Carry-over: submission id -> the kinds of work still to do on it
-    async def carry_over(self) -> dict[str, list[str]]:
+    # Carry-over: submission id -> {kind of work still to do: batches in which it failed on this item}
+    async def carry_over(self) -> dict[str, dict[str, int]]:
         raw = text_map(await self.redis.hgetall(self.keys.batch_carryover()))
-        return {submission_id: _kinds(value) for submission_id, value in raw.items()}
+        return {submission_id: _work(value) for submission_id, value in raw.items()}
 
-    async def add_carry_over(self, work: dict[str, list[str]]) -> None:
+    async def add_carry_over(self, work: dict[str, dict[str, int]]) -> None:
         if work:
             await self.redis.hset(self.keys.batch_carryover(), mapping=_encode_work(work))
 
-    async def replace_carry_over(self, work: dict[str, list[str]]) -> None:
+    async def replace_carry_over(self, work: dict[str, dict[str, int]]) -> None:
         async with self.redis.pipeline(transaction=True) as pipe:
             pipe.delete(self.keys.batch_carryover())
             if work:
@@ -109,7 +109,7 @@ class BatchesMixin(StoreBase):
             for discord_id in discord_ids:
                 pipe.hget(self.keys.connection(discord_id), "tier")
             tiers = await pipe.execute()
-        return {discord_id: as_int(tier, 1) for discord_id, tier in zip(discord_ids, tiers, strict=True)}
+        return {discord_id: _tier(text(tier)) for discord_id, tier in zip(discord_ids, tiers, strict=True)}
 
     async def author_token(self, x_user_id: str) -> str | None:
         """The author's OAuth user token (for liking_users), if they granted one."""
@@ -129,17 +129,27 @@ class BatchesMixin(StoreBase):
         return texts(queued)
 
 
+def _tier(value: str | None) -> int:
+    """A missing tier is the default 1; an unreadable one is 0, which scoring refuses."""
+    if value is None:
+        return 1
+    return int(value) if value.isdigit() else 0
+
+
 def _fields(fields: dict[str, ArgT]) -> dict[FieldT, FieldT]:
     return {key: value for key, value in fields.items()}
 
 
-def _encode_work(work: dict[str, list[str]]) -> dict[FieldT, FieldT]:
-    return {submission_id: json.dumps(kinds) for submission_id, kinds in work.items()}
+def _encode_work(work: dict[str, dict[str, int]]) -> dict[FieldT, FieldT]:
+    return {submission_id: json.dumps(kinds, sort_keys=True) for submission_id, kinds in work.items()}
 
 
-def _kinds(value: str) -> list[str]:
+def _work(value: str) -> dict[str, int]:
+    """A damaged entry reads as no work, never as an error that would stop every later batch."""
     try:
         kinds = json.loads(value)
     except ValueError:
-        return []
-    return [str(kind) for kind in kinds] if isinstance(kinds, list) else []
+        return {}
+    if not isinstance(kinds, dict):
+        return {}
+    return {str(kind): count for kind, count in kinds.items() if isinstance(count, int) and not isinstance(count, bool)}

@@ -56,18 +56,19 @@ async def test_trim_history_keeps_the_newest(store: Store, clock: FakeClock) -> 
 
 
 async def test_carry_over_add_and_replace(store: Store) -> None:
-    await store.add_carry_over({"1": ["lookup"], "2": ["retweet", "reply"]})
-    await store.add_carry_over({"3": ["quote"]})
-    assert await store.carry_over() == {"1": ["lookup"], "2": ["retweet", "reply"], "3": ["quote"]}
-    await store.replace_carry_over({"2": ["reply"]})
-    assert await store.carry_over() == {"2": ["reply"]}
+    await store.add_carry_over({"1": {"lookup": 0}, "2": {"retweet": 1, "reply": 0}})
+    await store.add_carry_over({"3": {"quote": 2}})
+    assert await store.carry_over() == {"1": {"lookup": 0}, "2": {"retweet": 1, "reply": 0}, "3": {"quote": 2}}
+    await store.replace_carry_over({"2": {"reply": 0}})
+    assert await store.carry_over() == {"2": {"reply": 0}}
     await store.replace_carry_over({})
     assert await store.carry_over() == {}
 
 
 async def test_damaged_carry_over_entry_reads_as_no_work(store: Store) -> None:
-    await store.redis.hset(store.keys.batch_carryover(), mapping={"1": "not json", "2": '{"a": 1}'})
-    assert await store.carry_over() == {"1": [], "2": []}
+    mapping = {"1": "not json", "2": '["retweet"]', "3": '{"retweet": "x", "reply": 1}'}
+    await store.redis.hset(store.keys.batch_carryover(), mapping=mapping)
+    assert await store.carry_over() == {"1": {}, "2": {}, "3": {"reply": 1}}
 
 
 async def test_author_token_from_string_or_hash(any_store: Store) -> None:

@@ -1,0 +1,75 @@
+"""Score and store: engagers of one tweet -> linked members other than the author -> atomic awards."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from engagement.batch._record import BatchTally
+from engagement.batch._selection import TrackedTweet
+from engagement.errors import InvalidInput
+from engagement.models import Award
+from engagement.store import AWARDED, Store
+from engagement.validation import x_user_id
+from rules import RuleTable, apply_overrides, default_rules, parse_override, points_for
+
+
+async def load_rules(store: Store, tally: BatchTally) -> RuleTable:
+    """Defaults with the admins' overrides; an unreadable override is recorded and the default kept."""
+    overrides: dict[tuple[int, str], int] = {}
+    for (tier, kind), raw in (await store.rule_overrides()).items():
+        try:
+            rule, points = parse_override(tier, kind, raw)
+        except InvalidInput as error:
+            tally.error(f"rule override {tier}-{kind} ignored: {error}")
+            continue
+        overrides[rule] = points
+    return apply_overrides(default_rules(), overrides)
+
+
+def _valid_ids(raw_ids: Iterable[str], tally: BatchTally) -> list[str]:
+    ids = []
+    for raw in raw_ids:
+        try:
+            ids.append(x_user_id(raw))
+        except InvalidInput:
+            tally.error(f"X sent an engager without a usable id ({str(raw)[:30]!r}); skipped")
+    return list(dict.fromkeys(ids))
+
+
+class Awarder:
+    """Pays engagements for one batch. Tiers are read from the connection hash at award time."""
+
+    def __init__(self, store: Store, rules: RuleTable, batch_id: str, tally: BatchTally) -> None:
+        self.store = store
+        self.rules = rules
+        self.batch_id = batch_id
+        self.tally = tally
+
+    async def known_engagers(self, item: TrackedTweet, kind: str) -> set[str]:
+        """X accounts already paid for `kind` on this tweet (their log ids say so): no need to page past them."""
+        suffix = f"-{kind}"
+        prefix = f"{item.tweet_id}-"
+        return {
+            log_id.removeprefix(prefix).removesuffix(suffix)
+            for log_id in await self.store.tweet_log_ids(item.tweet_id)
+            if log_id.startswith(prefix) and log_id.endswith(suffix)
+        }
+
+    async def award(self, item: TrackedTweet, kind: str, engager_ids: Iterable[str]) -> None:
+        """Pay every linked member among `engager_ids` once for `kind` on this tweet; the author earns nothing."""
+        engagers = _valid_ids(engager_ids, self.tally)
+        self.tally.engagements_seen += len(engagers)
+        others = [engager for engager in engagers if engager != item.submission.author_x_id]
+        members = await self.store.members_for_x_users(others)
+        tiers = await self.store.member_tiers(sorted(set(members.values())))
+        for engager, discord_id in members.items():
+            try:
+                points = points_for(tiers[discord_id], kind, self.rules)
+                award = Award(item.tweet_id, engager, discord_id, kind, points, tiers[discord_id], self.batch_id)
+                paid = await self.store.award_engagement(award) == AWARDED
+            except InvalidInput as error:
+                self.tally.error(f"no {kind} award to member {discord_id} on tweet {item.tweet_id}: {error}")
+                continue
+            if paid:
+                self.tally.awards += 1
+                self.tally.points_awarded += points

@@ -1,0 +1,91 @@
+"""Which submissions a batch works on: the window, plus work carried over from earlier batches.
+
+Each tracked tweet keeps `pending`: the kinds of work still to do on it, each
+with the number of earlier batches in which that work failed on this item.
+Whatever is still pending when the batch ends is carried over.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from engagement.batch._record import BatchTally
+from engagement.errors import InvalidInput
+from engagement.models import Submission
+from engagement.store import Store
+from engagement.store._submissions import submission_from_hash
+from engagement.validation import tweet_id
+from engagement.x.models import Tweet
+
+LOOKUP = "lookup"
+LIST_KINDS = ("retweet", "quote", "like")
+WORK_KINDS = (LOOKUP, *LIST_KINDS, "reply")
+MAX_ITEM_FAILURES = 3  # batches in a row one item may fail before the worker gives up on it
+
+
+@dataclass
+class TrackedTweet:
+    submission: Submission
+    state: dict[str, str]
+    pending: dict[str, int]
+    tweet: Tweet | None = None
+    failed_now: set[str] = field(default_factory=set)
+
+    @property
+    def tweet_id(self) -> str:
+        return self.submission.tweet_id
+
+    def seen(self, kind: str) -> int:
+        """The counter for `kind` as of the last batch that finished that work."""
+        value = self.state.get(f"seen_{kind}", "")
+        return int(value) if value.isdigit() else 0
+
+    def done(self, kind: str) -> None:
+        self.pending.pop(kind, None)
+
+    def failed(self, kind: str) -> None:
+        """This item's own request for `kind` failed: retry it next batch, up to a limit."""
+        if kind not in self.failed_now:
+            self.failed_now.add(kind)
+            self.pending[kind] = self.pending.get(kind, 0) + 1
+
+
+def _parse(raw: dict[str, str]) -> Submission:
+    submission = submission_from_hash(raw)
+    tweet_id(submission.tweet_id)
+    return submission
+
+
+async def select_tweets(
+    store: Store, window_start: float, carried: dict[str, dict[str, int]], tally: BatchTally
+) -> list[TrackedTweet]:
+    """Submissions in the window and carried-over ones, oldest first; damaged ones are recorded and skipped."""
+    ids = list(dict.fromkeys([*carried, *await store.recent_submission_ids(window_start)]))
+    tracked = []
+    for submission_id, raw in zip(ids, await store.submission_hashes(ids), strict=True):
+        try:
+            submission = _parse(raw)
+        except (KeyError, ValueError, InvalidInput) as error:
+            tally.error(f"submission {submission_id} is damaged and was skipped ({type(error).__name__}: {error})")
+            continue
+        in_window = submission.submitted_at >= window_start
+        # A tweet that left the window keeps only the work an earlier batch could not finish.
+        pending = dict.fromkeys(WORK_KINDS, 0) if in_window else {}
+        pending.update(carried.get(submission_id, {}))
+        if pending:
+            tracked.append(TrackedTweet(submission, raw, pending))
+    tracked.sort(key=lambda item: (item.submission.submitted_at, int(item.submission.id)))
+    return tracked
+
+
+def carry_over_work(tweets: list[TrackedTweet], tally: BatchTally) -> dict[str, dict[str, int]]:
+    """Work left for the next batch; an item that failed MAX_ITEM_FAILURES batches in a row is given up."""
+    work: dict[str, dict[str, int]] = {}
+    for item in tweets:
+        for kind, failures in list(item.pending.items()):
+            if failures >= MAX_ITEM_FAILURES:
+                tally.error(f"gave up on {kind} of tweet {item.tweet_id} after {failures} failed batches")
+                item.done(kind)
+        if item.pending:
+            work[item.submission.id] = dict(item.pending)
+    return work

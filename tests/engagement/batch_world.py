@@ -1,0 +1,82 @@
+"""A small world for batch tests: members on the fake X and in the store, submitted tweets, the awards paid."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from engagement.batch import BatchOutcome, run_batch
+from engagement.settings import Settings, load_settings
+from engagement.store import Store, SubmissionDraft
+from engagement.x import XClient
+from sandbox.fake_x import FakeX
+from tests.conftest import FakeClock
+
+AwardRow = tuple[str, str, str, int]  # (tweet id, discord id, type, points)
+
+
+@dataclass
+class Member:
+    name: str
+    x_id: str
+    discord_id: str | None
+
+
+@dataclass
+class BatchWorld:
+    store: Store
+    fake: FakeX
+    x: XClient
+    clock: FakeClock
+    settings: Settings = field(default_factory=load_settings)
+    members: dict[str, Member] = field(default_factory=dict)
+    tweets: dict[str, str] = field(default_factory=dict)  # label -> tweet id
+
+    async def member(self, name: str, tier: int = 1, *, linked: bool = True) -> Member:
+        """An X account; linked to a new Discord member (with `tier`) unless `linked` is False."""
+        x_id = self.fake.add_user(name)
+        discord_id = str(900_000 + len(self.members)) if linked else None
+        if discord_id:
+            await self.store.link_account(discord_id, x_id, name, "bio", "2026-11-18T00:00:00+00:00")
+            if tier != 1:
+                await self.store.set_tier("1", discord_id, tier)
+        self.members[name] = member = Member(name, x_id, discord_id)
+        return member
+
+    async def submit(self, label: str, author: str, submitter: str | None = None) -> str:
+        """`author` posts a tweet and a member (the author by default) submits it."""
+        who = self.members[author]
+        tweet_id = self.fake.add_tweet(who.x_id, f"{label} by {author}")
+        submitted_by = self.members[submitter or author].discord_id
+        assert submitted_by is not None
+        url = f"https://x.com/{author}/status/{tweet_id}"
+        draft = SubmissionDraft(tweet_id, url, who.x_id, author, submitted_by, "general")
+        await self.store.create_submission(draft, daily_limit=1000)
+        self.tweets[label] = tweet_id
+        return tweet_id
+
+    def x_id(self, name: str) -> str:
+        return self.members[name].x_id
+
+    def discord(self, name: str) -> str:
+        discord_id = self.members[name].discord_id
+        assert discord_id is not None
+        return discord_id
+
+    async def grant_likes(self, author: str) -> None:
+        """The author connected with OAuth: their token is stored where the batch looks for it."""
+        token = self.fake.grant_user_token(self.x_id(author))
+        await self.store.redis.set(self.store.keys.oauth_token(self.x_id(author)), token)
+
+    async def run(self) -> BatchOutcome:
+        return await run_batch(self.store, self.x, self.settings, clock=self.clock)
+
+    async def awards(self) -> set[AwardRow]:
+        """Every award paid on the world's tweets, read back from the award logs."""
+        rows: set[AwardRow] = set()
+        for tweet_id in self.tweets.values():
+            logs = await self.store.logs_by_id(await self.store.tweet_log_ids(tweet_id))
+            rows |= {(log.tweet_id, log.discord_id, log.type, log.points) for log in logs}
+        return rows
+
+    def row(self, label: str, name: str, kind: str, points: int) -> AwardRow:
+        return (self.tweets[label], self.discord(name), kind, points)
