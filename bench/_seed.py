@@ -13,6 +13,7 @@ T = TypeVar("T")
 
 FIRST_DISCORD_ID = 100_000_000_000_000_000
 FIRST_X_USER_ID = 1_000_000_000
+FIRST_AWARDED_TWEET = 10**15
 ENGAGEMENT_CYCLE = ("retweet", "reply", "like", "quote")
 POINTS_BY_TYPE = {"like": 1, "retweet": 2, "reply": 3, "quote": 3}
 
@@ -55,7 +56,7 @@ async def seed_members(store: Store, count: int, concurrency: int = 64) -> None:
 
 def award_for(sequence: int, members: int, engagers_per_tweet: int, batch_id: str = "1") -> Award:
     """The `sequence`-th award: consecutive awards share a tweet, each by a different member, so all are new."""
-    tweet = 10**15 + sequence // engagers_per_tweet
+    tweet = FIRST_AWARDED_TWEET + sequence // engagers_per_tweet
     member = (sequence * 7919) % members  # a prime stride spreads one tweet's engagers over the membership
     kind = ENGAGEMENT_CYCLE[(sequence // engagers_per_tweet) % len(ENGAGEMENT_CYCLE)]
     tier = tier_of(member)

@@ -134,7 +134,7 @@ async def seed(client: Redis, prefix: str) -> Store:
 
 
 async def run(url: str, awards: int, requests: int) -> dict[str, Any]:
-    prefix = bench_prefix("awards")
+    prefix = bench_prefix()
     async with bench_client(url) as client:
         try:
             store = await seed(client, prefix)
