@@ -27,7 +27,7 @@ TWEET_HOSTS = frozenset(
 # /{user}/status/{id}, /{user}/statuses/{id}, /i/web/status/{id}, /i/status/{id},
 # optionally followed by a media suffix such as /photo/1 or /video/1.
 _TWEET_PATH = re.compile(
-    r"/(?:(?P<user>[A-Za-z0-9_]{1,15})|i/web|i)/status(?:es)?/(?P<id>[0-9]{1,20})"
+    r"/(?:(?P<user>[A-Za-z0-9_]{1,15})|i/web|i)/status(?:es)?/(?P<id>[1-9][0-9]{0,19})"
     r"(?:/(?:photo|video)/[1-4]|/analytics|/quotes|/retweets|/likes)?/?"
 )
 

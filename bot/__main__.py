@@ -1,0 +1,85 @@
+"""`python -m bot [--sync-global]`: run the Discord bot until stopped.
+
+Bad settings, an unreachable Redis, a missing or rejected token: one line on
+stderr and exit status 2, no traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import contextlib
+import logging
+import signal
+import sys
+
+import discord
+
+from bot.bot import EngagementBot
+from engagement.errors import SettingsError, StoreUnavailable
+from engagement.redis_conn import open_store
+from engagement.services import Services
+from engagement.settings import Settings, load_settings
+from engagement.x import XClient
+
+log = logging.getLogger(__name__)
+
+NO_TOKEN = "DISCORD_BOT_TOKEN is not set: the bot cannot log in to Discord (see .env.example)."
+
+
+def parse_args(argv: list[str] | None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(prog="python -m bot", description="Run the engagement tracker's Discord bot.")
+    parser.add_argument(
+        "--sync-global",
+        action="store_true",
+        help="also sync slash commands globally (takes up to an hour to spread; DISCORD_GUILD_ID syncs instantly)",
+    )
+    return parser.parse_args(argv)
+
+
+async def run_bot(settings: Settings, token: str, *, sync_global: bool) -> None:
+    async with open_store(settings) as store:
+        x = XClient.from_settings(settings)
+        try:
+            bot = EngagementBot(Services(settings=settings, store=store, x=x), sync_global=sync_global)
+            async with bot:
+                _close_on_signals(bot)
+                await bot.start(token)
+        finally:
+            await x.aclose()
+
+
+def _close_on_signals(bot: EngagementBot) -> None:
+    loop = asyncio.get_running_loop()
+    for sig in (signal.SIGTERM, signal.SIGINT):
+        with contextlib.suppress(NotImplementedError):  # not available on every platform
+            loop.add_signal_handler(sig, lambda: asyncio.ensure_future(bot.close()))
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parse_args(argv)
+    try:
+        settings = load_settings()
+    except SettingsError as error:
+        print(error, file=sys.stderr)
+        return 2
+    if settings.discord_bot_token is None or not settings.discord_bot_token.get_secret_value().strip():
+        print(NO_TOKEN, file=sys.stderr)
+        return 2
+    logging.basicConfig(level=settings.log_level, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    token = settings.discord_bot_token.get_secret_value()
+    try:
+        asyncio.run(run_bot(settings, token, sync_global=args.sync_global))
+    except StoreUnavailable as error:
+        print(error, file=sys.stderr)
+        return 2
+    except discord.LoginFailure:
+        print("DISCORD_BOT_TOKEN was rejected by Discord: check the token in the developer portal.", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        pass
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,67 @@
+"""The Discord bot: loads one extension per feature and syncs its slash commands."""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+import discord
+from discord.ext import commands
+
+from bot.tree import EngagementTree
+from engagement.services import Services
+
+log = logging.getLogger(__name__)
+
+EXTENSIONS = (
+    "bot.exts.connect",
+    "bot.exts.submit",
+    "bot.exts.stats",
+    "bot.exts.leaderboard",
+    "bot.exts.admin",
+)
+VIEW_TIMEOUT_SECONDS = 180.0
+
+
+class EngagementBot(commands.Bot):
+    """Slash commands only. Commands reach the core through `services`; they hold no logic of their own."""
+
+    tree: EngagementTree  # type: ignore[assignment]  # tree_cls below makes it one
+
+    def __init__(
+        self, services: Services, *, sync_global: bool = False, view_timeout: float = VIEW_TIMEOUT_SECONDS
+    ) -> None:
+        options: dict[str, Any] = {}
+        if services.settings.discord_application_id is not None:
+            options["application_id"] = services.settings.discord_application_id
+        super().__init__(
+            command_prefix=commands.when_mentioned,
+            help_command=None,
+            intents=discord.Intents.default(),
+            tree_cls=EngagementTree,
+            allowed_mentions=discord.AllowedMentions.none(),
+            **options,
+        )
+        self.services = services
+        self.sync_global = sync_global
+        self.view_timeout = view_timeout
+        self.tree.clock = services.clock
+
+    async def setup_hook(self) -> None:
+        for extension in EXTENSIONS:
+            await self.load_extension(extension)
+        await self.sync_commands()
+
+    async def sync_commands(self) -> None:
+        """Sync to the configured guild (instant); globally (slow to spread) only when asked to."""
+        guild_id = self.services.settings.discord_guild_id
+        if guild_id is not None:
+            guild = discord.Object(id=guild_id)
+            self.tree.copy_global_to(guild=guild)
+            synced = await self.tree.sync(guild=guild)
+            log.info("synced %d commands to guild %s", len(synced), guild_id)
+        if self.sync_global:
+            synced = await self.tree.sync()
+            log.info("synced %d commands globally", len(synced))
+        elif guild_id is None:
+            log.warning("DISCORD_GUILD_ID is not set and --sync-global was not given: no commands were synced")

@@ -1,0 +1,1 @@
+"""One extension per feature; each folder's `setup(bot)` adds its cog."""

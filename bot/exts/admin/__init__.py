@@ -1,0 +1,10 @@
+"""Admin commands. Each feature is a cog in its own module of this folder, added here."""
+
+from __future__ import annotations
+
+from bot.bot import EngagementBot
+from bot.exts.admin._tier import TierCog
+
+
+async def setup(bot: EngagementBot) -> None:
+    await bot.add_cog(TierCog(bot))

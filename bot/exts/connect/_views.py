@@ -1,0 +1,38 @@
+"""The Verify button and the texts around it."""
+
+from __future__ import annotations
+
+import discord
+
+from bot.views import OwnedView
+from engagement.connections import ConnectResult, PendingConnect, verify_connect
+from engagement.models import VerifiedBy
+from engagement.services import Services
+
+
+def instructions(pending: PendingConnect) -> str:
+    return (
+        f"To prove that **@{pending.handle}** is yours, put this code in your X bio or in a post:\n"
+        f"```{pending.code}```"
+        f"Then press **Verify**. The code is valid for {pending.valid_minutes} minutes; "
+        "you can remove it from X once you are connected."
+    )
+
+
+def connected(result: ConnectResult) -> str:
+    where = "bio" if result.verified_by is VerifiedBy.BIO else "post"
+    moved = " Your previous X account was unlinked." if result.replaced_x_user_id else ""
+    return f"Connected **@{result.handle}** (code found in your {where}).{moved} You can remove the code now."
+
+
+class VerifyView(OwnedView):
+    def __init__(self, services: Services, owner_id: int, *, timeout: float) -> None:
+        super().__init__(owner_id, timeout=timeout)
+        self.services = services
+
+    @discord.ui.button(label="Verify", style=discord.ButtonStyle.primary)
+    async def verify(self, interaction: discord.Interaction, button: discord.ui.Button[VerifyView]) -> None:
+        await interaction.response.defer()  # looking the account up on X can take a few seconds
+        result = await verify_connect(self.services, str(interaction.user.id))
+        self.stop()
+        await interaction.edit_original_response(content=connected(result), view=None)

@@ -1,0 +1,40 @@
+"""The /stats embed."""
+
+from __future__ import annotations
+
+import discord
+
+from engagement.models import AwardLog
+from engagement.stats import BoardStanding, MemberStats
+
+TYPE_LABELS = {"like": "Likes", "retweet": "Reposts", "reply": "Replies", "quote": "Quotes"}
+
+
+def standing(board: BoardStanding) -> str:
+    if board.rank is None:
+        return "No points yet"
+    return f"**{board.points}** points · rank **#{board.rank}**"
+
+
+def award_line(award: AwardLog) -> str:
+    when = f"<t:{award.awarded_at}:R>"
+    if award.reason:
+        return f"{award.points:+d} adjustment: {award.reason} {when}"
+    return f"{award.points:+d} {award.type} on tweet {award.tweet_id} {when}"
+
+
+def stats_embed(stats: MemberStats, member: discord.abc.User) -> discord.Embed:
+    embed = discord.Embed(title=f"Stats for {member.display_name} (@{stats.handle})", colour=discord.Colour.blurple())
+    embed.add_field(name="All-time", value=standing(stats.alltime))
+    embed.add_field(name="This week", value=standing(stats.weekly))
+    embed.add_field(name="Tier", value=f"{stats.tier} · {stats.tier_name}")
+    counts = " · ".join(f"{label} {stats.counts.get(kind, 0)}" for kind, label in TYPE_LABELS.items())
+    embed.add_field(name="Engagements", value=counts, inline=False)
+    recent = "\n".join(award_line(award) for award in stats.recent) or "None yet"
+    embed.add_field(name="Recent awards", value=recent, inline=False)
+    if not stats.likes_trackable:
+        embed.set_footer(
+            text=f"Likes on @{stats.handle}'s posts cannot be counted: X keeps likes private "
+            "unless the author signs in with X."
+        )
+    return embed

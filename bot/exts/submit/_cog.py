@@ -1,0 +1,46 @@
+"""The /submit command: the channel check here, every other check in `engagement.submissions`."""
+
+from __future__ import annotations
+
+import discord
+from discord import app_commands
+from discord.ext import commands
+
+from bot.bot import EngagementBot
+from bot.exts.submit._embeds import announcement, confirmation
+from engagement.errors import Refused
+from engagement.submissions import matching_categories, submit_tweet
+
+
+class SubmitCog(commands.Cog):
+    def __init__(self, bot: EngagementBot) -> None:
+        self.bot = bot
+
+    @app_commands.command(name="submit", description="Submit your tweet so other members engage with it.")
+    @app_commands.describe(url="The link to your tweet", category="What kind of post it is")
+    @app_commands.guild_only()
+    async def submit(
+        self, interaction: discord.Interaction, url: app_commands.Range[str, 1, 500], category: str | None = None
+    ) -> None:
+        channel = self._submission_channel(interaction)
+        await interaction.response.defer(ephemeral=True, thinking=True)  # the tweet is looked up on X
+        result = await submit_tweet(self.bot.services, str(interaction.user.id), url, category)
+        await channel.send(embed=announcement(result, interaction.user))
+        await interaction.followup.send(confirmation(result), ephemeral=True)
+
+    @submit.autocomplete("category")
+    async def category_choices(self, interaction: discord.Interaction, current: str) -> list[app_commands.Choice[str]]:
+        names = matching_categories(self.bot.services.settings, current)
+        return [app_commands.Choice(name=name, value=name) for name in names]
+
+    def _submission_channel(self, interaction: discord.Interaction) -> discord.abc.Messageable:
+        """The channel the command ran in, if it is the submissions channel; otherwise a pointer to it."""
+        wanted = self.bot.services.settings.submission_channel
+        channel = interaction.channel
+        name = getattr(channel, "name", None)
+        if isinstance(channel, discord.abc.Messageable) and name and name.casefold() == wanted.casefold():
+            return channel
+        guild = interaction.guild
+        target = discord.utils.get(guild.text_channels, name=wanted) if guild else None
+        where = target.mention if target else f"#{wanted}"
+        raise Refused(f"Tweets are submitted in {where}. Please run /submit there.")

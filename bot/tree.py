@@ -1,0 +1,112 @@
+"""The command tree with the one error handler every slash command and button goes through."""
+
+from __future__ import annotations
+
+import logging
+import math
+import time
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+import discord
+from discord import app_commands
+
+from engagement.errors import EngagementError
+from engagement.x.errors import RateLimited, XAuthError, XUnavailable
+
+log = logging.getLogger(__name__)
+
+ADMINS_ONLY = "This command is for admins only."
+BAD_OPTION = "I could not understand one of the options. Please pick it from the list Discord offers."
+X_UNAVAILABLE_MINUTES = 5
+MAX_RECORDED_ERRORS = 100
+
+
+@dataclass(frozen=True)
+class HandledError:
+    """What went wrong in one interaction and what the member was told; kept for tests and diagnostics."""
+
+    interaction_id: int
+    error: BaseException
+    message: str
+    expected: bool
+
+
+def unwrap(error: BaseException) -> BaseException:
+    """The exception a command or view actually raised, without discord.py's wrapper."""
+    if isinstance(error, app_commands.CommandInvokeError | app_commands.TransformerError) and error.__cause__:
+        return unwrap(error.__cause__)
+    return error
+
+
+def x_busy_message(error: RateLimited | XUnavailable, now: float) -> str:
+    if isinstance(error, RateLimited):
+        minutes = max(math.ceil((error.reset_at - now) / 60), 1)
+    else:
+        minutes = X_UNAVAILABLE_MINUTES
+    unit = "minute" if minutes == 1 else "minutes"
+    return f"X is busy right now, so nothing was changed. Please try again in {minutes} {unit}."
+
+
+def apology(interaction_id: int) -> str:
+    return f"Sorry, something went wrong on our side (reference {interaction_id}). Please try again later."
+
+
+def describe(error: BaseException, interaction_id: int, now: float) -> tuple[str, bool]:
+    """The member-facing message for `error`, and whether it was an expected refusal."""
+    if isinstance(error, RateLimited | XUnavailable):
+        return x_busy_message(error, now), True
+    if isinstance(error, XAuthError):  # the operator's problem; its text names tokens, not for members
+        return apology(interaction_id), False
+    if isinstance(error, EngagementError):
+        return str(error), True
+    if isinstance(error, app_commands.CheckFailure):
+        return ADMINS_ONLY, True
+    if isinstance(error, app_commands.TransformerError):
+        return BAD_OPTION, True
+    return apology(interaction_id), False
+
+
+class EngagementTree(app_commands.CommandTree[discord.Client]):
+    """Turns every error into a short ephemeral message; unexpected ones are logged with the interaction id."""
+
+    def __init__(self, client: discord.Client, **options: Any) -> None:
+        super().__init__(client, **options)
+        self.clock: Callable[[], float] = time.time  # the bot sets its services' clock
+        self.handled: list[HandledError] = []
+
+    async def on_error(self, interaction: discord.Interaction, error: app_commands.AppCommandError, /) -> None:
+        await self.handle_error(interaction, error)
+
+    async def handle_error(self, interaction: discord.Interaction, error: BaseException) -> None:
+        original = unwrap(error)
+        message, expected = describe(original, interaction.id, self.clock())
+        self._record(HandledError(interaction.id, original, message, expected))
+        if not expected:
+            log.error("interaction %s (%s) failed", interaction.id, _command_name(interaction), exc_info=original)
+        if interaction.type is discord.InteractionType.autocomplete:
+            return  # an autocomplete cannot carry a message
+        try:
+            await _send_ephemeral(interaction, message)
+        except discord.HTTPException:
+            log.warning("could not tell interaction %s about its error", interaction.id, exc_info=True)
+
+    def _record(self, handled: HandledError) -> None:
+        self.handled.append(handled)
+        del self.handled[:-MAX_RECORDED_ERRORS]
+
+
+async def _send_ephemeral(interaction: discord.Interaction, message: str) -> None:
+    if interaction.response.is_done():
+        await interaction.followup.send(message, ephemeral=True)
+    else:
+        await interaction.response.send_message(message, ephemeral=True)
+
+
+def _command_name(interaction: discord.Interaction) -> str:
+    command = interaction.command
+    if command is not None:
+        return f"/{command.qualified_name}"
+    data: Mapping[str, Any] = interaction.data or {}
+    return str(data.get("custom_id") or data.get("name") or interaction.type.name)

@@ -1,0 +1,118 @@
+"""Linking a member to an X account with proof of ownership, unlinking, and tiers.
+
+The proof is a one-time code (`ENG-XXXXXX`, valid 15 minutes) that the member
+puts in their X bio or in a post. Only after the code is found on THAT account
+is the link written, keyed on the numeric X user id (handles change). The
+OAuth 2.0 PKCE route will write the same link with `verified_by=oauth`.
+"""
+
+from __future__ import annotations
+
+import logging
+import secrets
+from dataclasses import dataclass
+from datetime import timedelta
+
+from engagement import validation
+from engagement.errors import NotConnected, Refused
+from engagement.models import Connection, VerifiedBy
+from engagement.services import Services
+from engagement.store._connections import VERIFICATION_TTL
+from engagement.x.models import XUser
+
+log = logging.getLogger(__name__)
+
+CODE_PREFIX = "ENG-"
+# No 0/O or 1/I: the member copies the code by hand.
+CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
+CODE_LENGTH = 6
+
+
+@dataclass(frozen=True)
+class PendingConnect:
+    handle: str
+    code: str
+    valid_minutes: int
+
+
+@dataclass(frozen=True)
+class ConnectResult:
+    handle: str
+    x_user_id: str
+    verified_by: VerifiedBy
+    replaced_x_user_id: str | None
+
+
+def new_code() -> str:
+    return CODE_PREFIX + "".join(secrets.choice(CODE_ALPHABET) for _ in range(CODE_LENGTH))
+
+
+async def start_connect(services: Services, discord_id: str, handle: str) -> PendingConnect:
+    """Issue a fresh code for `handle` (replacing any earlier one) and remember it for 15 minutes."""
+    member = validation.discord_id(discord_id)
+    username = validation.handle(handle)
+    code = new_code()
+    await services.store.save_verification(member, code, username)
+    return PendingConnect(handle=username, code=code, valid_minutes=VERIFICATION_TTL // 60)
+
+
+async def verify_connect(services: Services, discord_id: str) -> ConnectResult:
+    """Check the pending code on X and, only if found on that account, link it."""
+    member = validation.discord_id(discord_id)
+    pending = await services.store.get_verification(member)
+    if not pending.get("code") or not pending.get("handle"):
+        raise Refused("Your code has expired (codes last 15 minutes) or was never issued. Run /connect again.")
+    code, handle = pending["code"], pending["handle"]
+    user = await services.x.user_by_username(handle)
+    if user is None:
+        raise Refused(f"X has no account named @{handle}. Check the spelling and run /connect again.")
+    verified_by = await _find_code(services, user, code)
+    connected_at = services.now().isoformat(timespec="seconds")
+    replaced = await services.store.link_account(member, user.id, user.username, verified_by.value, connected_at)
+    await services.store.clear_verification(member)
+    log.info("member %s linked X account %s (@%s) by %s", member, user.id, user.username, verified_by.value)
+    return ConnectResult(user.username.lower(), user.id, verified_by, replaced if replaced != user.id else None)
+
+
+async def _find_code(services: Services, user: XUser, code: str) -> VerifiedBy:
+    if code in user.description.upper():
+        return VerifiedBy.BIO
+    since = services.now() - timedelta(seconds=VERIFICATION_TTL)
+    post = await services.x.find_post_with_text(user.username, code, start_time=since)
+    if post is not None and post.author_id == user.id and code in post.text.upper():
+        return VerifiedBy.TWEET
+    raise Refused(
+        f"I could not find your code {code} in @{user.username}'s bio or recent posts. "
+        "Add it exactly as shown, wait a few seconds, then press Verify again."
+    )
+
+
+async def disconnect(services: Services, discord_id: str) -> Connection:
+    """Unlink the member's X account; points and tier stay with the member."""
+    removed = await services.store.unlink_account(validation.discord_id(discord_id))
+    if removed is None:
+        raise NotConnected("You have no connected X account.")
+    return removed
+
+
+async def require_connection(services: Services, discord_id: str, *, own: bool = True) -> Connection:
+    """The member's connection, or `NotConnected` worded for them (`own`) or for someone asking about them."""
+    connection = await services.store.get_connection(validation.discord_id(discord_id))
+    if connection is None or not connection.connected:
+        if own:
+            raise NotConnected("You have not connected an X account yet. Use /connect first.")
+        raise NotConnected(f"<@{discord_id}> has not connected an X account.")
+    return connection
+
+
+async def change_tier(
+    services: Services, actor_id: str, discord_id: str, level: object, *, member_is_bot: bool = False
+) -> tuple[int, int]:
+    """Set a connected member's tier (audited in the same step); returns (old, new)."""
+    new = validation.tier(level)
+    if member_is_bot:
+        raise Refused("Bots cannot have a tier.")
+    old = await services.store.set_tier(validation.discord_id(actor_id), validation.discord_id(discord_id), new)
+    if old is None:
+        raise NotConnected(f"<@{discord_id}> has not connected an X account, so they have no tier to set.")
+    return old, new

@@ -1,0 +1,101 @@
+"""Submitting a tweet for tracking: every check except the channel (which is Discord's business)."""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+
+from engagement.connections import require_connection
+from engagement.errors import InvalidInput, Refused
+from engagement.models import Connection, Submission
+from engagement.services import Services
+from engagement.settings import Settings
+from engagement.store import DuplicateSubmission, SubmissionDraft, SubmissionLimitReached
+from engagement.urls import parse_tweet_url, tweet_url
+from engagement.x.models import Tweet
+
+log = logging.getLogger(__name__)
+
+MAX_AUTOCOMPLETE_CHOICES = 25
+
+
+@dataclass(frozen=True)
+class SubmitResult:
+    submission: Submission
+    tweet: Tweet
+    used_today: int
+    daily_limit: int
+
+    @property
+    def remaining_today(self) -> int:
+        return max(self.daily_limit - self.used_today, 0)
+
+
+def pick_category(settings: Settings, value: str | None) -> str:
+    """The configured category `value` names (the first one when empty); refuses unknown ones."""
+    if value is None or not value.strip():
+        return settings.categories[0]
+    wanted = value.strip().lower()
+    if wanted not in settings.categories:
+        raise InvalidInput(f"Unknown category {value[:40]!r}. Choose one of: {', '.join(settings.categories)}.")
+    return wanted
+
+
+def matching_categories(settings: Settings, typed: str) -> list[str]:
+    """Categories for autocomplete: those starting with what was typed, then those containing it."""
+    text = typed.strip().lower()
+    starts = [name for name in settings.categories if name.startswith(text)]
+    contains = [name for name in settings.categories if text in name and name not in starts]
+    return (starts + contains)[:MAX_AUTOCOMPLETE_CHOICES]
+
+
+async def submit_tweet(services: Services, discord_id: str, url: str, category: str | None = None) -> SubmitResult:
+    """Check and store a submission. Refusals raise before anything is written."""
+    chosen = pick_category(services.settings, category)
+    connection = await require_connection(services, discord_id)
+    tweet_id = parse_tweet_url(url)
+    limit = services.settings.daily_limit(connection.tier)
+    await _refuse_early(services, connection, tweet_id, limit)
+    tweet = await _look_up(services, tweet_id)
+    _check_tweet(services, connection, tweet)
+    draft = SubmissionDraft(
+        tweet_id=tweet.id,
+        url=tweet_url(tweet.author_username, tweet.id),
+        author_x_id=tweet.author_id,
+        author_handle=tweet.author_username.lower(),
+        submitter_discord_id=connection.discord_id,
+        category=chosen,
+    )
+    submission, used = await services.store.create_submission(draft, limit)
+    log.info("member %s submitted tweet %s as submission %s", connection.discord_id, tweet.id, submission.id)
+    return SubmitResult(submission=submission, tweet=tweet, used_today=used, daily_limit=limit)
+
+
+async def _refuse_early(services: Services, connection: Connection, tweet_id: str, limit: int) -> None:
+    """Duplicate and limit checks before paying for an X read; the store checks both again atomically."""
+    first = await services.store.submission_for_tweet(tweet_id)
+    if first is not None:
+        raise DuplicateSubmission(first)
+    used = await services.store.daily_submissions_used(connection.discord_id)
+    if used >= limit:
+        raise SubmissionLimitReached(used)
+
+
+async def _look_up(services: Services, tweet_id: str) -> Tweet:
+    result = await services.x.lookup_tweets([tweet_id])
+    tweet = result.found.get(tweet_id)
+    if tweet is None:
+        raise Refused("That tweet does not exist, was deleted, or is not public.")
+    return tweet
+
+
+def _check_tweet(services: Services, connection: Connection, tweet: Tweet) -> None:
+    window_hours = services.settings.batch_window_hours
+    age_hours = (services.now() - tweet.created_at).total_seconds() / 3600
+    if age_hours > window_hours:
+        raise Refused(f"That tweet is {age_hours:.0f} hours old; only tweets from the last {window_hours} hours count.")
+    if tweet.author_id != connection.x_user_id:
+        raise Refused(
+            f"That tweet is by @{tweet.author_username}, not by your connected account @{connection.handle}. "
+            "You can only submit your own tweets."
+        )
