@@ -61,6 +61,9 @@ async def select_tweets(
 ) -> list[TrackedTweet]:
     """Submissions in the window and carried-over ones, oldest first; damaged ones are recorded and skipped."""
     ids = list(dict.fromkeys([*carried, *await store.recent_submission_ids(window_start)]))
+    for bad in [submission_id for submission_id in ids if not submission_id.isdigit()]:
+        tally.error(f"carry-over entry {bad[:30]!r} is not a submission id; dropped")
+        ids.remove(bad)
     tracked = []
     for submission_id, raw in zip(ids, await store.submission_hashes(ids), strict=True):
         try:
@@ -73,6 +76,7 @@ async def select_tweets(
         pending = dict.fromkeys(WORK_KINDS, 0) if in_window else {}
         pending.update(carried.get(submission_id, {}))
         if pending:
+            pending.setdefault(LOOKUP, 0)  # every kind of work starts from fresh counters
             tracked.append(TrackedTweet(submission, raw, pending))
     tracked.sort(key=lambda item: (item.submission.submitted_at, int(item.submission.id)))
     return tracked

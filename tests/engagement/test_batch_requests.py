@@ -1,0 +1,125 @@
+"""The request strategy of X_API.md, asserted on the fake's request counts."""
+
+from __future__ import annotations
+
+import pytest
+
+from engagement.batch import COMPLETED
+from engagement.store import Store
+from engagement.x import XClient
+from engagement.x._query import pack_conversation_queries
+from sandbox.fake_x import FakeX
+from tests.conftest import FakeClock
+from tests.engagement.batch_world import BatchWorld
+
+
+@pytest.fixture
+def world(store: Store, fake_x: FakeX, x_client: XClient, clock: FakeClock) -> BatchWorld:
+    return BatchWorld(store, fake_x, x_client, clock)
+
+
+async def test_250_reposters_page_fully_then_unmoved_counter_costs_no_list_request(
+    world: BatchWorld, clock: FakeClock
+) -> None:
+    await world.member("alice")
+    t1 = await world.submit("t1", "alice")
+    linked = {0: "first", 125: "middle", 249: "last"}  # repost order: 0 is the oldest, on the last page
+    for i in range(250):
+        name = linked.get(i, f"fan{i}")
+        member = await world.member(name) if i in linked else None
+        world.fake.retweet(member.x_id if member else world.fake.add_user(name), t1)
+    outcome = await world.run()
+    assert outcome.status == COMPLETED
+    assert world.fake.request_counts["retweeted_by"] == 3
+    assert await world.awards() == {world.row("t1", name, "retweet", 2) for name in linked.values()}
+    assert outcome.tally.engagements_seen == 250
+
+    world.fake.reset_counts()
+    clock.advance(1800)
+    again = await world.run()
+    assert dict(world.fake.request_counts) == {"tweets_lookup": 1}
+    assert again.usage.users_read == 1  # the lookup's author expansion only
+
+
+async def test_moved_counter_reads_only_the_new_entries(world: BatchWorld, clock: FakeClock) -> None:
+    await world.member("alice")
+    t1 = await world.submit("t1", "alice")
+    for i in range(150):
+        world.fake.retweet(world.fake.add_user(f"fan{i}"), t1)
+    await world.run()
+    newcomer = await world.member("newcomer")
+    world.fake.retweet(newcomer.x_id, t1)
+    world.fake.reset_counts()
+    clock.advance(1800)
+    outcome = await world.run()
+    assert world.fake.request_counts["retweeted_by"] == 1  # the newest page only, not all 151 reposters again
+    assert outcome.tally.awards == 1
+    assert await world.awards() == {world.row("t1", "newcomer", "retweet", 2)}
+
+
+async def test_one_lookup_per_100_tweets(world: BatchWorld) -> None:
+    await world.member("alice")
+    for i in range(150):
+        await world.submit(f"t{i}", "alice")
+    outcome = await world.run()
+    assert outcome.tally.tweets_scanned == 150
+    assert dict(world.fake.request_counts) == {"tweets_lookup": 2}
+
+
+async def test_replies_are_searched_packed_and_since_the_last_scan(world: BatchWorld, clock: FakeClock) -> None:
+    await world.member("alice")
+    bob = await world.member("bob")
+    ids = [await world.submit(f"t{i}", "alice") for i in range(30)]
+    for tweet_id in ids:
+        world.fake.reply(bob.x_id, tweet_id)
+    outcome = await world.run()
+    assert world.fake.request_counts["search_recent"] == len(pack_conversation_queries(ids)) < 30
+    assert outcome.tally.awards == 30
+
+    world.fake.reply(bob.x_id, ids[7])  # a second reply by the same member: still one award
+    carol = await world.member("carol")
+    world.fake.reply(carol.x_id, ids[3])
+    world.fake.reset_counts()
+    clock.advance(1800)
+    again = await world.run()
+    assert world.fake.request_counts["search_recent"] == 1
+    assert again.usage.posts_read == 30 + 2  # the lookups, then only the two new replies
+    assert again.tally.awards == 1
+    assert world.row(f"t{3}", "carol", "reply", 3) in await world.awards()
+
+
+async def test_likes_need_the_authors_token(world: BatchWorld, clock: FakeClock) -> None:
+    await world.member("alice")
+    bob = await world.member("bob")
+    t1 = await world.submit("t1", "alice")
+    world.fake.like(bob.x_id, t1)
+    first = await world.run()
+    assert first.tally.likes_untracked == 1
+    assert world.fake.request_counts["liking_users"] == 0
+    assert await world.awards() == set()
+
+    await world.grant_likes("alice")  # alice connects with OAuth later: the earlier like is paid then
+    clock.advance(1800)
+    second = await world.run()
+    assert second.tally.likes_untracked == 0
+    assert world.fake.request_counts["liking_users"] == 1
+    assert await world.awards() == {world.row("t1", "bob", "like", 1)}
+
+
+async def test_revoked_author_token_is_that_tweets_problem(world: BatchWorld) -> None:
+    await world.member("alice")
+    await world.member("carol")
+    bob = await world.member("bob")
+    t1 = await world.submit("t1", "alice")
+    t2 = await world.submit("t2", "carol")
+    for tweet_id in (t1, t2):
+        world.fake.like(bob.x_id, tweet_id)
+        world.fake.retweet(bob.x_id, tweet_id)
+    await world.grant_likes("alice")
+    await world.store.redis.set(world.store.keys.oauth_token(world.x_id("alice")), "revoked-token")
+    await world.grant_likes("carol")
+    outcome = await world.run()
+    assert ["liking_users" in error for error in outcome.tally.errors] == [True]
+    assert world.row("t2", "bob", "like", 1) in await world.awards()
+    assert world.row("t1", "bob", "retweet", 2) in await world.awards()
+    assert outcome.tally.carried_over == 1  # t1's likes are retried next batch
