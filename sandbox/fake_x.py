@@ -60,10 +60,12 @@ class FakeX(World):
 
     # control
 
-    def grant_user_token(self, user_id: str) -> str:
+    def grant_user_token(self, user_id: str, *, token: str | None = None) -> str:
         """An OAuth 2.0 user token for `user_id` (what /connect stores after "Sign in with X")."""
         self._user(user_id)
-        token = f"fake-user-{secrets.token_hex(12)}"
+        token = token or f"fake-user-{secrets.token_hex(12)}"
+        if token == self.bearer_token or self._user_tokens.get(token, user_id) != user_id:
+            raise ValueError("that token belongs to someone else")
         self._user_tokens[token] = user_id
         return token
 

@@ -1,0 +1,41 @@
+"""Parsing X bodies: both counter names, entries without ids skipped, unreadable shapes refused."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+import pytest
+
+from engagement.x import XUnavailable
+from engagement.x._parse import error_ids, parse_tweets, parse_users
+
+POST = {"id": "10", "text": "hi", "author_id": "7", "conversation_id": "10", "created_at": "2026-11-22T10:00:00.000Z"}
+
+
+def test_old_and_new_counter_names_are_both_read() -> None:
+    old = {**POST, "public_metrics": {"retweet_count": 3, "reply_count": 1, "like_count": 9, "quote_count": 2}}
+    new = {**POST, "id": "11", "public_metrics": {"repost_count": 4, "reply_count": 0, "like_count": 0}}
+    users = [{"id": "7", "name": "A", "username": "a", "public_metrics": {"tweet_count": 5}}]
+    tweets = parse_tweets({"data": [old, new], "includes": {"users": users}})
+    assert [t.metrics.repost_count for t in tweets] == [3, 4]
+    assert (tweets[0].metrics.like_count, tweets[0].metrics.quote_count) == (9, 2)
+    assert tweets[0].author_username == "a"
+    assert tweets[0].created_at == datetime(2026, 11, 22, 10, tzinfo=UTC)
+    assert parse_users(users)[0].post_count == 5
+    assert parse_users([{"id": "8", "username": "b", "public_metrics": {"post_count": 6}}])[0].post_count == 6
+
+
+def test_entries_without_id_or_author_are_skipped() -> None:
+    body = {"data": [{"text": "no id"}, {**POST, "author_id": None}, POST]}
+    assert [t.id for t in parse_tweets(body)] == ["10"]
+    assert [u.id for u in parse_users([{"username": "ghost"}, {"id": "", "username": "x"}])] == []
+
+
+def test_unreadable_shapes_raise_unavailable() -> None:
+    with pytest.raises(XUnavailable):
+        parse_tweets({"data": "nope"})
+
+
+def test_error_ids_come_from_resource_id_or_value() -> None:
+    body = {"errors": [{"resource_id": "1", "title": "Not Found Error"}, {"value": "2"}, {"detail": "other"}]}
+    assert error_ids(body) == {"1", "2"}

@@ -1,0 +1,254 @@
+"""Contract: the fake X answers in the shapes X API v2 defines (X_API.md; spec v2.167 response schemas).
+
+Models forbid unknown keys, so the fake cannot drift into something X never sends.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Literal, TypeVar
+
+import pytest
+from pydantic import BaseModel, ConfigDict, StringConstraints
+
+from sandbox.fake_x import FakeX
+from tests.sandbox.conftest import Answer, Get
+
+Id = Annotated[str, StringConstraints(pattern=r"^[0-9]{1,19}$")]
+Time = Annotated[str, StringConstraints(pattern=r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$")]
+Token = Annotated[str, StringConstraints(min_length=16)]
+PROBLEMS = "https://api.x.com/2/problems/"
+ALL_TWEET_FIELDS = "author_id,conversation_id,created_at,in_reply_to_user_id,public_metrics"
+ALL_USER_FIELDS = "created_at,description,public_metrics"
+
+
+class Shape(BaseModel):
+    model_config = ConfigDict(extra="forbid", strict=True)
+
+
+S = TypeVar("S", bound=Shape)
+
+
+class PostMetrics(Shape):
+    repost_count: int
+    reply_count: int
+    like_count: int
+    quote_count: int
+    bookmark_count: int
+    impression_count: int
+    retweet_count: int | None = None
+
+
+class Post(Shape):
+    id: Id
+    text: str
+    edit_history_tweet_ids: list[Id]
+    author_id: Id | None = None
+    conversation_id: Id | None = None
+    created_at: Time | None = None
+    in_reply_to_user_id: Id | None = None
+    public_metrics: PostMetrics | None = None
+
+
+class UserMetrics(Shape):
+    followers_count: int
+    following_count: int
+    listed_count: int
+    post_count: int | None = None
+    tweet_count: int | None = None
+    like_count: int | None = None
+
+
+class User(Shape):
+    id: Id
+    name: str
+    username: Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9_]{1,15}$")]
+    created_at: Time | None = None
+    description: str | None = None
+    public_metrics: UserMetrics | None = None
+
+
+class NotFound(Shape):
+    type: Literal["https://api.x.com/2/problems/resource-not-found"]
+    title: str
+    detail: str
+    resource_type: str
+    parameter: str | None = None
+    resource_id: str | None = None
+    value: str | None = None
+
+
+class Includes(Shape):
+    users: list[User]
+
+
+class ListMeta(Shape):
+    result_count: int
+    next_token: Token | None = None
+
+
+class SearchMeta(ListMeta):
+    newest_id: Id | None = None
+    oldest_id: Id | None = None
+
+
+class PostsAnswer(Shape):
+    data: list[Post] | None = None
+    includes: Includes | None = None
+    errors: list[NotFound] | None = None
+
+
+class PostListAnswer(PostsAnswer):
+    meta: ListMeta
+
+
+class SearchAnswer(PostsAnswer):
+    meta: SearchMeta
+
+
+class UserListAnswer(Shape):
+    data: list[User] | None = None
+    errors: list[NotFound] | None = None
+    meta: ListMeta
+
+
+class UserAnswer(Shape):
+    data: User | None = None
+    errors: list[NotFound] | None = None
+
+
+class InvalidRequest(Shape):
+    class Detail(Shape):
+        parameters: dict[str, list[str]]
+        message: str
+
+    errors: list[Detail]
+    title: str
+    detail: str
+    type: Literal["https://api.x.com/2/problems/invalid-request"]
+
+
+class HttpProblem(Shape):
+    title: str
+    detail: str
+    type: str
+    status: int
+
+
+def _check(answer: Answer, shape: type[S], status: int = 200) -> S:
+    """Status, rate-limit headers and body shape; `data` is absent rather than empty, and counts match."""
+    assert answer.status == status, answer.body
+    for header in ("x-rate-limit-limit", "x-rate-limit-remaining", "x-rate-limit-reset"):
+        assert answer.headers[header].isdigit(), header
+    assert answer.headers["Content-Type"].startswith("application/json")
+    parsed = shape.model_validate(answer.body)
+    data = answer.body.get("data")
+    assert data != [], "X omits `data` when there is none"
+    if "meta" in answer.body:
+        assert answer.body["meta"]["result_count"] == len(data or [])
+    return parsed
+
+
+@pytest.fixture
+def world(fake_x: FakeX) -> dict[str, str]:
+    author, fan = fake_x.add_user("author", description="bio"), fake_x.add_user("fan")
+    post = fake_x.add_tweet(author, "root")
+    fake_x.reply(fan, post, "reply")
+    fake_x.quote(fan, post, "quote")
+    for name in ("a", "b", "c"):
+        fan_id = fake_x.add_user(f"fan_{name}")
+        fake_x.retweet(fan_id, post)
+        fake_x.like(fan_id, post)
+    gone = fake_x.add_tweet(author)
+    fake_x.delete_tweet(gone)
+    return {"author": author, "post": post, "gone": gone, "token": fake_x.grant_user_token(author)}
+
+
+async def test_tweet_lookup_with_a_deleted_id(x_get: Get, world: dict[str, str]) -> None:
+    answer = await x_get(
+        "/2/tweets",
+        ids=f"{world['post']},{world['gone']}",
+        expansions="author_id",
+        **{"tweet.fields": ALL_TWEET_FIELDS},
+    )
+    parsed = _check(answer, PostsAnswer)
+    assert parsed.data
+    assert parsed.data[0].public_metrics
+    assert parsed.data[0].created_at
+    assert parsed.includes
+    assert parsed.includes.users[0].id == world["author"]
+    assert parsed.errors
+    assert parsed.errors[0].resource_id == world["gone"]
+    assert "meta" not in answer.body
+
+
+async def test_only_requested_fields_are_sent(x_get: Get, world: dict[str, str]) -> None:
+    answer = await x_get("/2/tweets", ids=world["post"])
+    assert set(answer.body["data"][0]) == {"id", "text", "edit_history_tweet_ids"}
+    assert "includes" not in answer.body
+
+
+@pytest.mark.parametrize("endpoint", ["retweeted_by", "liking_users"])
+async def test_user_lists(x_get: Get, world: dict[str, str], endpoint: str) -> None:
+    first = await x_get(
+        f"/2/tweets/{world['post']}/{endpoint}", world["token"], max_results="2", **{"user.fields": ALL_USER_FIELDS}
+    )
+    parsed = _check(first, UserListAnswer)
+    assert parsed.meta.next_token
+    last = await x_get(f"/2/tweets/{world['post']}/{endpoint}", world["token"], pagination_token=parsed.meta.next_token)
+    assert _check(last, UserListAnswer).meta.next_token is None
+
+
+async def test_empty_list_and_missing_post(x_get: Get, fake_x: FakeX, world: dict[str, str]) -> None:
+    lonely = fake_x.add_tweet(world["author"])
+    _check(await x_get(f"/2/tweets/{lonely}/retweeted_by"), UserListAnswer)
+    missing = await x_get(f"/2/tweets/{world['gone']}/retweeted_by")
+    assert missing.status == 200
+    assert NotFound.model_validate(missing.body["errors"][0]).resource_id == world["gone"]
+
+
+async def test_quote_tweets(x_get: Get, world: dict[str, str]) -> None:
+    answer = await x_get(
+        f"/2/tweets/{world['post']}/quote_tweets",
+        exclude="retweets,replies",
+        expansions="author_id",
+        **{"tweet.fields": ALL_TWEET_FIELDS},
+    )
+    assert len(_check(answer, PostListAnswer).data or []) == 1
+
+
+async def test_search(x_get: Get, world: dict[str, str]) -> None:
+    answer = await x_get(
+        "/2/tweets/search/recent",
+        query=f"conversation_id:{world['post']} OR conversation_id:1",
+        expansions="author_id",
+        **{"tweet.fields": ALL_TWEET_FIELDS},
+    )
+    parsed = _check(answer, SearchAnswer)
+    assert parsed.meta.newest_id
+    assert parsed.meta.oldest_id
+    assert {post.text for post in parsed.data or []} == {"root", "reply"}
+
+
+async def test_user_lookups(x_get: Get, world: dict[str, str]) -> None:
+    by_name = await x_get("/2/users/by/username/AUTHOR", **{"user.fields": ALL_USER_FIELDS})
+    by_id = await x_get(f"/2/users/{world['author']}", **{"user.fields": ALL_USER_FIELDS})
+    assert _check(by_name, UserAnswer) == _check(by_id, UserAnswer)
+    unknown = _check(await x_get("/2/users/by/username/nobody"), UserAnswer)
+    assert unknown.data is None
+    assert unknown.errors
+    assert unknown.errors[0].parameter == "username"
+
+
+async def test_error_answers(x_get: Get, fake_x: FakeX, world: dict[str, str]) -> None:
+    _check(await x_get("/2/tweets/search/recent", query="x" * 513), InvalidRequest, 400)
+    _check(await x_get("/2/tweets", ids="abc"), InvalidRequest, 400)
+    _check(await x_get(f"/2/tweets/{world['post']}/retweeted_by", pagination_token="garbage"), InvalidRequest, 400)
+    forbidden = _check(await x_get(f"/2/tweets/{world['post']}/liking_users"), HttpProblem, 403)
+    assert forbidden.type == PROBLEMS + "unsupported-authentication"
+    fake_x.set_limit("user_by_id", 0)
+    _check(await x_get(f"/2/users/{world['author']}"), HttpProblem, 429)
+    fake_x.inject_fault("tweets_lookup", "500")
+    _check(await x_get("/2/tweets", ids=world["post"]), HttpProblem, 500)
+    unauthorized = await x_get("/2/tweets", "wrong-token", ids=world["post"])
+    assert unauthorized.status == 401
+    HttpProblem.model_validate(unauthorized.body)
