@@ -27,6 +27,7 @@ from engagement.batch._calls import Requests
 from engagement.batch._record import COMPLETED, FAILED, PARTIAL, SKIPPED, BatchOutcome, BatchTally, record_fields
 from engagement.batch._scan import Scanner
 from engagement.batch._selection import TrackedTweet, carry_over_work, select_tweets
+from engagement.errors import EngagementError
 from engagement.settings import Settings
 from engagement.store import Store
 from engagement.x import XClient
@@ -122,7 +123,9 @@ class _BatchRun:
         try:
             await self._work(batch_id, window_start)
         except Exception as error:  # any failure ends the batch; its reason goes on the record
-            log.exception("batch %s failed", batch_id)
+            # Expected kinds (Redis, a refused token) need one line; anything else is a bug: keep its traceback.
+            expected = isinstance(error, (RedisError, EngagementError))
+            log.error("batch %s failed: %s", batch_id, error, exc_info=not expected)
             failure = f"{type(error).__name__}: {error}"
             self.tally.error(failure)
         await self._carry_over()

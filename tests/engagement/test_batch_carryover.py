@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import asyncio
 import json
 
 import pytest
 
-from engagement.batch import COMPLETED, FAILED, PARTIAL
+from engagement.batch import COMPLETED, FAILED, PARTIAL, run_batch
 from engagement.batch._awarding import Awarder
 from engagement.batch._record import BatchTally
 from engagement.batch._selection import MAX_ITEM_FAILURES, TrackedTweet
@@ -170,5 +171,17 @@ async def test_refused_app_token_fails_the_batch_and_keeps_the_work(world: Batch
     assert (await world.store.get_batch(failed.batch_id))["status"] == "failed"
     assert len(await world.store.carry_over()) == 5
     world.x = good_client
+    assert (await world.run()).status == COMPLETED
+    assert await world.awards() == expected
+
+
+async def test_shutdown_stops_the_batch_before_its_next_request(world: BatchWorld, clock: FakeClock) -> None:
+    expected = await five_tweets_engaged_by_bob(world)
+    shutdown = asyncio.Event()
+    shutdown.set()
+    stopped = await run_batch(world.store, world.x, world.settings, clock=clock, shutdown=shutdown)
+    assert (stopped.status, stopped.reason, stopped.tally.carried_over) == (PARTIAL, "stopped early for shutdown", 5)
+    assert sum(world.fake.request_counts.values()) == 0
+    clock.advance(HALF_HOUR)
     assert (await world.run()).status == COMPLETED
     assert await world.awards() == expected

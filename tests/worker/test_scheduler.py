@@ -1,0 +1,103 @@
+from __future__ import annotations
+
+import asyncio
+import random
+from datetime import UTC, datetime, timedelta
+
+import pytest
+from apscheduler.triggers.date import DateTrigger
+
+from engagement.batch import COMPLETED
+from engagement.settings import Settings, load_settings
+from engagement.store import Store
+from engagement.x import XClient
+from tests.conftest import FakeClock
+from worker.scheduler import JOB_ID, BatchRunner, BatchScheduler, poll_batch_requests
+
+
+@pytest.fixture
+def settings() -> Settings:
+    return load_settings(batch_interval_min=30, batch_interval_max=60)
+
+
+def minutes_until(moment: datetime) -> float:
+    return (moment - datetime.now(UTC)).total_seconds() / 60
+
+
+async def test_one_job_rescheduled_at_a_random_interval_after_each_run(settings: Settings) -> None:
+    runs = 0
+
+    async def job() -> None:
+        nonlocal runs
+        runs += 1
+
+    scheduler = BatchScheduler(job, settings, rng=random.Random(7))
+    scheduler.start(first_delay=timedelta(minutes=5))
+    try:
+        (registered,) = scheduler.scheduler.get_jobs()
+        assert registered.id == JOB_ID
+        assert registered.max_instances == 1
+        assert isinstance(registered.trigger, DateTrigger)
+        assert 4.9 < minutes_until(registered.next_run_time) <= 5
+        delays = []
+        for _ in range(20):
+            await scheduler.run_job()
+            (rescheduled,) = scheduler.scheduler.get_jobs()
+            delays.append(minutes_until(rescheduled.next_run_time))
+        assert runs == 20
+        assert all(29.9 < delay <= 60 for delay in delays)
+        assert max(delays) - min(delays) > 5  # jittered, not a fixed interval
+    finally:
+        scheduler.stop()
+
+
+async def test_the_scheduler_fires_the_job_and_rearms_it_even_after_a_failure(settings: Settings) -> None:
+    ran = asyncio.Event()
+
+    async def failing_job() -> None:
+        ran.set()
+        raise RuntimeError("batch blew up")
+
+    scheduler = BatchScheduler(failing_job, settings)
+    scheduler.start()  # first run at once
+    try:
+        await asyncio.wait_for(ran.wait(), 5)
+        for _ in range(50):  # the re-arm happens right after the job returns
+            jobs = scheduler.scheduler.get_jobs()
+            if jobs and minutes_until(jobs[0].next_run_time) > 1:
+                break
+            await asyncio.sleep(0.01)
+        (next_job,) = scheduler.scheduler.get_jobs()
+        assert 29.9 < minutes_until(next_job.next_run_time) <= 60
+    finally:
+        scheduler.stop()
+
+
+async def test_runner_runs_one_batch_at_a_time_and_none_after_shutdown(
+    store: Store, x_client: XClient, settings: Settings, clock: FakeClock
+) -> None:
+    shutdown = asyncio.Event()
+    runner = BatchRunner(store, x_client, settings, shutdown)
+    first, second = await asyncio.gather(runner.run(), runner.run())
+    assert first is not None
+    assert second is not None
+    assert (first.status, second.status) == (COMPLETED, COMPLETED)  # queued in-process, not skipped
+    shutdown.set()
+    assert await runner.run() is None
+    await runner.idle()
+
+
+async def test_manual_request_runs_a_batch(store: Store) -> None:
+    shutdown = asyncio.Event()
+    runs = 0
+
+    async def run() -> None:
+        nonlocal runs
+        runs += 1
+        shutdown.set()
+
+    await store.request_batch("111")
+    await store.request_batch("222")
+    await asyncio.wait_for(poll_batch_requests(store, run, shutdown, every=0.01), 5)
+    assert runs == 1
+    assert await store.take_batch_requests() == []

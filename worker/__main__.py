@@ -1,0 +1,98 @@
+"""`python -m worker`: the scheduled batch worker; `python -m worker --once`: one batch, then exit.
+
+Exit codes: 0 when the batch completed, was partial or skipped (and after a
+clean shutdown); 1 when it failed, with the reason on one line; 2 for a bad
+setting or an unreachable Redis.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import logging
+import signal
+import sys
+from collections.abc import Sequence
+from contextlib import suppress
+
+from redis.exceptions import RedisError
+
+from engagement.batch import FAILED, run_batch
+from engagement.errors import SettingsError, StoreUnavailable
+from engagement.logs import configure_logging
+from engagement.redis_conn import open_store
+from engagement.settings import Settings, load_settings
+from engagement.x import XClient
+from worker.scheduler import BatchRunner, BatchScheduler, poll_batch_requests
+
+log = logging.getLogger("worker")
+
+
+def _stop_on_signals(shutdown: asyncio.Event) -> None:
+    """SIGTERM/SIGINT ask the running batch to stop after its current step, then the worker exits."""
+    loop = asyncio.get_running_loop()
+    for sig in (signal.SIGTERM, signal.SIGINT):
+        # Only the main thread may own signal handlers (tests run main() in a thread).
+        with suppress(NotImplementedError, RuntimeError, ValueError):
+            loop.add_signal_handler(sig, shutdown.set)
+
+
+async def run_once(settings: Settings) -> int:
+    shutdown = asyncio.Event()
+    _stop_on_signals(shutdown)
+    async with open_store(settings) as store:
+        x = XClient.from_settings(settings)
+        try:
+            outcome = await run_batch(store, x, settings, shutdown=shutdown)
+        finally:
+            await x.aclose()
+    if outcome.status == FAILED:
+        print(f"batch {outcome.batch_id} failed: {outcome.reason}", file=sys.stderr)
+        return 1
+    print(outcome.summary())
+    return 0
+
+
+async def serve(settings: Settings) -> int:
+    shutdown = asyncio.Event()
+    _stop_on_signals(shutdown)
+    async with open_store(settings) as store:
+        x = XClient.from_settings(settings)
+        runner = BatchRunner(store, x, settings, shutdown)
+        scheduler = BatchScheduler(runner.run, settings)
+        poller = asyncio.create_task(poll_batch_requests(store, runner.run, shutdown))
+        try:
+            scheduler.start()
+            log.info(
+                "worker started: a batch every %s-%s minutes", settings.batch_interval_min, settings.batch_interval_max
+            )
+            await shutdown.wait()
+            log.info("shutting down: letting a running batch finish its current step")
+        finally:
+            scheduler.stop()
+            await runner.idle()
+            poller.cancel()
+            with suppress(asyncio.CancelledError):
+                await poller
+            await x.aclose()
+    return 0
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m worker", description="The engagement batch worker.")
+    parser.add_argument("--once", action="store_true", help="run one batch now and exit")
+    args = parser.parse_args(argv)
+    try:
+        settings = load_settings()
+        configure_logging(settings.log_level)
+        return asyncio.run(run_once(settings) if args.once else serve(settings))
+    except (SettingsError, StoreUnavailable) as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 2
+    except RedisError as error:
+        print(f"error: Redis failed during the batch: {error}", file=sys.stderr)
+        return 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,115 @@
+"""Scheduling only: one APScheduler job that runs a batch, then schedules itself a random interval later.
+
+The next run is drawn between BATCH_INTERVAL_MIN and BATCH_INTERVAL_MAX minutes
+after each run *ends* (a DateTrigger replaced after every run), so one process
+never runs two batches at once; the Redis lock keeps processes apart.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import random
+from collections.abc import Awaitable, Callable
+from contextlib import suppress
+from datetime import UTC, datetime, timedelta
+
+from apscheduler.schedulers.asyncio import AsyncIOScheduler
+from apscheduler.triggers.date import DateTrigger
+from redis.exceptions import RedisError
+
+from engagement.batch import BatchOutcome, run_batch
+from engagement.errors import EngagementError
+from engagement.settings import Settings
+from engagement.store import Store
+from engagement.x import XClient
+
+log = logging.getLogger(__name__)
+
+JOB_ID = "batch"
+REQUEST_POLL_SECONDS = 5.0
+
+
+class BatchRunner:
+    """Runs `run_batch` for the worker, one at a time in this process, never after shutdown began."""
+
+    def __init__(self, store: Store, x: XClient, settings: Settings, shutdown: asyncio.Event) -> None:
+        self.store, self.x, self.settings, self.shutdown = store, x, settings, shutdown
+        self._one_at_a_time = asyncio.Lock()
+
+    async def run(self) -> BatchOutcome | None:
+        if self.shutdown.is_set():
+            return None
+        async with self._one_at_a_time:
+            try:
+                return await run_batch(self.store, self.x, self.settings, shutdown=self.shutdown)
+            except (RedisError, EngagementError) as error:  # the next run tries again
+                log.error("batch could not run: %s", error)
+                return None
+
+    async def idle(self) -> None:
+        """Wait for a running batch to finish its current step and end."""
+        async with self._one_at_a_time:
+            pass
+
+
+class BatchScheduler:
+    """The one scheduled job, re-armed with a fresh random delay after each run."""
+
+    def __init__(
+        self, job: Callable[[], Awaitable[object]], settings: Settings, rng: random.Random | None = None
+    ) -> None:
+        self.scheduler = AsyncIOScheduler(timezone=UTC)
+        self._job = job
+        self._minutes = (settings.batch_interval_min, settings.batch_interval_max)
+        self._rng = rng or random.Random()
+
+    def next_delay(self) -> timedelta:
+        return timedelta(minutes=self._rng.uniform(*self._minutes))
+
+    def schedule(self, delay: timedelta | None = None) -> datetime:
+        """(Re)arm the job `delay` from now (a random interval when None); returns when it will run."""
+        run_at = datetime.now(UTC) + (self.next_delay() if delay is None else delay)
+        self.scheduler.add_job(
+            self.run_job,
+            DateTrigger(run_date=run_at),
+            id=JOB_ID,
+            name="engagement batch",
+            replace_existing=True,
+            max_instances=1,
+            misfire_grace_time=None,
+        )
+        return run_at
+
+    async def run_job(self) -> None:
+        try:
+            await self._job()
+        finally:
+            if self.scheduler.running:
+                log.info("next batch at %s", self.schedule().isoformat(timespec="seconds"))
+
+    def start(self, first_delay: timedelta = timedelta(0)) -> None:
+        """Start with the first batch `first_delay` from now (at once by default, so a restart loses no time)."""
+        self.schedule(first_delay)
+        self.scheduler.start()
+
+    def stop(self) -> None:
+        if self.scheduler.running:
+            self.scheduler.shutdown(wait=False)
+
+
+async def poll_batch_requests(
+    store: Store, run: Callable[[], Awaitable[object]], shutdown: asyncio.Event, every: float = REQUEST_POLL_SECONDS
+) -> None:
+    """Manual triggers: run a batch whenever something was pushed on `{p}:batch:requests`."""
+    while not shutdown.is_set():
+        try:
+            requests = await store.take_batch_requests()
+        except RedisError as error:
+            log.warning("could not read manual batch requests: %s", error)
+            requests = []
+        if requests:
+            log.info("manual batch requested by %s", ", ".join(requests))
+            await run()
+        with suppress(TimeoutError):
+            await asyncio.wait_for(shutdown.wait(), every)
