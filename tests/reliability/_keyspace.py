@@ -1,0 +1,47 @@
+"""The documented key layout (README "Redis keys") as patterns, and a scan for anything outside it."""
+
+from __future__ import annotations
+
+import re
+
+from redis.asyncio import Redis
+
+_ID = r"[1-9][0-9]{0,19}"
+_HANDLE = r"[a-z0-9_]{1,15}"
+_TYPE = r"(?:like|retweet|reply|quote)"
+_DOCUMENTED = (
+    rf"connection:{_ID}",
+    rf"twitter:{_HANDLE}",
+    rf"xuser:{_ID}",
+    rf"verify:{_ID}",
+    rf"oauth:{_ID}",
+    rf"tweet:{_ID}",
+    rf"tweetid:{_ID}",
+    r"tweets:recent",
+    rf"submissions:{_ID}:[0-9]{{4}}-[0-9]{{2}}-[0-9]{{2}}",
+    r"seq:(?:tweet|batch|adjust)",
+    rf"log:{_ID}-{_ID}-{_TYPE}",
+    rf"log:adj-{_ID}",
+    rf"user:{_ID}:logs",
+    rf"tweet:{_ID}:logs",
+    r"leaderboard:alltime",
+    r"leaderboard:weekly:[0-9]{4}-W[0-9]{2}",
+    rf"rules:[123]-{_TYPE}",
+    rf"batch:{_ID}",
+    r"batches",
+    r"batch:(?:lock|carryover|requests|next)",
+    r"audit",
+    r"config",
+    r"alerts(?::checked)?",
+    r"alert:[a-z_]{1,40}",
+)
+
+
+def documented(prefix: str) -> re.Pattern[str]:
+    return re.compile(rf"{re.escape(prefix)}:(?:{'|'.join(_DOCUMENTED)})")
+
+
+async def undocumented_keys(client: Redis, prefix: str, match: str = "*") -> list[str]:
+    """Every key matching `match` that is not one of the documented names under `prefix`."""
+    pattern = documented(prefix)
+    return sorted([key async for key in client.scan_iter(match=match, count=1000) if not pattern.fullmatch(key)])
