@@ -12,7 +12,7 @@ from datetime import datetime, timedelta
 from typing import TypeVar
 
 from sandbox._fake_x_query import QueryError, compile_query
-from sandbox._fake_x_world import FakePost, FakeUser, Json, World
+from sandbox._fake_x_world import FakePost, FakeUser, Json, World, posted_at
 
 PROBLEMS = "https://api.x.com/2/problems/"
 MAX_QUERY_CHARS = 512
@@ -215,8 +215,10 @@ def _search_filter(world: World, request: ApiRequest) -> Callable[[FakePost], bo
     except QueryError as error:
         raise invalid("query", query, f"There were errors processing your request: {error}") from None
     since = request.params.get("since_id", "0")
-    if not _ID.fullmatch(since):
-        raise invalid("since_id", since, "The `since_id` query parameter value is not a post id")
+    if not _ID.fullmatch(since) or (since != "0" and posted_at(since) < request.now - SEARCH_WINDOW):
+        raise invalid(
+            "since_id", since, f"Invalid 'since_id':'{since}'. 'since_id' must be a post id from the last 7 days."
+        )
     start = _parse_start(request)
     return lambda post: int(post.id) > int(since) and start <= post.created_at <= request.now and matches(post)
 

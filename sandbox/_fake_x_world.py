@@ -23,6 +23,11 @@ def x_time(moment: datetime) -> str:
     return moment.strftime("%Y-%m-%dT%H:%M:%S.") + f"{moment.microsecond // 1000:03d}Z"
 
 
+def posted_at(tweet_id: str) -> datetime:
+    """The creation time a snowflake id encodes."""
+    return datetime.fromtimestamp(((int(tweet_id) >> 22) + TWEPOCH_MS) / 1000, UTC)
+
+
 @dataclass
 class FakeUser:
     id: str
@@ -105,7 +110,7 @@ class World:
         self._user(user_id).description = description
 
     def _new_post_id(self, created_at: datetime) -> str:
-        milliseconds = int(created_at.timestamp() * 1000) - TWEPOCH_MS
+        milliseconds = max(int(created_at.timestamp() * 1000) - TWEPOCH_MS, 0)
         return str((milliseconds << 22) | (next(self._sequence) & 0x3FFFFF))
 
     def add_tweet(

@@ -3,11 +3,18 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import UTC, datetime
 
 from engagement.errors import InvalidInput
 from engagement.validation import handle
 
 MAX_QUERY_CHARS = 512
+TWEPOCH_MS = 1_288_834_974_657  # X ids are snowflakes: milliseconds since this epoch, shifted left 22 bits
+
+
+def posted_at(tweet_id: str) -> datetime:
+    """When a post was created, read from its snowflake id."""
+    return datetime.fromtimestamp(((int(tweet_id) >> 22) + TWEPOCH_MS) / 1000, UTC)
 
 
 def pack_conversation_queries(conversation_ids: Sequence[str], limit: int = MAX_QUERY_CHARS) -> list[str]:

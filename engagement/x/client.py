@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import time
 from collections.abc import Awaitable, Callable, Collection, Sequence
 from datetime import UTC, datetime, timedelta
@@ -24,16 +25,19 @@ from engagement.x._parse import (
     parse_tweets,
     parse_users,
 )
-from engagement.x._query import pack_conversation_queries, text_from_user_query
+from engagement.x._query import pack_conversation_queries, posted_at, text_from_user_query
 from engagement.x._ratelimit import RateLimits
 from engagement.x._session import ENDPOINTS, RewritingSession
 from engagement.x.models import SearchResult, Tweet, TweetLookup, XUsage, XUser
 
 __all__ = ["ENDPOINTS", "RateLimits", "XClient"]
 
+# tweepy's DEBUG lines print the request headers, bearer tokens included: keep them out of every log.
+logging.getLogger("tweepy.asynchronous.client").setLevel(logging.INFO)
+
 MAX_IDS_PER_LOOKUP = 100
 PAGE_SIZE = 100
-SEARCH_WINDOW = timedelta(days=7) - timedelta(minutes=1)  # search/recent refuses a start_time older than 7 days
+SEARCH_WINDOW = timedelta(days=7) - timedelta(minutes=1)  # what search/recent covers, with a margin
 
 
 class _Identified(Protocol):
@@ -175,13 +179,18 @@ class XClient:
 
     # search
 
-    def _search_start(self, start_time: datetime | None) -> datetime | None:
-        if start_time is None:
-            return None
-        if start_time.tzinfo is None:
-            start_time = start_time.replace(tzinfo=UTC)
+    def _search_window(self, since_id: str | None, start_time: datetime | None) -> tuple[str | None, datetime | None]:
+        """The tighter of `since_id` and `start_time`, inside the 7 days search/recent covers.
+
+        Only one is sent: X refuses a start_time or since_id older than the window.
+        """
         earliest = datetime.fromtimestamp(self._clock(), UTC) - SEARCH_WINDOW
-        return max(start_time, earliest)
+        if start_time is not None and start_time.tzinfo is None:
+            start_time = start_time.replace(tzinfo=UTC)
+        start = max(start_time, earliest) if start_time is not None else None
+        if since_id is not None and posted_at(since_id) > (start or earliest):
+            return since_id, None
+        return None, start
 
     async def _search(self, query: str, since_id: str | None, start_time: datetime | None) -> list[Tweet]:
         def fetch(token: str | None) -> Any:
@@ -202,8 +211,7 @@ class XClient:
     ) -> SearchResult:
         """Replies in the given conversations (roots left out), newest first, each query paged to the end."""
         ids = _id_list(conversation_ids, "conversation id")
-        since = check.tweet_id(since_id) if since_id is not None else None
-        start = self._search_start(start_time)
+        since, start = self._search_window(check.tweet_id(since_id) if since_id is not None else None, start_time)
         found: dict[str, Tweet] = {}
         for query in pack_conversation_queries(ids):
             found.update((tweet.id, tweet) for tweet in await self._search(query, since, start))
@@ -217,7 +225,7 @@ class XClient:
         """The newest recent post by `username` containing `text` (for /connect's proof by tweet)."""
         query = text_from_user_query(username, text)
         wanted = text.strip().lower()
-        tweets = await self._search(query, None, self._search_start(start_time))
+        tweets = await self._search(query, *self._search_window(None, start_time))
         matches = [tweet for tweet in tweets if wanted in tweet.text.lower()]
         return max(matches, key=lambda tweet: int(tweet.id), default=None)
 

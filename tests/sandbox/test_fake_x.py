@@ -57,13 +57,15 @@ async def test_search_syntax(fake_x: FakeX, x_get: Get) -> None:
 async def test_search_covers_only_the_last_seven_days(fake_x: FakeX, x_get: Get, clock: FakeClock) -> None:
     author = fake_x.add_user("author")
     now = datetime.fromtimestamp(clock(), UTC)
-    fake_x.add_tweet(author, "ancient", created_at=now - timedelta(days=8))
+    ancient = fake_x.add_tweet(author, "ancient", created_at=now - timedelta(days=8))
     fake_x.add_tweet(author, "recent", created_at=now - timedelta(days=1))
     fake_x.add_tweet(author, "future", created_at=now + timedelta(hours=1))
 
     assert _texts((await x_get("/2/tweets/search/recent", query="from:author")).body) == {"recent"}
     too_old = (now - timedelta(days=8)).strftime("%Y-%m-%dT%H:%M:%SZ")
     answer = await x_get("/2/tweets/search/recent", query="from:author", start_time=too_old)
+    assert answer.status == 400
+    answer = await x_get("/2/tweets/search/recent", query="from:author", since_id=ancient)
     assert answer.status == 400
 
 

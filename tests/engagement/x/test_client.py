@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -145,6 +146,19 @@ async def test_search_honours_since_id_and_start_time(fake_x: FakeX, x_client: X
     assert {tweet.id for tweet in week_ago.tweets} == {old, seen, fresh}, "a start older than 7 days is clamped"
 
 
+async def test_search_drops_a_since_id_older_than_the_search_window(
+    fake_x: FakeX, x_client: XClient, clock: FakeClock
+) -> None:
+    author, fan = fake_x.add_user("author"), fake_x.add_user("fan")
+    root = fake_x.add_tweet(author, created_at=_now(clock) - timedelta(days=9))
+    stale = fake_x.reply(fan, root, "too old to search", created_at=_now(clock) - timedelta(days=8))
+    fresh = fake_x.reply(fan, root, "fresh")
+
+    result = await x_client.search_replies([root], since_id=stale, start_time=_now(clock) - timedelta(days=30))
+
+    assert [tweet.id for tweet in result.tweets] == [fresh]
+
+
 async def test_search_with_no_conversations_makes_no_request(fake_x: FakeX, x_client: XClient) -> None:
     result = await x_client.search_replies([])
     assert (result.tweets, result.newest_id) == ([], None)
@@ -209,3 +223,16 @@ async def test_from_settings_uses_the_configured_base_url_and_token(fake_x: Fake
     assert found.username == "someone"
     with pytest.raises(SettingsError, match="TWITTER_BEARER_TOKEN"):
         XClient.from_settings(load_settings(x_api_base_url=fake_x.base_url, twitter_bearer_token=None))
+
+
+async def test_tokens_stay_out_of_debug_logs(
+    fake_x: FakeX, x_client: XClient, caplog: pytest.LogCaptureFixture
+) -> None:
+    author = fake_x.add_user("author")
+    post = fake_x.add_tweet(author)
+    caplog.set_level(logging.DEBUG)
+    user_token = fake_x.grant_user_token(author)
+    await x_client.user_by_id(author)
+    await x_client.liking_users(post, user_token)
+    assert fake_x.bearer_token not in caplog.text
+    assert user_token not in caplog.text
