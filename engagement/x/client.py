@@ -132,17 +132,27 @@ class XClient:
         found = {tweet.id: tweet for tweet in self._read_tweets(body) if tweet.id in wanted}
         return TweetLookup(found=found, gone=frozenset((error_ids(body) & set(wanted)) - found.keys()))
 
+    async def _engagers(
+        self,
+        endpoint: str,
+        list_method: Callable[..., Any],
+        tweet_id: str,
+        new_needed: int | None,
+        known: Collection[str],
+        token_name: str = APP_TOKEN,
+    ) -> list[XUser]:
+        """A paged user list of one post (reposters, likers)."""
+
+        def fetch(token: str | None) -> Any:
+            return list_method(tweet_id, max_results=PAGE_SIZE, pagination_token=token, user_fields=USER_FIELDS)
+
+        return await self._collect(endpoint, fetch, self._read_users, new_needed, known, token_name)
+
     async def retweeted_by(
         self, tweet_id: str, *, new_needed: int | None = None, known: Collection[str] = ()
     ) -> list[XUser]:
         target = check.tweet_id(tweet_id)
-
-        def fetch(token: str | None) -> Any:
-            return self._app.get_retweeters(
-                target, max_results=PAGE_SIZE, pagination_token=token, user_fields=USER_FIELDS
-            )
-
-        return await self._collect("retweeted_by", fetch, self._read_users, new_needed, known)
+        return await self._engagers("retweeted_by", self._app.get_retweeters, target, new_needed, known)
 
     async def quote_tweets(
         self, tweet_id: str, *, new_needed: int | None = None, known: Collection[str] = ()
@@ -169,13 +179,8 @@ class XClient:
         if not isinstance(user_token, str) or not user_token or not user_token.isprintable() or " " in user_token:
             raise InvalidInput("liking_users needs the author's OAuth user token")
         author_client = self._tweepy(user_token)
-
-        def fetch(token: str | None) -> Any:
-            return author_client.get_liking_users(
-                target, max_results=PAGE_SIZE, pagination_token=token, user_fields=USER_FIELDS
-            )
-
-        return await self._collect("liking_users", fetch, self._read_users, new_needed, known, AUTHOR_TOKEN)
+        likers = author_client.get_liking_users
+        return await self._engagers("liking_users", likers, target, new_needed, known, AUTHOR_TOKEN)
 
     # search
 
