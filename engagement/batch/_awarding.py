@@ -59,7 +59,8 @@ class Awarder:
         """Pay every linked member among `engager_ids` once for `kind` on this tweet; the author earns nothing."""
         engagers = _valid_ids(engager_ids, self.tally)
         self.tally.engagements_seen += len(engagers)
-        others = [engager for engager in engagers if engager != item.submission.author_x_id]
+        authors = {item.submission.author_x_id, item.tweet.author_id if item.tweet else ""}
+        others = [engager for engager in engagers if engager not in authors]
         members = await self.store.members_for_x_users(others)
         tiers = await self.store.member_tiers(sorted(set(members.values())))
         for engager, discord_id in members.items():

@@ -22,7 +22,11 @@ MAX_ERROR_CHARS = 300
 
 @dataclass
 class BatchTally:
-    """Counts a batch accumulates while it runs."""
+    """Counts a batch accumulates while it runs.
+
+    `engagements_seen` counts distinct engagers X returned per tweet and type, linked or not;
+    `likes_untracked` counts tweets with new likes that could not be read (no author token).
+    """
 
     tweets_scanned: int = 0
     engagements_seen: int = 0
