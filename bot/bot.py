@@ -65,3 +65,14 @@ class EngagementBot(commands.Bot):
             log.info("synced %d commands globally", len(synced))
         elif guild_id is None:
             log.warning("DISCORD_GUILD_ID is not set and --sync-global was not given: no commands were synced")
+
+
+class FeatureCog(commands.Cog):
+    """Base of each feature's cog: it reaches the core only through the bot's services."""
+
+    def __init__(self, bot: EngagementBot) -> None:
+        self.bot = bot
+
+    @property
+    def services(self) -> Services:
+        return self.bot.services

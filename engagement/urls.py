@@ -31,6 +31,7 @@ _TWEET_PATH = re.compile(
     r"(?:/(?:photo|video)/[1-4]|/analytics|/quotes|/retweets|/likes)?/?"
 )
 
+_NOT_A_LINK = "Please give one tweet link, like https://x.com/name/status/1234567890."
 _NOT_A_TWEET = (
     "That is not a link to a single tweet. Paste the post's own link, like https://x.com/name/status/1234567890."
 )
@@ -45,7 +46,7 @@ def parse_tweet_url(text: str) -> str:
     """The numeric id of the tweet `text` links to; `InvalidInput` for anything else."""
     candidate = text.strip().strip("<>") if isinstance(text, str) else ""
     if not candidate or len(candidate) > MAX_URL_LENGTH or any(ch.isspace() for ch in candidate):
-        raise InvalidInput("Please give one tweet link, like https://x.com/name/status/1234567890.")
+        raise InvalidInput(_NOT_A_LINK)
     if "://" not in candidate:
         candidate = "https://" + candidate
     try:
@@ -55,8 +56,9 @@ def parse_tweet_url(text: str) -> str:
         raise InvalidInput(_NOT_A_TWEET) from None
     if parts.scheme.lower() not in {"http", "https"} or parts.username or parts.password or port is not None:
         raise InvalidInput(_NOT_A_TWEET)
-    if _host(parts.netloc) not in TWEET_HOSTS:
-        raise InvalidInput("That link is not on x.com or twitter.com.")
+    host = _host(parts.netloc)
+    if host not in TWEET_HOSTS:
+        raise InvalidInput("That link is not on x.com or twitter.com." if "." in host else _NOT_A_LINK)
     match = _TWEET_PATH.fullmatch(parts.path)
     if match is None:
         raise InvalidInput(_NOT_A_TWEET)

@@ -4,29 +4,25 @@ from __future__ import annotations
 
 import discord
 from discord import app_commands
-from discord.ext import commands
 
-from bot.bot import EngagementBot
+from bot.bot import FeatureCog
 from bot.exts.connect._views import VerifyView, instructions
 from engagement.connections import disconnect, start_connect
 
 
-class ConnectCog(commands.Cog):
-    def __init__(self, bot: EngagementBot) -> None:
-        self.bot = bot
-
+class ConnectCog(FeatureCog):
     @app_commands.command(name="connect", description="Link your X account: you prove it is yours with a code.")
     @app_commands.describe(handle="Your X username, for example @alice")
     @app_commands.guild_only()
     async def connect(self, interaction: discord.Interaction, handle: app_commands.Range[str, 1, 16]) -> None:
-        pending = await start_connect(self.bot.services, str(interaction.user.id), handle)
-        view = VerifyView(self.bot.services, interaction.user.id, timeout=pending.valid_minutes * 60)
+        pending = await start_connect(self.services, str(interaction.user.id), handle)
+        view = VerifyView(self.services, interaction.user.id, timeout=pending.valid_minutes * 60)
         await interaction.response.send_message(instructions(pending), view=view, ephemeral=True)
 
     @app_commands.command(name="disconnect", description="Unlink your X account. Your points and tier stay.")
     @app_commands.guild_only()
     async def disconnect(self, interaction: discord.Interaction) -> None:
-        removed = await disconnect(self.bot.services, str(interaction.user.id))
+        removed = await disconnect(self.services, str(interaction.user.id))
         await interaction.response.send_message(
             f"Disconnected @{removed.handle}. Your points and tier stay with you; /connect links an account again.",
             ephemeral=True,

@@ -6,18 +6,14 @@ from typing import Any, Literal
 
 import discord
 from discord import app_commands
-from discord.ext import commands
 
-from bot.bot import EngagementBot
+from bot.bot import FeatureCog
 from bot.exts.leaderboard._embeds import leaderboard_embed
 from bot.views import Paginator
 from engagement.stats import leaderboard_page, parse_board
 
 
-class LeaderboardCog(commands.Cog):
-    def __init__(self, bot: EngagementBot) -> None:
-        self.bot = bot
-
+class LeaderboardCog(FeatureCog):
     @app_commands.command(name="leaderboard", description="Top engagers, all-time or this week.")
     @app_commands.describe(board="Which board to show")
     @app_commands.guild_only()
@@ -28,7 +24,7 @@ class LeaderboardCog(commands.Cog):
         viewer = str(interaction.user.id)
 
         async def render(page: int) -> tuple[discord.Embed, int, int]:
-            shown = await leaderboard_page(self.bot.services, weekly, page, viewer)
+            shown = await leaderboard_page(self.services, weekly, page, viewer)
             return leaderboard_embed(shown), shown.page, shown.pages
 
         embed, page, pages = await render(0)

@@ -4,22 +4,18 @@ from __future__ import annotations
 
 import discord
 from discord import app_commands
-from discord.ext import commands
 
-from bot.bot import EngagementBot
+from bot.bot import FeatureCog
 from bot.exts.stats._embeds import stats_embed
 from engagement.stats import member_stats
 
 
-class StatsCog(commands.Cog):
-    def __init__(self, bot: EngagementBot) -> None:
-        self.bot = bot
-
+class StatsCog(FeatureCog):
     @app_commands.command(name="stats", description="Points, ranks, tier and recent awards.")
     @app_commands.describe(member="Whose stats to show (yours when left empty)")
     @app_commands.guild_only()
     async def stats(self, interaction: discord.Interaction, member: discord.Member | None = None) -> None:
         target = member or interaction.user
         await interaction.response.defer(ephemeral=True, thinking=True)
-        found = await member_stats(self.bot.services, str(target.id), asked_by=str(interaction.user.id))
+        found = await member_stats(self.services, str(target.id), asked_by=str(interaction.user.id))
         await interaction.followup.send(embed=stats_embed(found, target), ephemeral=True)

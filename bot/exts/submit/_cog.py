@@ -4,18 +4,14 @@ from __future__ import annotations
 
 import discord
 from discord import app_commands
-from discord.ext import commands
 
-from bot.bot import EngagementBot
+from bot.bot import FeatureCog
 from bot.exts.submit._embeds import announcement, confirmation
 from engagement.errors import Refused
 from engagement.submissions import matching_categories, submit_tweet
 
 
-class SubmitCog(commands.Cog):
-    def __init__(self, bot: EngagementBot) -> None:
-        self.bot = bot
-
+class SubmitCog(FeatureCog):
     @app_commands.command(name="submit", description="Submit your tweet so other members engage with it.")
     @app_commands.describe(url="The link to your tweet", category="What kind of post it is")
     @app_commands.guild_only()
@@ -24,18 +20,18 @@ class SubmitCog(commands.Cog):
     ) -> None:
         channel = self._submission_channel(interaction)
         await interaction.response.defer(ephemeral=True, thinking=True)  # the tweet is looked up on X
-        result = await submit_tweet(self.bot.services, str(interaction.user.id), url, category)
+        result = await submit_tweet(self.services, str(interaction.user.id), url, category)
         await channel.send(embed=announcement(result, interaction.user))
         await interaction.followup.send(confirmation(result), ephemeral=True)
 
     @submit.autocomplete("category")
     async def category_choices(self, interaction: discord.Interaction, current: str) -> list[app_commands.Choice[str]]:
-        names = matching_categories(self.bot.services.settings, current)
+        names = matching_categories(self.services.settings, current)
         return [app_commands.Choice(name=name, value=name) for name in names]
 
     def _submission_channel(self, interaction: discord.Interaction) -> discord.abc.Messageable:
         """The channel the command ran in, if it is the submissions channel; otherwise a pointer to it."""
-        wanted = self.bot.services.settings.submission_channel
+        wanted = self.services.settings.submission_channel
         channel = interaction.channel
         name = getattr(channel, "name", None)
         if isinstance(channel, discord.abc.Messageable) and name and name.casefold() == wanted.casefold():

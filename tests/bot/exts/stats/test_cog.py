@@ -1,0 +1,51 @@
+from __future__ import annotations
+
+from engagement.models import Award
+from engagement.services import Services
+from engagement.store import Store
+from sandbox.fake_x import FakeX
+from tests.bot.conftest import ALICE, BOB, link
+from tests.fakes.discord_fixtures import Keyspace
+from tests.fakes.discord_harness import DiscordHarness
+
+
+def fields_of(embed: dict[str, object]) -> dict[str, str]:
+    return {field["name"]: field["value"] for field in embed["fields"]}  # type: ignore[attr-defined]
+
+
+async def test_own_stats(discord: DiscordHarness, store: Store, alice_x: str) -> None:
+    for tweet_id, kind, points in (("901", "retweet", 2), ("902", "reply", 3)):
+        await store.award_engagement(Award(tweet_id, alice_x, str(ALICE.id), kind, points, 1, "7"))
+    reply = await discord.slash("stats", member=ALICE)
+    assert reply.deferred
+    assert reply.callback_flags == 64
+    assert reply.last.ephemeral
+    [embed] = reply.last.embeds
+    assert embed["title"] == "Stats for alice (@alice)"
+    fields = fields_of(embed)
+    assert fields["All-time"] == "**5** points · rank **#1**"
+    assert fields["This week"] == "**5** points · rank **#1**"
+    assert fields["Tier"] == "1 · Basic"
+    assert fields["Engagements"] == "Likes 0 · Reposts 1 · Replies 1 · Quotes 0"
+    assert fields["Recent awards"].splitlines()[0].startswith("+3 reply on tweet 902")
+    assert "Likes on @alice's posts cannot be counted" in embed["footer"]["text"]
+
+
+async def test_someone_elses_stats(
+    discord: DiscordHarness, services: Services, store: Store, fake_x: FakeX, alice_x: str
+) -> None:
+    await link(services, store, fake_x, BOB)
+    reply = await discord.slash("stats", {"member": BOB}, member=ALICE)
+    [embed] = reply.last.embeds
+    assert embed["title"] == "Stats for bob (@bob)"
+    assert fields_of(embed)["All-time"] == "No points yet"
+
+
+async def test_stats_while_not_connected(discord: DiscordHarness, keyspace: Keyspace) -> None:
+    before = await keyspace()
+    own = await discord.slash("stats", member=ALICE)
+    assert "You have not connected an X account yet. Use /connect first." in own.last.content
+    assert own.last.ephemeral
+    other = await discord.slash("stats", {"member": BOB}, member=ALICE)
+    assert f"<@{BOB.id}> has not connected an X account" in other.last.content
+    assert await keyspace() == before

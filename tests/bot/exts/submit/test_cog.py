@@ -1,0 +1,158 @@
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import pytest
+
+from engagement.services import Services
+from engagement.store import Store
+from sandbox.fake_x import FakeX
+from tests.bot.conftest import ALICE, BOB, recent_post
+from tests.fakes.discord_fixtures import Keyspace
+from tests.fakes.discord_harness import DiscordHarness, Member, Reply
+from tests.fakes.discord_payloads import OTHER_CHANNEL_ID, SUBMIT_CHANNEL_ID
+
+DEFERRED_MESSAGE = 5
+
+
+def link_to(tweet_id: str, handle: str = "alice") -> str:
+    return f"https://x.com/{handle}/status/{tweet_id}"
+
+
+async def test_submit_announces_publicly_and_confirms_privately(
+    discord: DiscordHarness, services: Services, store: Store, fake_x: FakeX, alice_x: str
+) -> None:
+    tweet_id = recent_post(fake_x, services, alice_x)
+    reply = await discord.slash(
+        "submit", {"url": f"https://fxtwitter.com/alice/status/{tweet_id}?s=20", "category": "meme"}, member=ALICE
+    )
+    assert reply.callback_type == DEFERRED_MESSAGE
+    assert reply.callback_flags == 64  # deferred ephemerally
+    [announcement] = reply.channel_messages
+    assert announcement.raw["channel_id"] == str(SUBMIT_CHANNEL_ID)
+    assert not announcement.ephemeral
+    [embed] = announcement.embeds
+    assert embed["url"] == link_to(tweet_id)
+    fields = {field["name"]: field["value"] for field in embed["fields"]}
+    assert fields == {"Author": "[@alice](https://x.com/alice)", "Category": "meme", "Submitted by": f"<@{ALICE.id}>"}
+    assert reply.last.ephemeral
+    assert "Submissions left today: 1 of 2" in reply.last.content
+    assert (await store.submission_for_tweet(tweet_id)) is not None
+
+
+async def test_outside_the_channel_points_to_it(
+    discord: DiscordHarness, services: Services, fake_x: FakeX, alice_x: str, keyspace: Keyspace
+) -> None:
+    url = link_to(recent_post(fake_x, services, alice_x))
+    before = await keyspace()
+    reply = await discord.slash("submit", {"url": url}, member=ALICE, channel_id=OTHER_CHANNEL_ID)
+    assert reply.callback_type == 4
+    assert reply.last.ephemeral
+    assert f"<#{SUBMIT_CHANNEL_ID}>" in reply.last.content
+    assert reply.channel_messages == []
+    assert await keyspace() == before
+
+
+Setup = Callable[[FakeX, Services, str], str]  # builds the world, returns the URL to submit
+
+
+def deleted(fake_x: FakeX, services: Services, alice_x: str) -> str:
+    tweet_id = recent_post(fake_x, services, alice_x)
+    fake_x.delete_tweet(tweet_id)
+    return link_to(tweet_id)
+
+
+BAD_SUBMISSIONS: dict[str, tuple[Setup, str]] = {
+    "malformed url": (lambda fx, s, a: "htps//x.com/alice", "Please give one tweet link"),
+    "profile": (lambda fx, s, a: "https://x.com/alice", "not a link to a single tweet"),
+    "list": (lambda fx, s, a: "https://x.com/i/lists/1234567890", "not a link to a single tweet"),
+    "space": (lambda fx, s, a: "https://x.com/i/spaces/1YqKDqWqdPLxV", "not a link to a single tweet"),
+    "other site": (lambda fx, s, a: "https://example.com/alice/status/1", "not on x.com"),
+    "no such tweet": (lambda fx, s, a: link_to("1850123456789012345"), "does not exist"),
+    "deleted tweet": (deleted, "does not exist"),
+    "someone else's": (lambda fx, s, a: link_to(recent_post(fx, s, fx.add_user("bob")), "bob"), "not by your"),
+    "too old": (lambda fx, s, a: link_to(recent_post(fx, s, a, hours_ago=30)), "30 hours old"),
+}
+
+
+@pytest.mark.parametrize("case", BAD_SUBMISSIONS)
+async def test_bad_submissions_are_refused_and_write_nothing(
+    discord: DiscordHarness, services: Services, fake_x: FakeX, alice_x: str, keyspace: Keyspace, case: str
+) -> None:
+    setup, expected = BAD_SUBMISSIONS[case]
+    url = setup(fake_x, services, alice_x)
+    await refused(discord, keyspace, {"url": url}, expected)
+
+
+async def refused(
+    discord: DiscordHarness, keyspace: Keyspace, options: dict[str, str], expected: str, member: Member = ALICE
+) -> Reply:
+    before = await keyspace()
+    reply = await discord.slash("submit", options, member=member)
+    assert expected in reply.last.content
+    assert reply.last.ephemeral
+    assert reply.channel_messages == []
+    assert await keyspace() == before
+    return reply
+
+
+async def test_unknown_category(
+    discord: DiscordHarness, services: Services, fake_x: FakeX, alice_x: str, keyspace: Keyspace
+) -> None:
+    url = link_to(recent_post(fake_x, services, alice_x))
+    await refused(discord, keyspace, {"url": url, "category": "spam"}, "Unknown category 'spam'")
+
+
+async def test_not_connected(discord: DiscordHarness, keyspace: Keyspace) -> None:
+    await refused(discord, keyspace, {"url": link_to("1850123456789012345")}, "Use /connect first", member=BOB)
+
+
+async def test_duplicate_names_who_was_first(
+    discord: DiscordHarness, services: Services, fake_x: FakeX, alice_x: str, keyspace: Keyspace
+) -> None:
+    url = link_to(recent_post(fake_x, services, alice_x))
+    await discord.slash("submit", {"url": url}, member=ALICE)
+    await refused(discord, keyspace, {"url": url}, f"already submitted by <@{ALICE.id}>")
+
+
+async def test_daily_limit(
+    discord: DiscordHarness, services: Services, fake_x: FakeX, alice_x: str, keyspace: Keyspace
+) -> None:
+    for left in (1, 0):
+        reply = await discord.slash("submit", {"url": link_to(recent_post(fake_x, services, alice_x))}, member=ALICE)
+        assert f"Submissions left today: {left} of 2" in reply.last.content
+    url = link_to(recent_post(fake_x, services, alice_x))
+    await refused(discord, keyspace, {"url": url}, "You have used all 2 of today's submissions")
+
+
+async def test_x_unavailable(
+    discord: DiscordHarness, services: Services, fake_x: FakeX, alice_x: str, keyspace: Keyspace
+) -> None:
+    url = link_to(recent_post(fake_x, services, alice_x))
+    fake_x.inject_fault("tweets_lookup", "500", times=3)
+    reply = await refused(discord, keyspace, {"url": url}, "X is busy right now")
+    assert "try again in 5 minutes" in reply.last.content
+
+
+async def test_category_autocomplete(discord: DiscordHarness) -> None:
+    choices = await discord.autocomplete("submit", {"url": "", "category": "me"}, "category", member=ALICE)
+    assert choices == [{"name": "meme", "value": "meme"}]
+    everything = await discord.autocomplete("submit", {"url": "", "category": ""}, "category", member=ALICE)
+    assert [choice["value"] for choice in everything] == ["general", "meme", "thread"]
+
+
+async def test_channel_post_refused_by_discord_is_an_apology(
+    discord: DiscordHarness, services: Services, fake_x: FakeX, alice_x: str, caplog: pytest.LogCaptureFixture
+) -> None:
+    discord.allow_unexpected = True
+    discord.api.fail_next("POST", r"channels/\d+/messages", 403)
+    url = link_to(recent_post(fake_x, services, alice_x))
+    reply = await discord.slash("submit", {"url": url}, member=ALICE)
+    assert "Sorry, something went wrong on our side (reference" in reply.last.content
+    assert reply.last.ephemeral
+    [handled] = discord.bot.tree.handled
+    assert not handled.expected
+    assert f"reference {handled.interaction_id})" in reply.last.content
+    [logged] = [record for record in caplog.records if record.name == "bot.tree"]
+    assert logged.levelname == "ERROR"
+    assert logged.getMessage() == f"interaction {handled.interaction_id} (/submit) failed"

@@ -1,0 +1,133 @@
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+
+from engagement.errors import InvalidInput, NotConnected, Refused
+from engagement.services import Services
+from engagement.settings import load_settings
+from engagement.store import DuplicateSubmission, Store, SubmissionLimitReached
+from engagement.submissions import matching_categories, pick_category, submit_tweet
+from engagement.x.errors import XUnavailable
+from sandbox.fake_x import FakeX
+from tests.conftest import FakeClock
+from tests.fakes.discord_fixtures import Keyspace
+
+ALICE = "111111111111111111"
+BOB = "222222222222222222"
+
+
+@pytest.fixture
+async def alice_x(services: Services, store: Store, fake_x: FakeX) -> str:
+    """Alice's X account, linked to her Discord id (as a finished /connect leaves it)."""
+    x_id = fake_x.add_user("Alice")
+    await store.link_account(ALICE, x_id, "alice", "bio", services.now().isoformat())
+    return x_id
+
+
+def post(fake_x: FakeX, services: Services, author: str, hours_ago: float = 1) -> str:
+    return fake_x.add_tweet(author, "gm, engage please", created_at=services.now() - timedelta(hours=hours_ago))
+
+
+async def test_own_recent_tweet_is_stored(services: Services, store: Store, fake_x: FakeX, alice_x: str) -> None:
+    tweet_id = post(fake_x, services, alice_x)
+    result = await submit_tweet(services, ALICE, f"https://twitter.com/Alice/status/{tweet_id}?s=20", "Meme")
+    submission = result.submission
+    assert submission.url == f"https://x.com/Alice/status/{tweet_id}"
+    assert (submission.tweet_id, submission.author_x_id, submission.author_handle) == (tweet_id, alice_x, "alice")
+    assert (submission.category, submission.submitter_discord_id) == ("meme", ALICE)
+    assert (result.used_today, result.daily_limit, result.remaining_today) == (1, 2, 1)
+    assert await store.submission_for_tweet(tweet_id) == submission
+    assert await store.recent_submission_ids(0) == [submission.id]
+
+
+async def test_category_defaults_to_the_first_configured(services: Services, fake_x: FakeX, alice_x: str) -> None:
+    result = await submit_tweet(services, ALICE, f"x.com/alice/status/{post(fake_x, services, alice_x)}")
+    assert result.submission.category == "general"
+
+
+def test_categories_for_autocomplete() -> None:
+    settings = load_settings(_env_file=None, categories="meme,art,thread")
+    assert matching_categories(settings, "") == ["meme", "art", "thread"]
+    assert matching_categories(settings, "T") == ["thread", "art"]  # starts with, then contains
+    assert matching_categories(settings, "zzz") == []
+    assert pick_category(settings, " THREAD ") == "thread"
+    assert pick_category(settings, None) == "meme"
+
+
+async def refused(
+    services: Services, keyspace: Keyspace, fake_x: FakeX, url: str, error: type[Exception], match: str, **kw: str
+) -> int:
+    """Submit expecting a refusal; asserts nothing was written and returns how many X requests it made."""
+    before = await keyspace()
+    fake_x.reset_counts()
+    with pytest.raises(error, match=match):
+        await submit_tweet(services, kw.get("member", ALICE), url, kw.get("category"))
+    assert await keyspace() == before
+    return sum(fake_x.request_counts.values())
+
+
+async def test_unknown_category(services: Services, keyspace: Keyspace, fake_x: FakeX, alice_x: str) -> None:
+    url = f"https://x.com/alice/status/{post(fake_x, services, alice_x)}"
+    assert await refused(services, keyspace, fake_x, url, InvalidInput, "Unknown category", category="spam") == 0
+
+
+async def test_not_connected(services: Services, keyspace: Keyspace, fake_x: FakeX) -> None:
+    url = "https://x.com/alice/status/1850123456789012345"
+    assert await refused(services, keyspace, fake_x, url, NotConnected, "/connect", member=BOB) == 0
+
+
+@pytest.mark.parametrize(
+    "url", ["hello", "https://x.com/alice", "https://x.com/i/spaces/1abc", "https://e.com/a/status/1"]
+)
+async def test_not_a_tweet_link(services: Services, keyspace: Keyspace, fake_x: FakeX, alice_x: str, url: str) -> None:
+    assert await refused(services, keyspace, fake_x, url, InvalidInput, "link") == 0
+
+
+async def test_missing_and_deleted_tweets(services: Services, keyspace: Keyspace, fake_x: FakeX, alice_x: str) -> None:
+    deleted = post(fake_x, services, alice_x)
+    fake_x.delete_tweet(deleted)
+    for tweet_id in (deleted, "1850123456789012345"):
+        url = f"https://x.com/alice/status/{tweet_id}"
+        assert await refused(services, keyspace, fake_x, url, Refused, "does not exist") == 1
+
+
+async def test_someone_elses_tweet(services: Services, keyspace: Keyspace, fake_x: FakeX, alice_x: str) -> None:
+    url = f"https://x.com/bob/status/{post(fake_x, services, fake_x.add_user('bob'))}"
+    await refused(services, keyspace, fake_x, url, Refused, "by @bob, not by your connected account @alice")
+
+
+async def test_too_old_tweet(services: Services, keyspace: Keyspace, fake_x: FakeX, alice_x: str) -> None:
+    url = f"https://x.com/alice/status/{post(fake_x, services, alice_x, hours_ago=25)}"
+    await refused(services, keyspace, fake_x, url, Refused, "25 hours old")
+
+
+async def test_duplicate_names_the_first_submitter(
+    services: Services, keyspace: Keyspace, fake_x: FakeX, alice_x: str
+) -> None:
+    url = f"https://x.com/alice/status/{post(fake_x, services, alice_x)}"
+    await submit_tweet(services, ALICE, url)
+    assert await refused(services, keyspace, fake_x, url, DuplicateSubmission, f"already submitted by <@{ALICE}>") == 0
+
+
+async def test_daily_limit_by_tier_resets_next_utc_day(
+    services: Services, store: Store, keyspace: Keyspace, fake_x: FakeX, alice_x: str, clock: FakeClock
+) -> None:
+    for _ in range(2):
+        await submit_tweet(services, ALICE, f"https://x.com/alice/status/{post(fake_x, services, alice_x)}")
+    url = f"https://x.com/alice/status/{post(fake_x, services, alice_x)}"
+    assert await refused(services, keyspace, fake_x, url, SubmissionLimitReached, "all 2 of today's") == 0
+    await store.set_tier(BOB, ALICE, 2)  # tier 2 allows 3 a day
+    assert (await submit_tweet(services, ALICE, url)).remaining_today == 0
+    clock.advance(24 * 3600)
+    fresh = await submit_tweet(services, ALICE, f"https://x.com/alice/status/{post(fake_x, services, alice_x)}")
+    assert fresh.used_today == 1
+
+
+async def test_x_unavailable_writes_nothing(
+    services: Services, keyspace: Keyspace, fake_x: FakeX, alice_x: str
+) -> None:
+    url = f"https://x.com/alice/status/{post(fake_x, services, alice_x)}"
+    fake_x.inject_fault("tweets_lookup", "500", times=3)
+    await refused(services, keyspace, fake_x, url, XUnavailable, ".")

@@ -1,0 +1,98 @@
+"""Fixtures: the fake Discord API, the core services on fakeredis + fake X, and a logged-in bot."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
+from typing import Any
+
+import pytest
+from discord.http import Route
+from redis.asyncio import Redis
+
+from bot.bot import EngagementBot
+from engagement.services import Services
+from engagement.settings import Settings, load_settings
+from engagement.store import Store
+from tests.fakes.discord_api import FakeDiscordAPI
+from tests.fakes.discord_harness import DiscordHarness
+from tests.fakes.discord_payloads import ADMIN_ROLE_NAME, APP_ID, GUILD_ID, SUBMIT_CHANNEL_NAME
+
+Keyspace = Callable[[], Awaitable[dict[str, Any]]]
+
+
+@pytest.fixture
+async def discord_api(monkeypatch: pytest.MonkeyPatch) -> AsyncIterator[FakeDiscordAPI]:
+    api = FakeDiscordAPI()
+    # Both the bot's HTTP client and the interaction webhooks build their URLs from this.
+    monkeypatch.setattr(Route, "BASE", await api.start())
+    yield api
+    await api.close()
+
+
+@pytest.fixture
+def bot_settings() -> Settings:
+    return load_settings(
+        _env_file=None,
+        discord_guild_id=GUILD_ID,
+        discord_application_id=APP_ID,
+        admin_role=ADMIN_ROLE_NAME,
+        submission_channel=SUBMIT_CHANNEL_NAME,
+        categories="general,meme,thread",
+        daily_limit_tier1=2,
+        daily_limit_tier2=3,
+    )
+
+
+@pytest.fixture
+def services(bot_settings: Settings, store: Store, x_client: Any, clock: Callable[[], float]) -> Services:
+    return Services(settings=bot_settings, store=store, x=x_client, clock=clock)
+
+
+@pytest.fixture
+def view_timeout() -> float:
+    return 180.0
+
+
+@pytest.fixture
+async def engagement_bot(
+    services: Services, discord_api: FakeDiscordAPI, view_timeout: float
+) -> AsyncIterator[EngagementBot]:
+    bot = EngagementBot(services, view_timeout=view_timeout)
+    await bot.login("fake-token")  # GET /users/@me, application info, setup_hook (extensions + guild sync)
+    yield bot
+    await bot.close()
+
+
+@pytest.fixture
+def discord(engagement_bot: EngagementBot, discord_api: FakeDiscordAPI) -> Iterator[DiscordHarness]:
+    harness = DiscordHarness(engagement_bot, discord_api)
+    harness.join_guild()
+    yield harness
+    assert not discord_api.unhandled, f"the bot called routes the fake does not know: {discord_api.unhandled}"
+    unexpected = [handled for handled in engagement_bot.tree.handled if not handled.expected]
+    assert harness.allow_unexpected or not unexpected, f"unexpected errors: {unexpected}"
+
+
+async def dump_keyspace(redis: Redis) -> dict[str, Any]:
+    """Every key with its type and value, sorted: compare before/after to prove nothing was written."""
+    readers = {
+        "string": redis.get,
+        "hash": redis.hgetall,
+        "zset": lambda key: redis.zrange(key, 0, -1, withscores=True),
+        "list": lambda key: redis.lrange(key, 0, -1),
+        "set": redis.smembers,
+        "stream": redis.xrange,
+    }
+    dump: dict[str, Any] = {}
+    for key in sorted(await redis.keys("*")):
+        kind = await redis.type(key)
+        dump[key] = (kind, await readers[kind](key))
+    return dump
+
+
+@pytest.fixture
+def keyspace(fake_redis: Redis) -> Keyspace:
+    async def read() -> dict[str, Any]:
+        return await dump_keyspace(fake_redis)
+
+    return read
