@@ -26,13 +26,17 @@ async def _supervise(env: dict[str, str]) -> int:
     children = [
         await asyncio.create_subprocess_exec(sys.executable, "-m", module, env=env) for module in ("bot", "worker")
     ]
+
+    def stop_all() -> None:
+        for child in children:
+            if child.returncode is None:
+                child.terminate()
+
     loop = asyncio.get_running_loop()
     for sig in (signal.SIGINT, signal.SIGTERM):
-        loop.add_signal_handler(sig, lambda: [c.terminate() for c in children if c.returncode is None])
-    done, _ = await asyncio.wait([asyncio.ensure_future(c.wait()) for c in children], return_when="FIRST_COMPLETED")
-    for child in children:
-        if child.returncode is None:
-            child.terminate()
+        loop.add_signal_handler(sig, stop_all)
+    await asyncio.wait([asyncio.ensure_future(c.wait()) for c in children], return_when=asyncio.FIRST_COMPLETED)
+    stop_all()
     codes = [await child.wait() for child in children]
     return next((code for code in codes if code not in (0, -signal.SIGTERM)), 0)
 

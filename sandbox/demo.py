@@ -1,0 +1,151 @@
+"""The offline demo: the whole product on an embedded Valkey and a local fake X, in under a minute.
+
+Simulated members prove their X accounts with the real /connect code check,
+submit their posts through the same core functions the bot calls, and one real
+batch runs through the worker's code. Nothing touches Discord, X, or your data.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import tempfile
+import time
+from collections.abc import Sequence
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+from engagement.batch import BatchOutcome, run_batch
+from engagement.connections import start_connect, verify_connect
+from engagement.errors import EngagementError
+from engagement.redis_conn import open_store
+from engagement.services import Services
+from engagement.settings import Settings
+from engagement.stats import leaderboard_page
+from engagement.store import Store
+from engagement.submissions import submit_tweet
+from engagement.urls import tweet_url
+from engagement.x import XClient
+from sandbox.scenario import Scenario, generate_scenario
+
+log = logging.getLogger(__name__)
+
+DEMO_ADMIN = "1"
+SEED = 2
+
+
+def format_table(headers: Sequence[str], rows: Sequence[Sequence[object]]) -> str:
+    cells = [[str(h) for h in headers], *[[str(c) for c in row] for row in rows]]
+    widths = [max(len(row[i]) for row in cells) for i in range(len(headers))]
+    lines = ["  ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=True)) for row in cells]
+    lines.insert(1, "  ".join("-" * width for width in widths))
+    return "\n".join(lines)
+
+
+async def _connect_members(services: Services, scenario: Scenario) -> None:
+    for member in scenario.members:
+        pending = await start_connect(services, member.discord_id, member.username)
+        scenario.fake.set_description(member.x_user_id, f"building things | {pending.code}")
+        await verify_connect(services, member.discord_id)
+        if member.tier != 1:
+            await services.store.set_tier(DEMO_ADMIN, member.discord_id, member.tier)
+    print(f"connected {len(scenario.members)} members, each proved with a one-time code in their X bio")
+
+
+async def _submit_tweets(services: Services, scenario: Scenario) -> set[str]:
+    """Submit every scenario post as its author; returns the ids accepted."""
+    accepted: set[str] = set()
+    refused: list[str] = []
+    for tweet_id, author in scenario.tweets.items():
+        member = scenario.member(author)
+        assert member is not None
+        try:
+            await submit_tweet(services, member.discord_id, tweet_url(member.username, tweet_id))
+            accepted.add(tweet_id)
+        except EngagementError as refusal:
+            refused.append(f"  @{member.username}: {refusal}")
+    print(f"submitted {len(accepted)} posts; refused {len(refused)}:")
+    print("\n".join(refused) if refused else "  (none)")
+    return accepted
+
+
+def _print_batch(outcome: BatchOutcome) -> None:
+    tally, usage = outcome.tally, outcome.usage
+    rows = [
+        ("status", outcome.status),
+        ("posts scanned", tally.tweets_scanned),
+        ("engagements seen", tally.engagements_seen),
+        ("awards", tally.awards),
+        ("points awarded", tally.points_awarded),
+        ("X requests", f"{usage.total_requests} ({', '.join(f'{k} {v}' for k, v in sorted(usage.requests.items()))})"),
+        ("posts / users read", f"{usage.posts_read} / {usage.users_read}"),
+        ("estimated cost", f"${usage.cost_usd:.3f}"),
+        ("posts with untracked likes", tally.likes_untracked),
+    ]
+    print("\n" + format_table(("batch", outcome.batch_id or "-"), rows))
+
+
+async def _print_leaderboard(services: Services, scenario: Scenario) -> None:
+    page = await leaderboard_page(services, weekly=False, page=0, viewer_id=scenario.members[0].discord_id)
+    tiers = {m.discord_id: m.tier for m in scenario.members}
+    rows = [
+        (e.rank, "@" + page.handles.get(e.discord_id, "?"), tiers.get(e.discord_id, "?"), e.points)
+        for e in page.entries
+    ]
+    print("\nleaderboard (all time)\n" + format_table(("rank", "member", "tier", "points"), rows))
+
+
+async def _check_against_truth(store: Store, scenario: Scenario, accepted: set[str]) -> bool:
+    expected = {a for a in scenario.expected_awards if a[0] in accepted and a[2] != "like"}
+    found = {a for a in expected if await store.is_awarded(*a)}
+    print(f"\nawards matching the scenario's truth (reposts, replies, quotes): {len(found)}/{len(expected)}")
+    print("likes: X shows them only to the post's author; they count once authors connect with OAuth.")
+    return found == expected
+
+
+def _scenario_in_the_past(now: datetime) -> Scenario:
+    """The seeded world, shifted so that everything in it has already happened."""
+    start = now - timedelta(hours=20)
+    scenario = generate_scenario(SEED, members=12, tweets=16, start=start, span=timedelta(hours=16), unlinked=4)
+    late = scenario.end - now + timedelta(minutes=1)
+    if late > timedelta(0):
+        scenario = generate_scenario(
+            SEED, members=12, tweets=16, start=start - late, span=timedelta(hours=16), unlinked=4
+        )
+    return scenario
+
+
+async def run_demo_async(settings: Settings, data_dir: Path) -> bool:
+    scenario = _scenario_in_the_past(datetime.now(UTC))
+    base_url = await scenario.fake.start()
+    demo = settings.model_copy(
+        update={"x_api_base_url": base_url, "key_prefix": "demo", "redis_url": None, "data_dir": data_dir}
+    )
+    x = XClient(base_url, scenario.fake.bearer_token)
+    try:
+        async with open_store(demo) as store:
+            services = Services(demo, store, x)
+            await _connect_members(services, scenario)
+            accepted = await _submit_tweets(services, scenario)
+            outcome = await run_batch(store, x, demo)
+            _print_batch(outcome)
+            await _print_leaderboard(services, scenario)
+            again = await run_batch(store, x, demo)
+            print(
+                f"\na second batch right after: {again.tally.awards} new awards, "
+                f"{again.usage.total_requests} X request(s) (counters unchanged, so no engager lists are read)"
+            )
+            return await _check_against_truth(store, scenario, accepted) and again.tally.awards == 0
+    finally:
+        await x.aclose()
+        await scenario.fake.close()
+
+
+def run_demo(settings: Settings) -> int:
+    """Run the demo on a throw-away embedded server; 0 when the awards match the scenario."""
+    started = time.monotonic()
+    logging.getLogger().setLevel(logging.WARNING)  # the demo prints its own story
+    with tempfile.TemporaryDirectory(prefix="engagement-demo-") as folder:
+        ok = asyncio.run(run_demo_async(settings, Path(folder)))
+    print(f"\ndemo finished in {time.monotonic() - started:.1f} s. Set DISCORD_BOT_TOKEN in .env to run the real bot.")
+    return 0 if ok else 1
