@@ -70,7 +70,7 @@ def main(argv: list[str] | None = None) -> int:
     token = settings.discord_bot_token.get_secret_value()
     try:
         asyncio.run(run_bot(settings, token, sync_global=args.sync_global))
-    except StoreUnavailable as error:
+    except (SettingsError, StoreUnavailable) as error:  # e.g. no TWITTER_BEARER_TOKEN, Redis unreachable
         print(error, file=sys.stderr)
         return 2
     except discord.LoginFailure:

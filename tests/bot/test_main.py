@@ -9,7 +9,7 @@ import pytest
 
 from bot.__main__ import NO_TOKEN, main
 
-SETTINGS_VARIABLES = ("DISCORD_BOT_TOKEN", "REDIS_URL", "BATCH_INTERVAL_MIN", "DISCORD_GUILD_ID")
+SETTINGS_VARIABLES = ("DISCORD_BOT_TOKEN", "REDIS_URL", "DISCORD_GUILD_ID", "TWITTER_BEARER_TOKEN", "KEY_PREFIX")
 
 
 @pytest.fixture(autouse=True)
@@ -40,6 +40,16 @@ def test_unreachable_redis_is_one_line(monkeypatch: pytest.MonkeyPatch, capsys: 
     assert err.count("\n") == 1
     assert err.startswith("REDIS_URL is set but Redis at ")
     assert "127.0.0.1:1/0 is unreachable" in err
+
+
+@pytest.mark.redis
+def test_missing_x_token_is_one_line(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], redis_url: str
+) -> None:
+    monkeypatch.setenv("DISCORD_BOT_TOKEN", "token")
+    monkeypatch.setenv("REDIS_URL", redis_url)
+    assert main([]) == 2
+    assert capsys.readouterr().err.startswith("TWITTER_BEARER_TOKEN is not set")
 
 
 def test_python_dash_m_bot(tmp_path: Path) -> None:

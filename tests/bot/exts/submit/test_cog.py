@@ -125,13 +125,17 @@ async def test_daily_limit(
     await refused(discord, keyspace, {"url": url}, "You have used all 2 of today's submissions")
 
 
-async def test_x_unavailable(
-    discord: DiscordHarness, services: Services, fake_x: FakeX, alice_x: str, keyspace: Keyspace
+@pytest.mark.parametrize(("fault", "wait"), [("500", "5 minutes"), ("rate limit", "15 minutes")])
+async def test_x_busy(
+    discord: DiscordHarness, services: Services, fake_x: FakeX, alice_x: str, keyspace: Keyspace, fault: str, wait: str
 ) -> None:
     url = link_to(recent_post(fake_x, services, alice_x))
-    fake_x.inject_fault("tweets_lookup", "500", times=3)
+    if fault == "500":
+        fake_x.inject_fault("tweets_lookup", "500", times=3)
+    else:
+        fake_x.set_limit("tweets_lookup", 0)
     reply = await refused(discord, keyspace, {"url": url}, "X is busy right now")
-    assert "try again in 5 minutes" in reply.last.content
+    assert f"try again in {wait}" in reply.last.content
 
 
 async def test_category_autocomplete(discord: DiscordHarness) -> None:
