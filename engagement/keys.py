@@ -137,3 +137,25 @@ class Keys:
 
     def alert_sent(self, alert_type: str) -> str:
         return self._k("alert", alert_type)
+
+    def alerts(self) -> str:
+        """List: alerts the worker queued for the bot to post to ALERT_CHANNEL."""
+        return self._k("alerts")
+
+    def batch_next(self) -> str:
+        """String: when the worker plans its next scheduled batch (epoch seconds)."""
+        return self._k("batch", "next")
+
+    def x_rate_limits(self) -> str:
+        """String: JSON of the worker's last view of each X endpoint's rate limit."""
+        return self._k("x", "ratelimits")
+
+    # Patterns for SCAN (admin overview and metrics)
+    def connections_pattern(self) -> str:
+        return self._k("connection", "*")
+
+    def x_users_pattern(self) -> str:
+        return self._k("xuser", "*")
+
+    def daily_submissions_pattern(self, day: str) -> str:
+        return self._k("submissions", "*", day)

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from engagement.store._admin import AdminMixin
 from engagement.store._awards import ALREADY_AWARDED, AWARDED, NOT_LINKED, AwardsMixin
 from engagement.store._batches import BatchesMixin
 from engagement.store._connections import ConnectionsMixin
 from engagement.store._members import MembersMixin
+from engagement.store._monitoring import MonitoringMixin
 from engagement.store._rules import RulesMixin
 from engagement.store._submissions import (
     DuplicateSubmission,
@@ -15,7 +17,9 @@ from engagement.store._submissions import (
 )
 
 
-class Store(AwardsMixin, ConnectionsMixin, SubmissionsMixin, RulesMixin, BatchesMixin, MembersMixin):
+class Store(
+    AwardsMixin, ConnectionsMixin, SubmissionsMixin, RulesMixin, BatchesMixin, MembersMixin, AdminMixin, MonitoringMixin
+):
     """Typed access to every key in `engagement.keys`."""
 
 

@@ -1,0 +1,63 @@
+"""Admin tools (the original admin panel's five tabs), as core functions the slash commands and a web panel call.
+
+Every change is audited in `{p}:audit` (who, what, old and new) in the same Redis step as the change.
+"""
+
+from engagement.admin._batches import (
+    BATCHES_PAGE_SIZE,
+    BatchesPage,
+    BatchRecord,
+    batch_details,
+    batch_history,
+    latest_batch,
+    request_batch_run,
+)
+from engagement.admin._config import (
+    CONFIG_FIELDS,
+    ConfigEntry,
+    alert_points_multiple,
+    effective_settings,
+    reset_config,
+    set_config,
+    show_config,
+)
+from engagement.admin._export import CSV_COLUMNS, BoardExport, leaderboard_csv
+from engagement.admin._overview import Overview, overview
+from engagement.admin._points import MAX_ADJUSTMENT, Adjustment, adjust_points
+from engagement.admin._rules import RulesView, reset_rules, set_rule, show_rules
+from engagement.admin._tweets import TWEETS_PAGE_SIZE, DeletedTweet, TweetRow, TweetsPage, delete_tweet, list_tweets
+
+__all__ = [
+    "BATCHES_PAGE_SIZE",
+    "CONFIG_FIELDS",
+    "CSV_COLUMNS",
+    "MAX_ADJUSTMENT",
+    "TWEETS_PAGE_SIZE",
+    "Adjustment",
+    "BatchRecord",
+    "BatchesPage",
+    "BoardExport",
+    "ConfigEntry",
+    "DeletedTweet",
+    "Overview",
+    "RulesView",
+    "TweetRow",
+    "TweetsPage",
+    "adjust_points",
+    "alert_points_multiple",
+    "batch_details",
+    "batch_history",
+    "delete_tweet",
+    "effective_settings",
+    "latest_batch",
+    "leaderboard_csv",
+    "list_tweets",
+    "overview",
+    "request_batch_run",
+    "reset_config",
+    "reset_rules",
+    "set_config",
+    "set_rule",
+    "show_config",
+    "show_rules",
+]

@@ -1,0 +1,155 @@
+"""Run-time configuration admins change from Discord, stored in `{p}:config` over the environment's defaults."""
+
+from __future__ import annotations
+
+import logging
+import re
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from engagement import validation
+from engagement.errors import InvalidInput
+from engagement.settings import Settings
+from engagement.store import Store
+
+log = logging.getLogger(__name__)
+
+MAX_CATEGORIES = 25  # Discord offers at most 25 choices
+MAX_LIMIT = 1000
+DEFAULT_ALERT_POINTS_MULTIPLE = 5.0
+_CHANNEL = re.compile(r"[a-z0-9_-]{1,100}")
+_CATEGORY = re.compile(r"[a-z0-9_-]{1,32}")
+
+
+def _channel(value: str) -> str:
+    name = value.strip().removeprefix("#").lower()
+    if not _CHANNEL.fullmatch(name):
+        raise InvalidInput(f"submission channel must be a channel name (a-z, 0-9, '-', '_'), got {value[:40]!r}")
+    return name
+
+
+def _categories(value: str) -> str:
+    names = list(dict.fromkeys(part.strip().lower() for part in value.split(",") if part.strip()))
+    if not names or len(names) > MAX_CATEGORIES:
+        raise InvalidInput(f"categories must list 1 to {MAX_CATEGORIES} names, comma-separated")
+    for name in names:
+        if not _CATEGORY.fullmatch(name):
+            raise InvalidInput(f"category {name[:40]!r} must be 1-32 letters, digits, '-' or '_'")
+    return ",".join(names)
+
+
+def _limit(value: str) -> str:
+    text = value.strip()
+    if not (text.isascii() and text.isdigit()) or int(text) > MAX_LIMIT:
+        raise InvalidInput(f"a daily limit must be a whole number from 0 to {MAX_LIMIT}, got {value[:20]!r}")
+    return str(int(text))
+
+
+def _role(value: str) -> str:
+    name = " ".join(value.split()).removeprefix("@")
+    if not name or len(name) > 100:
+        raise InvalidInput("admin role must be a role name of 1-100 characters")
+    return name
+
+
+def _multiple(value: str) -> str:
+    try:
+        number = float(value)
+    except ValueError:
+        number = 0.0
+    if not 1.0 < number <= 1000.0:
+        raise InvalidInput(f"the alert multiple must be a number above 1 and at most 1000, got {value[:20]!r}")
+    return f"{number:g}"
+
+
+# name -> (check returning the stored text, conversion of the stored text to the setting's value)
+CONFIG_FIELDS: Mapping[str, tuple[Callable[[str], str], Callable[[str], Any]]] = {
+    "submission_channel": (_channel, str),
+    "categories": (_categories, lambda text: tuple(text.split(","))),
+    "daily_limit_tier1": (_limit, int),
+    "daily_limit_tier2": (_limit, int),
+    "daily_limit_tier3": (_limit, int),
+    "admin_role": (_role, str),
+    "alert_points_multiple": (_multiple, float),
+}
+SETTINGS_FIELDS = frozenset(CONFIG_FIELDS) - {"alert_points_multiple"}
+
+
+@dataclass(frozen=True)
+class ConfigEntry:
+    name: str
+    value: str
+    overridden: bool
+    """Set by an admin (else the environment's value)."""
+
+
+def config_name(value: object) -> str:
+    name = str(value).strip().lower().replace("-", "_") if isinstance(value, str) else ""
+    if name not in CONFIG_FIELDS:
+        raise InvalidInput(f"config name must be one of {', '.join(CONFIG_FIELDS)}, got {str(value)[:40]!r}")
+    return name
+
+
+def check_config(name: object, value: object) -> tuple[str, str]:
+    """(name, canonical stored text) of one setting, or `InvalidInput`."""
+    field = config_name(name)
+    if not isinstance(value, str | int) or isinstance(value, bool):
+        raise InvalidInput(f"{field} needs a value")
+    return field, CONFIG_FIELDS[field][0](str(value))
+
+
+async def stored_config(store: Store) -> dict[str, Any]:
+    """Valid admin-set values, converted; a value edited by hand into something invalid is logged and skipped."""
+    values: dict[str, Any] = {}
+    for name, raw in (await store.config_values()).items():
+        if name not in CONFIG_FIELDS:
+            continue
+        check, convert = CONFIG_FIELDS[name]
+        try:
+            values[name] = convert(check(raw))
+        except InvalidInput as error:
+            log.warning("ignoring run-time config %s: %s", name, error)
+    return values
+
+
+async def effective_settings(settings: Settings, store: Store) -> Settings:
+    """`settings` with the admins' run-time values applied (what the bot should use for each command)."""
+    values = await stored_config(store)
+    return settings.model_copy(update={name: value for name, value in values.items() if name in SETTINGS_FIELDS})
+
+
+async def alert_points_multiple(store: Store) -> float:
+    value = (await stored_config(store)).get("alert_points_multiple", DEFAULT_ALERT_POINTS_MULTIPLE)
+    return float(value)
+
+
+def _shown(value: Any) -> str:
+    if isinstance(value, tuple):
+        return ",".join(value)
+    return "" if value is None else str(value)
+
+
+async def show_config(settings: Settings, store: Store) -> list[ConfigEntry]:
+    stored = await stored_config(store)
+    defaults: dict[str, Any] = {name: getattr(settings, name) for name in SETTINGS_FIELDS}
+    defaults["alert_points_multiple"] = DEFAULT_ALERT_POINTS_MULTIPLE
+    return [ConfigEntry(name, _shown(stored.get(name, defaults[name])), name in stored) for name in CONFIG_FIELDS]
+
+
+async def set_config(store: Store, actor_id: str, name: object, value: object) -> tuple[str, str]:
+    """Validate and store one setting; returns (old stored value or '', new). Audited."""
+    actor = validation.discord_id(actor_id)
+    field, text = check_config(name, value)
+    old = await store.set_config_value(actor, field, text)
+    log.info("admin %s set config %s from %r to %r", actor, field, old, text)
+    return old, text
+
+
+async def reset_config(store: Store, actor_id: str, name: object) -> str:
+    """Back to the environment's value; returns the removed admin value ('' if none). Audited."""
+    actor = validation.discord_id(actor_id)
+    field = config_name(name)
+    old = await store.set_config_value(actor, field, "")
+    log.info("admin %s reset config %s (was %r)", actor, field, old)
+    return old
