@@ -37,6 +37,16 @@ logging.getLogger("tweepy.asynchronous.client").setLevel(logging.INFO)
 
 MAX_IDS_PER_LOOKUP = 100
 PAGE_SIZE = 100
+# X's smallest max_results per list endpoint; X bills per entry returned, so ask for no more than needed.
+MIN_PAGE_SIZE = {"quote_tweets": 10}
+
+
+def _page_size(endpoint: str, still_needed: int | None) -> int:
+    if still_needed is None:
+        return PAGE_SIZE
+    return max(MIN_PAGE_SIZE.get(endpoint, 1), min(PAGE_SIZE, still_needed))
+
+
 SEARCH_WINDOW = timedelta(days=7) - timedelta(minutes=1)  # what search/recent covers, with a margin
 
 
@@ -46,7 +56,7 @@ class _Identified(Protocol):
 
 
 Item = TypeVar("Item", bound=_Identified)
-PageFetch = Callable[[str | None], Any]  # a tweepy coroutine (untyped)
+PageFetch = Callable[[str | None, int], Any]  # (pagination token, page size) -> a tweepy coroutine (untyped)
 
 
 class XClient:
@@ -113,7 +123,8 @@ class XClient:
         new = 0
         token: str | None = None
         while True:
-            body = await self._caller.call(endpoint, partial(fetch, token), token_name=token_name)
+            size = _page_size(endpoint, None if new_needed is None else new_needed - new)
+            body = await self._caller.call(endpoint, partial(fetch, token, size), token_name=token_name)
             for item in read(body):
                 if item.id not in seen:
                     seen[item.id] = item
@@ -143,8 +154,8 @@ class XClient:
     ) -> list[XUser]:
         """A paged user list of one post (reposters, likers)."""
 
-        def fetch(token: str | None) -> Any:
-            return list_method(tweet_id, max_results=PAGE_SIZE, pagination_token=token, user_fields=USER_FIELDS)
+        def fetch(token: str | None, size: int) -> Any:
+            return list_method(tweet_id, max_results=size, pagination_token=token, user_fields=USER_FIELDS)
 
         return await self._collect(endpoint, fetch, self._read_users, new_needed, known, token_name)
 
@@ -159,10 +170,10 @@ class XClient:
     ) -> list[Tweet]:
         target = check.tweet_id(tweet_id)
 
-        def fetch(token: str | None) -> Any:
+        def fetch(token: str | None, size: int) -> Any:
             return self._app.get_quote_tweets(
                 target,
-                max_results=PAGE_SIZE,
+                max_results=size,
                 pagination_token=token,
                 exclude=["retweets", "replies"],
                 expansions=["author_id"],
@@ -198,10 +209,10 @@ class XClient:
         return None, start
 
     async def _search(self, query: str, since_id: str | None, start_time: datetime | None) -> list[Tweet]:
-        def fetch(token: str | None) -> Any:
+        def fetch(token: str | None, size: int) -> Any:
             return self._app.search_recent_tweets(
                 query,
-                max_results=PAGE_SIZE,
+                max_results=size,
                 next_token=token,
                 since_id=since_id,
                 start_time=start_time,
