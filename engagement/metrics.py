@@ -172,7 +172,7 @@ def snapshot_metrics(s: MonitoringSnapshot) -> Iterator[Metric]:
         "Average share of the other connected members who engaged with a tweet in the window.",
         s.engagement_rate_avg,
     )
-    buckets = [(f"{bound:g}", count) for bound, count in s.points_buckets] + [("+Inf", s.points_count)]
+    buckets = [(repr(float(bound)), count) for bound, count in s.points_buckets] + [("+Inf", s.points_count)]
     yield HistogramMetricFamily(
         "engagement_member_points", "All-time points per member.", buckets=buckets, sum_value=s.points_sum
     )
