@@ -31,16 +31,22 @@ class Connection:
 
 
 @dataclass(frozen=True)
-class Submission:
-    """A tracked tweet: `{p}:tweet:{submissionId}`."""
+class SubmissionDraft:
+    """A checked submission about to be stored."""
 
-    id: str
     tweet_id: str
     url: str
     author_x_id: str
     author_handle: str
     submitter_discord_id: str
     category: str
+
+
+@dataclass(frozen=True)
+class Submission(SubmissionDraft):
+    """A tracked tweet: `{p}:tweet:{submissionId}`."""
+
+    id: str
     submitted_at: int
 
 

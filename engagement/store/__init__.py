@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from engagement.models import SubmissionDraft
 from engagement.store._admin import AdminMixin
 from engagement.store._awards import ALREADY_AWARDED, AWARDED, NOT_LINKED, AwardsMixin
 from engagement.store._batches import BatchesMixin
@@ -9,12 +10,7 @@ from engagement.store._connections import ConnectionsMixin
 from engagement.store._members import MembersMixin
 from engagement.store._monitoring import MonitoringMixin
 from engagement.store._rules import RulesMixin
-from engagement.store._submissions import (
-    DuplicateSubmission,
-    SubmissionDraft,
-    SubmissionLimitReached,
-    SubmissionsMixin,
-)
+from engagement.store._submissions import DuplicateSubmission, SubmissionLimitReached, SubmissionsMixin
 
 
 class Store(

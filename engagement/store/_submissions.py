@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from engagement.errors import Refused
-from engagement.models import Submission
+from engagement.models import Submission, SubmissionDraft
 from engagement.store._base import ArgT, FieldT, StoreBase, as_int, text, text_map, texts
 
 DAILY_COUNTER_TTL = 2 * 24 * 3600
@@ -35,16 +33,6 @@ used = redis.call('INCR', KEYS[4])
 redis.call('EXPIRE', KEYS[4], ARGV[10])
 return {'ok', tostring(used)}
 """
-
-
-@dataclass(frozen=True)
-class SubmissionDraft:
-    tweet_id: str
-    url: str
-    author_x_id: str
-    author_handle: str
-    submitter_discord_id: str
-    category: str
 
 
 def submission_from_hash(raw: dict[str, str]) -> Submission:
