@@ -7,7 +7,8 @@ from collections.abc import Awaitable, Callable, Iterable
 from typing import TypeVar
 
 from engagement.models import Award
-from engagement.store import Store
+from engagement.store import Store, SubmissionDraft
+from sandbox.scenario import Scenario
 
 T = TypeVar("T")
 
@@ -16,6 +17,7 @@ FIRST_X_USER_ID = 1_000_000_000
 FIRST_AWARDED_TWEET = 10**15
 ENGAGEMENT_CYCLE = ("retweet", "reply", "like", "quote")
 POINTS_BY_TYPE = {"like": 1, "retweet": 2, "reply": 3, "quote": 3}
+UNLIMITED = 1_000_000
 
 
 def discord_id(index: int) -> str:
@@ -69,3 +71,25 @@ def award_for(sequence: int, members: int, engagers_per_tweet: int, batch_id: st
         tier=tier,
         batch_id=batch_id,
     )
+
+
+async def enrol_scenario_members(store: Store, scenario: Scenario, connected_at: str) -> None:
+    """Link every scenario member with their tier, and store the OAuth token of those who signed in with X."""
+    for member in scenario.members:
+        verified_by = "oauth" if member.user_token else "bio"
+        await store.link_account(member.discord_id, member.x_user_id, member.username, verified_by, connected_at)
+        if member.tier != 1:
+            await store.set_tier("1", member.discord_id, member.tier)
+        if member.user_token:
+            # No store method writes tokens yet (the OAuth flow will); this is the key the batch reads.
+            await store.redis.set(store.keys.oauth_token(member.x_user_id), member.user_token)
+
+
+async def submit_scenario_tweet(store: Store, scenario: Scenario, tweet_id: str) -> None:
+    """The author submits their own tweet (no daily limit in a simulation)."""
+    member = scenario.member(scenario.tweets[tweet_id])
+    assert member is not None
+    handle = member.username.lower()
+    url = f"https://x.com/{handle}/status/{tweet_id}"
+    draft = SubmissionDraft(tweet_id, url, member.x_user_id, handle, member.discord_id, "general")
+    await store.create_submission(draft, daily_limit=UNLIMITED)
