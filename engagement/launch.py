@@ -10,7 +10,7 @@ import sys
 
 from engagement.errors import SettingsError, StoreUnavailable
 from engagement.logs import configure_logging
-from engagement.redis_conn import connect_redis, start_embedded_server
+from engagement.redis_conn import connect_redis, start_embedded_server, stop_embedded_server
 from engagement.settings import Settings, load_settings
 
 log = logging.getLogger(__name__)
@@ -44,15 +44,14 @@ async def _supervise(env: dict[str, str]) -> int:
 def run_services(settings: Settings) -> int:
     server = None
     env = dict(os.environ)
+    data_dir = settings.data_dir.resolve() / "redis"
     if settings.redis_url is None:
-        server, url = start_embedded_server(settings.data_dir.resolve() / "redis")
-        env["REDIS_URL"] = url
+        server, env["REDIS_URL"] = start_embedded_server(data_dir)
     try:
         asyncio.run(_check_redis(env["REDIS_URL"]))
         return asyncio.run(_supervise(env))
     finally:
-        if server is not None:
-            server.stop()  # type: ignore[attr-defined]
+        stop_embedded_server(server, data_dir)
 
 
 def main() -> int:
