@@ -13,10 +13,12 @@ import logging
 import signal
 import sys
 
+import aiohttp
 import discord
 
 from bot.bot import EngagementBot
 from engagement.errors import SettingsError, StoreUnavailable
+from engagement.logs import configure_logging
 from engagement.redis_conn import open_store
 from engagement.services import Services
 from engagement.settings import Settings, load_settings
@@ -66,7 +68,9 @@ def main(argv: list[str] | None = None) -> int:
     if settings.discord_bot_token is None or not settings.discord_bot_token.get_secret_value().strip():
         print(NO_TOKEN, file=sys.stderr)
         return 2
-    logging.basicConfig(level=settings.log_level, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    configure_logging(settings.log_level)
+    # The bot never joins voice: no warning about voice libraries it does not need.
+    discord.VoiceClient.warn_nacl = discord.VoiceClient.warn_dave = False
     token = settings.discord_bot_token.get_secret_value()
     try:
         asyncio.run(run_bot(settings, token, sync_global=args.sync_global))
@@ -76,6 +80,9 @@ def main(argv: list[str] | None = None) -> int:
     except discord.LoginFailure:
         print("DISCORD_BOT_TOKEN was rejected by Discord: check the token in the developer portal.", file=sys.stderr)
         return 2
+    except (aiohttp.ClientConnectionError, OSError) as error:
+        print(f"cannot reach Discord ({error}); check the network and try again.", file=sys.stderr)
+        return 1
     except KeyboardInterrupt:
         pass
     return 0
