@@ -216,7 +216,7 @@ class World:
 
     def user_json(self, user: FakeUser, fields: Collection[str]) -> Json:
         rendered: Json = {"id": user.id, "name": user.name, "username": user.username}
-        posts = sum(p.author_id == user.id and not p.deleted for p in self.posts.values())
+        posts = "public_metrics" in fields and sum(not p.deleted for p in self.posts.values() if p.author_id == user.id)
         optional: dict[str, Callable[[], Any]] = {
             "created_at": lambda: x_time(user.created_at),
             "description": lambda: user.description,
