@@ -1,0 +1,48 @@
+"""A loopback proxy that adds network latency in front of the fake X, so a batch lasts as long as a real one
+would relative to a process start (the fake alone answers in a millisecond).
+"""
+
+from __future__ import annotations
+
+import asyncio
+
+import aiohttp
+from aiohttp import web
+
+FORWARDED_HEADERS = ("content-type", "x-rate-limit-limit", "x-rate-limit-remaining", "x-rate-limit-reset")
+
+
+class LatencyProxy:
+    def __init__(self, target: str, delay: float) -> None:
+        self.target = target
+        self.delay = delay
+        self.base_url = ""
+        self._session: aiohttp.ClientSession | None = None
+        self._runner: web.AppRunner | None = None
+
+    async def start(self) -> str:
+        self._session = aiohttp.ClientSession()
+        app = web.Application()
+        app.router.add_get("/{tail:.*}", self._forward)
+        self._runner = web.AppRunner(app, access_log=None)
+        await self._runner.setup()
+        site = web.TCPSite(self._runner, "127.0.0.1", 0)
+        await site.start()
+        host, port = self._runner.addresses[0][:2]
+        self.base_url = f"http://{host}:{port}"
+        return self.base_url
+
+    async def _forward(self, request: web.Request) -> web.Response:
+        assert self._session is not None
+        await asyncio.sleep(self.delay)
+        headers = {"Authorization": request.headers.get("Authorization", "")}
+        async with self._session.get(self.target + request.path_qs, headers=headers) as answer:
+            body = await answer.read()
+            kept = {name: answer.headers[name] for name in FORWARDED_HEADERS if name in answer.headers}
+            return web.Response(status=answer.status, body=body, headers=kept)
+
+    async def close(self) -> None:
+        if self._runner is not None:
+            await self._runner.cleanup()
+        if self._session is not None:
+            await self._session.close()

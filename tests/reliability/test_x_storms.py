@@ -1,0 +1,106 @@
+"""X storms: 429s on each endpoint in turn, bursts of 5xx, timeouts and malformed JSON. No batch crashes;
+the stormy batch goes `partial`, later batches catch up to exactly what a calm run pays.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import AsyncIterator
+
+import pytest
+from redis.asyncio import Redis
+
+from engagement.batch import COMPLETED, PARTIAL, BatchOutcome, run_batch
+from engagement.settings import load_settings
+from engagement.store import Store
+from engagement.x import ENDPOINTS, XClient
+from sandbox.fake_x import DEFAULT_LIMITS
+from sandbox.scenario import Scenario
+from tests.conftest import FakeClock
+from tests.reliability._mode import LONG
+from tests.reliability._world import award_state, engaged_scenario, load_world, prefixed_store
+
+pytestmark = [pytest.mark.reliability, pytest.mark.redis]
+
+BATCH_ENDPOINTS = ("tweets_lookup", "retweeted_by", "quote_tweets", "liking_users", "search_recent")
+FAULTS = ("500", "timeout", "malformed")
+BURST = 3  # one failed logical request: the adapter tries three times
+CLIENT_TIMEOUT = 0.3
+WINDOW = 15 * 60
+SETTINGS = load_settings(_env_file=None)
+
+# Short run: a 429 storm on each endpoint, and each kind of fault on all endpoints at once.
+# Long run: also each kind of fault on each endpoint alone.
+STORMS = [("429", (endpoint,)) for endpoint in BATCH_ENDPOINTS] + [(fault, BATCH_ENDPOINTS) for fault in FAULTS]
+if LONG:
+    STORMS += [(fault, (endpoint,)) for fault in FAULTS for endpoint in BATCH_ENDPOINTS]
+
+
+@pytest.fixture
+async def world(clock: FakeClock) -> AsyncIterator[Scenario]:
+    scenario = engaged_scenario(seed=3, clock=clock, members=10, tweets=12)
+    assert {kind for _, _, kind in scenario.expected_awards} == {"like", "retweet", "reply", "quote"}
+    scenario.fake.timeout_fault_seconds = 1.0
+    await scenario.fake.start()
+    yield scenario
+    await scenario.fake.close()
+
+
+@pytest.fixture
+async def x(world: Scenario, clock: FakeClock) -> AsyncIterator[XClient]:
+    fake = world.fake
+    client = XClient(fake.base_url, fake.bearer_token, timeout=CLIENT_TIMEOUT, clock=clock, retry_delays=(0.01, 0.02))
+    yield client
+    await client.aclose()
+
+
+def raise_storm(fake_x: object, fault: str, endpoints: tuple[str, ...]) -> None:
+    for endpoint in endpoints:
+        if fault == "429":
+            fake_x.set_limit(endpoint, 0)  # type: ignore[attr-defined]
+        else:
+            fake_x.inject_fault(endpoint, fault, times=BURST)  # type: ignore[attr-defined]
+
+
+def calm_down(world: Scenario, clock: FakeClock) -> None:
+    """Limits back to standard, and a new 15-minute window."""
+    for endpoint in ENDPOINTS:
+        world.fake.set_limit(endpoint, DEFAULT_LIMITS[endpoint])
+    clock.advance(WINDOW + 1)
+
+
+async def catch_up(store: Store, x: XClient, clock: FakeClock, most: int = 5) -> BatchOutcome:
+    for _ in range(most):
+        outcome = await run_batch(store, x, SETTINGS, clock=clock)
+        if outcome.status == COMPLETED and not outcome.tally.carried_over:
+            return outcome
+        clock.advance(WINDOW + 1)
+    raise AssertionError(f"still not caught up after {most} batches: {outcome.summary()}")
+
+
+@pytest.mark.parametrize(("fault", "endpoints"), STORMS)
+async def test_a_storm_makes_a_partial_batch_and_the_next_ones_catch_up(
+    real_redis: Redis, world: Scenario, x: XClient, clock: FakeClock, fault: str, endpoints: tuple[str, ...]
+) -> None:
+    calm = prefixed_store(real_redis, f"calm-{uuid.uuid4().hex[:6]}", clock)
+    stormy = prefixed_store(real_redis, f"storm-{uuid.uuid4().hex[:6]}", clock)
+    try:
+        await load_world(calm, world)
+        await load_world(stormy, world)
+        await catch_up(calm, x, clock)
+        expected = await award_state(calm, world)
+        clock.advance(WINDOW + 1)
+
+        raise_storm(world.fake, fault, endpoints)
+        storm = await run_batch(stormy, x, SETTINGS, clock=clock)
+        assert storm.status == PARTIAL, storm.summary()
+        assert storm.tally.carried_over > 0
+        calm_down(world, clock)
+        await catch_up(stormy, x, clock)
+
+        assert await award_state(stormy, world) == expected
+    finally:
+        for store in (calm, stormy):
+            keys = [key async for key in real_redis.scan_iter(match=f"{store.keys.prefix}:*")]
+            if keys:
+                await real_redis.delete(*keys)
