@@ -13,7 +13,7 @@ from typing import Any
 
 from redis.asyncio import Redis
 
-from bench._common import bench_prefix, delete_prefix, print_table
+from bench._common import print_table, private_prefix
 from bench._day import DAY_START, SimClock
 from bench._seed import UNLIMITED, run_bounded
 from bench._strategies import x_client
@@ -89,7 +89,11 @@ async def _batch(world: CapacityWorld, x: XClient, prefix: str) -> BatchOutcome:
 
 
 async def one_size(client: Redis, tweets: int, movement: dict[str, float], seed: int) -> dict[str, Any]:
-    prefix = bench_prefix()
+    async with private_prefix(client) as prefix:
+        return await _one_size(client, prefix, tweets, movement, seed)
+
+
+async def _one_size(client: Redis, prefix: str, tweets: int, movement: dict[str, float], seed: int) -> dict[str, Any]:
     clock = SimClock(DAY_START.timestamp())
     fake = FakeX(clock=clock)
     await fake.start()
@@ -119,7 +123,6 @@ async def one_size(client: Redis, tweets: int, movement: dict[str, float], seed:
     finally:
         await x.aclose()
         await fake.close()
-        await delete_prefix(client, prefix)
 
 
 async def measure_capacity(client: Redis, day: dict[str, Any], sizes: list[int]) -> dict[str, Any]:

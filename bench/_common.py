@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import argparse
+import asyncio
 import json
 import os
 import platform
@@ -9,7 +11,7 @@ import statistics
 import tempfile
 import time
 import uuid
-from collections.abc import AsyncIterator, Iterator, Sequence
+from collections.abc import AsyncIterator, Callable, Coroutine, Iterator, Sequence
 from contextlib import asynccontextmanager, contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
@@ -53,6 +55,28 @@ def bench_prefix() -> str:
     As long as the default `engagement`, so key names cost the memory they will in production.
     """
     return f"bench{uuid.uuid4().hex[:5]}"
+
+
+@asynccontextmanager
+async def private_prefix(client: Redis) -> AsyncIterator[str]:
+    """A fresh key prefix whose keys are deleted afterwards."""
+    prefix = bench_prefix()
+    try:
+        yield prefix
+    finally:
+        await delete_prefix(client, prefix)
+
+
+def run_bench(
+    name: str,
+    parser: argparse.ArgumentParser,
+    bench: Callable[[str, argparse.Namespace], Coroutine[Any, Any, dict[str, Any]]],
+) -> None:
+    """Parse the options, run `bench(redis_url, options)` on the bench server, write its JSON."""
+    options = parser.parse_args()
+    with redis_server() as url:
+        results = asyncio.run(bench(url, options))
+    write_results(name, results)
 
 
 async def delete_prefix(client: Redis, prefix: str) -> int:

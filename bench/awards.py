@@ -10,7 +10,6 @@ very award script with the same seven keys, each plain and pipelined (-P 16), at
 from __future__ import annotations
 
 import argparse
-import asyncio
 import time
 from typing import Any
 
@@ -18,13 +17,11 @@ from redis.asyncio import Redis
 
 from bench._common import (
     bench_client,
-    bench_prefix,
-    delete_prefix,
     machine,
     print_table,
-    redis_server,
+    private_prefix,
+    run_bench,
     server_info,
-    write_results,
 )
 from bench._redis_benchmark import award_script_command, find_redis_benchmark, run_redis_benchmark, set_command
 from bench._seed import award_for, discord_id, run_bounded, seed_members, x_user_id
@@ -133,41 +130,34 @@ async def seed(client: Redis, prefix: str) -> Store:
     return store
 
 
-async def run(url: str, awards: int, requests: int) -> dict[str, Any]:
-    prefix = bench_prefix()
-    async with bench_client(url) as client:
-        try:
-            store = await seed(client, prefix)
-            ours = []
-            for level, concurrency in enumerate(CONCURRENCY):
-                ours.append(await measure_awards(store, level * awards, awards, concurrency))
-            sha = await client.script_load(AWARD_LUA)
-            binary = find_redis_benchmark()
-            runs = ceiling_runs(binary, url, store, sha, requests)
-            rows = summarise(ours, runs)
-            show(rows, runs, binary)
-            return {
-                "bench": "awards",
-                "machine": machine(),
-                "redis": await server_info(client),
-                "members": MEMBERS,
-                "target_ratio": TARGET_RATIO,
-                "redis_benchmark": binary or "not found on PATH",
-                "ours": rows,
-                "redis_benchmark_runs": runs,
-            }
-        finally:
-            await delete_prefix(client, prefix)
+async def run(url: str, options: argparse.Namespace) -> dict[str, Any]:
+    async with bench_client(url) as client, private_prefix(client) as prefix:
+        store = await seed(client, prefix)
+        ours = []
+        for level, concurrency in enumerate(CONCURRENCY):
+            ours.append(await measure_awards(store, level * options.awards, options.awards, concurrency))
+        sha = await client.script_load(AWARD_LUA)
+        binary = find_redis_benchmark()
+        runs = ceiling_runs(binary, url, store, sha, options.rb_requests)
+        rows = summarise(ours, runs)
+        show(rows, runs, binary)
+        return {
+            "bench": "awards",
+            "machine": machine(),
+            "redis": await server_info(client),
+            "members": MEMBERS,
+            "target_ratio": TARGET_RATIO,
+            "redis_benchmark": binary or "not found on PATH (nor valkey-benchmark)",
+            "ours": rows,
+            "redis_benchmark_runs": runs,
+        }
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--awards", type=int, default=20_000, help="awards paid at each concurrency level")
     parser.add_argument("--rb-requests", type=int, default=100_000, help="requests per redis-benchmark run")
-    options = parser.parse_args()
-    with redis_server() as url:
-        results = asyncio.run(run(url, options.awards, options.rb_requests))
-    write_results("awards", results)
+    run_bench("awards", parser, run)
 
 
 if __name__ == "__main__":

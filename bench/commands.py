@@ -12,7 +12,6 @@ and `MEMORY USAGE` samples. The server is `REDIS_URL` (a private key prefix, del
 from __future__ import annotations
 
 import argparse
-import asyncio
 import time
 from collections.abc import Awaitable, Callable, Sequence
 from datetime import UTC, datetime
@@ -22,14 +21,12 @@ from redis.asyncio import Redis
 
 from bench._common import (
     bench_client,
-    bench_prefix,
-    delete_prefix,
     machine,
     percentiles,
     print_table,
-    redis_server,
+    private_prefix,
+    run_bench,
     server_info,
-    write_results,
 )
 from bench._memory import memory_report, used_memory
 from bench._seed import award_for, discord_id, run_bounded, seed_members, x_user_id
@@ -165,23 +162,19 @@ def show(results: dict[str, Any]) -> None:
 
 
 async def run(url: str, options: argparse.Namespace) -> dict[str, Any]:
-    prefix = bench_prefix()
-    async with bench_client(url) as client:
-        try:
-            results = await measure(client, prefix, options)
-            show(results)
-            return {
-                "bench": "commands",
-                "machine": machine(),
-                "redis": await server_info(client),
-                "members": options.members,
-                "logs": options.logs,
-                "samples": options.samples,
-                "target_p99_ms": TARGET_P99_MS,
-                **results,
-            }
-        finally:
-            await delete_prefix(client, prefix)
+    async with bench_client(url) as client, private_prefix(client) as prefix:
+        results = await measure(client, prefix, options)
+        show(results)
+        return {
+            "bench": "commands",
+            "machine": machine(),
+            "redis": await server_info(client),
+            "members": options.members,
+            "logs": options.logs,
+            "samples": options.samples,
+            "target_p99_ms": TARGET_P99_MS,
+            **results,
+        }
 
 
 def main() -> None:
@@ -189,10 +182,7 @@ def main() -> None:
     parser.add_argument("--members", type=int, default=100_000)
     parser.add_argument("--logs", type=int, default=1_000_000)
     parser.add_argument("--samples", type=int, default=2_000, help="timed calls per command")
-    options = parser.parse_args()
-    with redis_server() as url:
-        results = asyncio.run(run(url, options))
-    write_results("commands", results)
+    run_bench("commands", parser, run)
 
 
 if __name__ == "__main__":

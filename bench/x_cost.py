@@ -12,13 +12,12 @@ has its own fake X (rate limits are per app). Then the capacity of one batch und
 from __future__ import annotations
 
 import argparse
-import asyncio
 import random
 from datetime import timedelta
 from typing import Any
 
 from bench._capacity import measure_capacity, show_capacity
-from bench._common import bench_client, bench_prefix, delete_prefix, machine, redis_server, server_info, write_results
+from bench._common import bench_client, machine, private_prefix, run_bench, server_info
 from bench._cost_report import report, show
 from bench._day import DAY_START, SimClock, batch_times, plan_days
 from bench._naive import NaiveStrategy
@@ -58,13 +57,10 @@ async def simulate(client: Any, prefix: str, options: argparse.Namespace) -> dic
         await fakes.close()
 
 
-async def main_async(url: str, options: argparse.Namespace) -> dict[str, Any]:
+async def run(url: str, options: argparse.Namespace) -> dict[str, Any]:
     async with bench_client(url) as client:
-        prefix = bench_prefix()
-        try:
+        async with private_prefix(client) as prefix:
             day = await simulate(client, prefix, options)
-        finally:
-            await delete_prefix(client, prefix)
         capacity = await measure_capacity(client, day, options.capacity)
         results = {"bench": "x_cost", "machine": machine(), "redis": await server_info(client), **day}
         results["capacity"] = capacity
@@ -82,10 +78,7 @@ def main() -> None:
     parser.add_argument(
         "--capacity", type=lambda text: [int(n) for n in text.split(",")], default=[1_000, 2_500, 5_000, 10_000, 20_000]
     )
-    options = parser.parse_args()
-    with redis_server() as url:
-        results = asyncio.run(main_async(url, options))
-    write_results("x_cost", results)
+    run_bench("x_cost", parser, run)
 
 
 if __name__ == "__main__":

@@ -8,6 +8,7 @@ import asyncio
 
 import aiohttp
 from aiohttp import web
+from aiohttp.test_utils import TestServer
 
 FORWARDED_HEADERS = ("content-type", "x-rate-limit-limit", "x-rate-limit-remaining", "x-rate-limit-reset")
 
@@ -18,18 +19,14 @@ class LatencyProxy:
         self.delay = delay
         self.base_url = ""
         self._session: aiohttp.ClientSession | None = None
-        self._runner: web.AppRunner | None = None
+        app = web.Application()
+        app.router.add_get("/{tail:.*}", self._forward)
+        self._server = TestServer(app, host="127.0.0.1")
 
     async def start(self) -> str:
         self._session = aiohttp.ClientSession()
-        app = web.Application()
-        app.router.add_get("/{tail:.*}", self._forward)
-        self._runner = web.AppRunner(app, access_log=None)
-        await self._runner.setup()
-        site = web.TCPSite(self._runner, "127.0.0.1", 0)
-        await site.start()
-        host, port = self._runner.addresses[0][:2]
-        self.base_url = f"http://{host}:{port}"
+        await self._server.start_server()
+        self.base_url = str(self._server.make_url("")).rstrip("/")
         return self.base_url
 
     async def _forward(self, request: web.Request) -> web.Response:
@@ -42,7 +39,6 @@ class LatencyProxy:
             return web.Response(status=answer.status, body=body, headers=kept)
 
     async def close(self) -> None:
-        if self._runner is not None:
-            await self._runner.cleanup()
+        await self._server.close()
         if self._session is not None:
             await self._session.close()

@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import time
+import uuid
 from collections.abc import AsyncIterator, Callable
 
 import pytest
+from redis.asyncio import Redis
 
+from engagement.store import Store
 from sandbox.scenario import Scenario
 from tests.reliability._proxy import LatencyProxy
-from tests.reliability._world import WorkerProcess, engaged_scenario, lift_rate_limits
+from tests.reliability._world import WorkerProcess, engaged_scenario, lift_rate_limits, prefixed_store
 
 X_LATENCY = 0.02  # seconds per request, far below X's own but enough that a batch outlasts a process start
 
@@ -40,3 +43,19 @@ def worker_for(redis_url: str, live_world: Scenario, slow_x: LatencyProxy) -> Ca
         return WorkerProcess(redis_url, prefix, slow_x.base_url, live_world.fake.bearer_token)
 
     return make
+
+
+@pytest.fixture
+async def new_store(real_redis: Redis) -> AsyncIterator[Callable[..., Store]]:
+    """Stores on the test server, each under a fresh key prefix; their keys are deleted afterwards."""
+    prefixes: list[str] = []
+
+    def make(clock: Callable[[], float] | None = None) -> Store:
+        prefixes.append(f"rel-{uuid.uuid4().hex[:8]}")
+        return prefixed_store(real_redis, prefixes[-1], clock)
+
+    yield make
+    for prefix in prefixes:
+        keys = [key async for key in real_redis.scan_iter(match=f"{prefix}:*", count=1000)]
+        if keys:
+            await real_redis.delete(*keys)

@@ -9,11 +9,10 @@ import contextlib
 import random
 import signal
 import time
-import uuid
 from collections.abc import Callable
+from pathlib import Path
 
 import pytest
-from redis.asyncio import Redis
 
 from engagement.store import Store
 from sandbox.scenario import Scenario
@@ -25,7 +24,6 @@ from tests.reliability._world import (
     batch_statuses,
     lapse_lock,
     load_world,
-    prefixed_store,
     run_to_completion,
 )
 
@@ -66,36 +64,29 @@ async def kill_at_random(worker: WorkerProcess, store: Store, rng: random.Random
 
 
 async def test_kill_9_at_random_moments_changes_nothing_in_the_end(
-    real_redis: Redis, live_world: Scenario, worker_for: Callable[[str], WorkerProcess], tmp_path: object
+    new_store: Callable[[], Store], live_world: Scenario, worker_for: Callable[[str], WorkerProcess], tmp_path: Path
 ) -> None:
     cwd = str(tmp_path)
-    killed_store = prefixed_store(real_redis, f"rel-{uuid.uuid4().hex[:8]}")
-    reference_store = prefixed_store(real_redis, f"rel-{uuid.uuid4().hex[:8]}")
-    try:
-        await load_world(killed_store, live_world)
-        killed = worker_for(killed_store.keys.prefix)
-        started = time.perf_counter()
-        await killed.run(cwd)
-        lifetime = time.perf_counter() - started
-        rng = random.Random(SEED)
-        landed = []
-        for _ in range(KILLS):
-            add_engagement(live_world, rng, NEW_ENGAGEMENTS)
-            landed.append(await kill_at_random(killed, killed_store, rng, lifetime, cwd))
-        await run_to_completion(killed, killed_store, cwd)
+    killed_store, reference_store = new_store(), new_store()
+    await load_world(killed_store, live_world)
+    killed = worker_for(killed_store.keys.prefix)
+    started = time.perf_counter()
+    await killed.run(cwd)
+    lifetime = time.perf_counter() - started
+    rng = random.Random(SEED)
+    landed = []
+    for _ in range(KILLS):
+        add_engagement(live_world, rng, NEW_ENGAGEMENTS)
+        landed.append(await kill_at_random(killed, killed_store, rng, lifetime, cwd))
+    await run_to_completion(killed, killed_store, cwd)
 
-        # The reference: the final world, scanned by a worker nobody interrupts.
-        await load_world(reference_store, live_world)
-        await run_to_completion(worker_for(reference_store.keys.prefix), reference_store, cwd)
-        reference = await award_state(reference_store, live_world)
-        assert reference["logs"], "the uninterrupted run must award something"
-        assert sum(landed) >= KILLS // 2, f"only {sum(landed)} of {KILLS} kills hit a running worker"
-        statuses = await batch_statuses(killed_store)
-        assert "running" not in statuses
-        assert "interrupted" in statuses, "no kill landed inside a batch"
-        assert await award_state(killed_store, live_world) == reference
-    finally:
-        for store in (reference_store, killed_store):
-            keys = [key async for key in real_redis.scan_iter(match=f"{store.keys.prefix}:*")]
-            if keys:
-                await real_redis.delete(*keys)
+    # The reference: the final world, scanned by a worker nobody interrupts.
+    await load_world(reference_store, live_world)
+    await run_to_completion(worker_for(reference_store.keys.prefix), reference_store, cwd)
+    reference = await award_state(reference_store, live_world)
+    assert reference["logs"], "the uninterrupted run must award something"
+    assert sum(landed) >= KILLS // 2, f"only {sum(landed)} of {KILLS} kills hit a running worker"
+    statuses = await batch_statuses(killed_store)
+    assert "running" not in statuses
+    assert "interrupted" in statuses, "no kill landed inside a batch"
+    assert await award_state(killed_store, live_world) == reference

@@ -6,24 +6,16 @@ from __future__ import annotations
 
 import asyncio
 import random
-import uuid
 from collections.abc import Callable
+from pathlib import Path
 
 import pytest
-from redis.asyncio import Redis
 
 from engagement.store import Store
 from sandbox.scenario import Scenario
+from tests.reliability import _world as world
 from tests.reliability._mode import scaled
-from tests.reliability._world import (
-    WorkerProcess,
-    add_engagement,
-    award_state,
-    batch_statuses,
-    load_world,
-    prefixed_store,
-    run_to_completion,
-)
+from tests.reliability._world import WorkerProcess
 
 pytestmark = [pytest.mark.reliability, pytest.mark.redis]
 
@@ -58,30 +50,23 @@ async def two_together(worker: WorkerProcess, store: Store, cwd: str) -> tuple[l
 
 
 async def test_two_workers_started_together_never_run_two_batches(
-    real_redis: Redis, live_world: Scenario, worker_for: Callable[[str], WorkerProcess], tmp_path: object
+    new_store: Callable[[], Store], live_world: Scenario, worker_for: Callable[[str], WorkerProcess], tmp_path: Path
 ) -> None:
     cwd = str(tmp_path)
-    pair_store = prefixed_store(real_redis, f"rel-{uuid.uuid4().hex[:8]}")
-    alone_store = prefixed_store(real_redis, f"rel-{uuid.uuid4().hex[:8]}")
-    try:
-        await load_world(pair_store, live_world)
-        await load_world(alone_store, live_world)
-        pair, alone = worker_for(pair_store.keys.prefix), worker_for(alone_store.keys.prefix)
-        rng = random.Random(SEED)
-        skipped = 0
-        for _ in range(ROUNDS):
-            add_engagement(live_world, rng, ENGAGEMENTS_PER_ROUND)
-            outputs, most_running = await two_together(pair, pair_store, cwd)
-            assert most_running <= 1
-            skipped += sum("skipped" in output for output in outputs)
-            await run_to_completion(alone, alone_store, cwd)
-        await run_to_completion(pair, pair_store, cwd)
+    pair_store, alone_store = new_store(), new_store()
+    await world.load_world(pair_store, live_world)
+    await world.load_world(alone_store, live_world)
+    pair, alone = worker_for(pair_store.keys.prefix), worker_for(alone_store.keys.prefix)
+    rng = random.Random(SEED)
+    skipped = 0
+    for _ in range(ROUNDS):
+        world.add_engagement(live_world, rng, ENGAGEMENTS_PER_ROUND)
+        outputs, most_running = await two_together(pair, pair_store, cwd)
+        assert most_running <= 1
+        skipped += sum("skipped" in output for output in outputs)
+        await world.run_to_completion(alone, alone_store, cwd)
+    await world.run_to_completion(pair, pair_store, cwd)
 
-        assert "running" not in await batch_statuses(pair_store)
-        assert skipped > 0, "the two workers never met: the test proved nothing about the lock"
-        assert await award_state(pair_store, live_world) == await award_state(alone_store, live_world)
-    finally:
-        for store in (pair_store, alone_store):
-            keys = [key async for key in real_redis.scan_iter(match=f"{store.keys.prefix}:*")]
-            if keys:
-                await real_redis.delete(*keys)
+    assert "running" not in await world.batch_statuses(pair_store)
+    assert skipped > 0, "the two workers never met: the test proved nothing about the lock"
+    assert await world.award_state(pair_store, live_world) == await world.award_state(alone_store, live_world)

@@ -4,11 +4,9 @@ the stormy batch goes `partial`, later batches catch up to exactly what a calm r
 
 from __future__ import annotations
 
-import uuid
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 
 import pytest
-from redis.asyncio import Redis
 
 from engagement.batch import COMPLETED, PARTIAL, BatchOutcome, run_batch
 from engagement.settings import load_settings
@@ -18,7 +16,7 @@ from sandbox.fake_x import DEFAULT_LIMITS
 from sandbox.scenario import Scenario
 from tests.conftest import FakeClock
 from tests.reliability._mode import LONG
-from tests.reliability._world import award_state, engaged_scenario, load_world, prefixed_store
+from tests.reliability._world import award_state, engaged_scenario, load_world
 
 pytestmark = [pytest.mark.reliability, pytest.mark.redis]
 
@@ -80,27 +78,25 @@ async def catch_up(store: Store, x: XClient, clock: FakeClock, most: int = 5) ->
 
 @pytest.mark.parametrize(("fault", "endpoints"), STORMS)
 async def test_a_storm_makes_a_partial_batch_and_the_next_ones_catch_up(
-    real_redis: Redis, world: Scenario, x: XClient, clock: FakeClock, fault: str, endpoints: tuple[str, ...]
+    new_store: Callable[..., Store],
+    world: Scenario,
+    x: XClient,
+    clock: FakeClock,
+    fault: str,
+    endpoints: tuple[str, ...],
 ) -> None:
-    calm = prefixed_store(real_redis, f"calm-{uuid.uuid4().hex[:6]}", clock)
-    stormy = prefixed_store(real_redis, f"storm-{uuid.uuid4().hex[:6]}", clock)
-    try:
-        await load_world(calm, world)
-        await load_world(stormy, world)
-        await catch_up(calm, x, clock)
-        expected = await award_state(calm, world)
-        clock.advance(WINDOW + 1)
+    calm, stormy = new_store(clock), new_store(clock)
+    await load_world(calm, world)
+    await load_world(stormy, world)
+    await catch_up(calm, x, clock)
+    expected = await award_state(calm, world)
+    clock.advance(WINDOW + 1)
 
-        raise_storm(world.fake, fault, endpoints)
-        storm = await run_batch(stormy, x, SETTINGS, clock=clock)
-        assert storm.status == PARTIAL, storm.summary()
-        assert storm.tally.carried_over > 0
-        calm_down(world, clock)
-        await catch_up(stormy, x, clock)
+    raise_storm(world.fake, fault, endpoints)
+    storm = await run_batch(stormy, x, SETTINGS, clock=clock)
+    assert storm.status == PARTIAL, storm.summary()
+    assert storm.tally.carried_over > 0
+    calm_down(world, clock)
+    await catch_up(stormy, x, clock)
 
-        assert await award_state(stormy, world) == expected
-    finally:
-        for store in (calm, stormy):
-            keys = [key async for key in real_redis.scan_iter(match=f"{store.keys.prefix}:*")]
-            if keys:
-                await real_redis.delete(*keys)
+    assert await award_state(stormy, world) == expected
