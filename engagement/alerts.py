@@ -13,12 +13,9 @@ import logging
 import statistics
 from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import asdict, dataclass
-from typing import Protocol
-
-from redis.exceptions import RedisError
 
 from engagement.admin import BatchRecord, alert_points_multiple
-from engagement.metrics import DAY, RateLimitSnapshot, SnapshotCollector, day_start, save_rate_limits, update_metrics
+from engagement.metrics import DAY, RateLimitSnapshot, day_start
 from engagement.store import Store
 
 log = logging.getLogger(__name__)
@@ -196,38 +193,3 @@ async def drain_alerts(store: Store, post: Callable[[Alert], Awaitable[None]], l
             raise
         posted += 1
     return posted
-
-
-class RateLimitSource(Protocol):
-    def snapshot(self) -> dict[str, dict[str, float | int | None]]: ...
-
-
-class BatchMonitor:
-    """The worker's monitoring: metrics refreshed and alerts checked after each batch, Redis outages noticed."""
-
-    def __init__(
-        self, store: Store, rate_limits: RateLimitSource, window_hours: int, collector: SnapshotCollector | None = None
-    ) -> None:
-        self.store = store
-        self.rate_limits = rate_limits
-        self.window_hours = window_hours
-        self.collector = collector
-        self.outage = OutageTracker(store.now)
-
-    async def refresh(self, *, with_alerts: bool) -> list[Alert]:
-        """Update the metrics (when served) and, after a batch, check the alerts; never raises for Redis."""
-        try:
-            await self.store.ping()
-            await self.outage.recovered(self.store)
-            snapshot = self.rate_limits.snapshot()
-            if self.collector is not None:
-                await update_metrics(self.store, self.collector, self.window_hours, snapshot)
-            else:
-                await save_rate_limits(self.store, snapshot)
-            return await check_alerts(self.store, snapshot) if with_alerts else []
-        except (RedisError, OSError) as error:
-            self.outage.failed(error)  # logged; the bot posts its own alert, and a summary is queued on recovery
-            return []
-
-    async def after_batch(self) -> list[Alert]:
-        return await self.refresh(with_alerts=True)

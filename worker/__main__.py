@@ -20,6 +20,7 @@ from redis.exceptions import RedisError
 from engagement.batch import FAILED, run_batch
 from engagement.errors import SettingsError, StoreUnavailable
 from engagement.logs import configure_logging
+from engagement.monitoring import BatchMonitor
 from engagement.redis_conn import open_store
 from engagement.settings import Settings, load_settings
 from engagement.x import XClient
@@ -44,6 +45,7 @@ async def run_once(settings: Settings) -> int:
         x = XClient.from_settings(settings)
         try:
             outcome = await run_batch(store, x, settings, shutdown=shutdown)
+            await BatchMonitor(store, x.rate_limits, settings.batch_window_hours).after_batch()
         finally:
             await x.aclose()
     if outcome.status == FAILED:
@@ -59,10 +61,14 @@ async def serve(settings: Settings) -> int:
     async with open_store(settings) as store:
         x = XClient.from_settings(settings)
         runner = BatchRunner(store, x, settings, shutdown)
-        scheduler = BatchScheduler(runner.run, settings)
-        poller = asyncio.create_task(poll_batch_requests(store, runner.run, shutdown))
+        monitor = BatchMonitor.for_worker(store, x.rate_limits, settings)
+        run = monitor.checked(runner.run)  # metrics and alerts after every batch, scheduled or manual
+        scheduler = BatchScheduler(run, settings)
+        monitor.next_batch = scheduler.next_run_at
+        poller = asyncio.create_task(poll_batch_requests(store, run, shutdown))
         try:
             scheduler.start()
+            monitor.start()
             log.info(
                 "worker started: a batch every %s-%s minutes", settings.batch_interval_min, settings.batch_interval_max
             )
@@ -74,6 +80,7 @@ async def serve(settings: Settings) -> int:
             poller.cancel()
             with suppress(asyncio.CancelledError):
                 await poller
+            await monitor.stop()
             await x.aclose()
     return 0
 

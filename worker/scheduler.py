@@ -88,6 +88,11 @@ class BatchScheduler:
             if self.scheduler.running:
                 log.info("next batch at %s", self.schedule().isoformat(timespec="seconds"))
 
+    def next_run_at(self) -> float | None:
+        """When the job runs next (epoch seconds), None when it is not scheduled."""
+        job = self.scheduler.get_job(JOB_ID)
+        return job.next_run_time.timestamp() if job is not None and job.next_run_time else None
+
     def start(self, first_delay: timedelta = timedelta(0)) -> None:
         """Start with the first batch `first_delay` from now (at once by default, so a restart loses no time)."""
         self.schedule(first_delay)

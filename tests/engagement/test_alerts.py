@@ -5,7 +5,6 @@ from __future__ import annotations
 import logging
 
 import pytest
-from redis.asyncio import Redis
 
 from engagement.admin import set_config
 from engagement.alerts import (
@@ -13,14 +12,11 @@ from engagement.alerts import (
     BATCH_INTERRUPTED,
     BATCHES_PARTIAL,
     RATE_LIMIT_LOW,
-    REDIS_UNREACHABLE,
     UNUSUAL_POINTS,
     Alert,
-    BatchMonitor,
     check_alerts,
     drain_alerts,
 )
-from engagement.keys import Keys
 from engagement.store import Store
 from tests.conftest import FakeClock
 from tests.engagement.admin.world import ADMIN, ALICE, BOB, CAROL, DAVE, ERIN, award, connect, submit
@@ -135,31 +131,6 @@ async def test_yesterdays_points_do_not_count_today(store: Store, clock: FakeClo
     await _earnings(store, {BOB: 3, CAROL: 2, DAVE: 3, ERIN: 16})
     clock.advance(24 * HOUR)
     assert await check_alerts(store) == []
-
-
-async def test_redis_unreachable_is_logged_then_queued_on_recovery(
-    store: Store, clock: FakeClock, caplog: pytest.LogCaptureFixture
-) -> None:
-    dead = Redis.from_url("redis://127.0.0.1:1/0", socket_connect_timeout=0.2)
-    offline = Store(dead, Keys("test"), clock=clock)
-    limits: dict[str, dict[str, float | int | None]] = {}
-
-    class Limits:
-        def snapshot(self) -> dict[str, dict[str, float | int | None]]:
-            return limits
-
-    monitor = BatchMonitor(offline, Limits(), 24)
-    assert await monitor.after_batch() == []  # never raises: the worker keeps running
-    assert "Redis is unreachable" in caplog.text
-    direct = monitor.outage.failed(ConnectionError("again"))
-    assert direct is None  # the first failure already produced this hour's direct alert
-    await dead.aclose()
-
-    clock.advance(10 * 60)
-    monitor.store = store  # Redis answers again
-    await monitor.after_batch()
-    (alert,) = await queued(store)
-    assert (alert.type, alert.message) == (REDIS_UNREACHABLE, "Redis was unreachable for about 10 minutes.")
 
 
 async def test_drain_posts_in_order_and_keeps_what_could_not_be_posted(store: Store, clock: FakeClock) -> None:

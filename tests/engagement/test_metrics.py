@@ -3,16 +3,24 @@
 from __future__ import annotations
 
 import asyncio
+import os
+import signal
+import socket
+import sys
+import time
 import urllib.request
 from collections.abc import Iterator
 
+import aiohttp
 import pytest
 from prometheus_client.parser import text_string_to_metric_families
 
 from engagement.metrics import MetricsServer, collect_snapshot, start_metrics_server, update_metrics
 from engagement.store import Store
+from sandbox.fake_x import FakeX
 from tests.conftest import FakeClock
 from tests.engagement.admin.world import ALICE, BOB, CAROL, award, connect, submit
+from tests.worker.test_main import one_engaged_submission
 
 DAY = 24 * 3600
 RATE_LIMITS = {
@@ -119,3 +127,54 @@ async def test_the_bot_reads_the_rate_limits_the_worker_saved(store: Store, metr
     await update_metrics(store, metrics_server.collector, 24, RATE_LIMITS)
     snapshot = await collect_snapshot(store, 24)  # no X client here, as in the bot
     assert snapshot.rate_limits == RATE_LIMITS
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+@pytest.mark.redis
+async def test_a_running_worker_serves_metrics_of_the_redis_state(
+    monkeypatch: pytest.MonkeyPatch, redis_url: str, key_prefix: str, real_store: Store, fake_x: FakeX, clock: FakeClock
+) -> None:
+    port = free_port()
+    env = {"REDIS_URL": redis_url, "KEY_PREFIX": key_prefix, "X_API_BASE_URL": fake_x.base_url}
+    env |= {"TWITTER_BEARER_TOKEN": fake_x.bearer_token, "METRICS_PORT": str(port), "LOG_LEVEL": "INFO"}
+    clock.now = time.time()  # the worker process reads the real clock
+    await one_engaged_submission(real_store, fake_x)
+    process = await asyncio.create_subprocess_exec(
+        sys.executable, "-m", "worker", env={**os.environ, **env}, stderr=asyncio.subprocess.PIPE
+    )
+    assert process.stderr is not None
+    lines: list[str] = []
+    try:
+        async with asyncio.timeout(20):
+            while not any("next batch at" in line for line in lines):
+                lines.append((await process.stderr.readline()).decode())
+                assert lines[-1], "".join(lines)
+        async with aiohttp.ClientSession() as session, session.get(f"http://127.0.0.1:{port}/metrics") as response:
+            text = await response.text()
+    finally:
+        process.send_signal(signal.SIGTERM)
+        await asyncio.wait_for(process.wait(), 10)
+    samples = {
+        (sample.name, tuple(sorted(sample.labels.items()))): sample.value
+        for family in text_string_to_metric_families(text)
+        for sample in family.samples
+    }
+    record = await real_store.get_batch("1")
+    assert record["status"] == "completed"
+    assert samples[("engagement_recent_batches", (("status", "completed"),))] == 1
+    assert samples[("engagement_batch_success_ratio", ())] == 1
+    assert samples[("engagement_x_requests_24h", (("endpoint", "tweets_lookup"),))] == int(
+        record["x_requests_tweets_lookup"]
+    )
+    assert samples[("engagement_x_cost_usd_24h", ())] == pytest.approx(float(record["cost_usd"]))
+    assert samples[("engagement_member_points_sum", ())] == (await real_store.rank_and_points("222", False))[1] == 2
+    assert samples[("engagement_connected_members", ())] == 2
+    assert samples[("engagement_tweets_submitted_today", ())] == 1
+    assert samples[("engagement_daily_active_members", ())] == 2  # the submitter and the engager
+    assert ("engagement_x_rate_limit_remaining", (("endpoint", "tweets_lookup"),)) in samples
+    assert await real_store.next_batch_at() is not None  # for /admin overview
