@@ -157,21 +157,27 @@ def _rate_limit_values(snapshot: MonitoringSnapshot, key: str) -> dict[str, floa
     }
 
 
-def snapshot_metrics(s: MonitoringSnapshot) -> Iterator[Metric]:
-    yield _gauge("engagement_members", "Members with a record (connected now or before).", s.members)
-    yield _gauge("engagement_connected_members", "Members with a linked X account.", s.connected_members)
-    yield _gauge(
-        "engagement_daily_active_members",
-        "Members who earned points or submitted a tweet today (UTC).",
-        s.daily_active_members,
-    )
-    yield _gauge("engagement_tweets_submitted_today", "Tweets submitted today (UTC).", s.tweets_submitted_today)
-    yield _gauge("engagement_tweets_in_window", "Submitted tweets the batches still scan.", s.tweets_in_window)
-    yield _gauge(
+# (name, help, snapshot attribute) of the plain gauges
+GAUGES = (
+    ("engagement_members", "Members with a record (connected now or before).", "members"),
+    ("engagement_connected_members", "Members with a linked X account.", "connected_members"),
+    ("engagement_daily_active_members", "Members who earned points or submitted today (UTC).", "daily_active_members"),
+    ("engagement_tweets_submitted_today", "Tweets submitted today (UTC).", "tweets_submitted_today"),
+    ("engagement_tweets_in_window", "Submitted tweets the batches still scan.", "tweets_in_window"),
+    (
         "engagement_engagement_rate_avg",
         "Average share of the other connected members who engaged with a tweet in the window.",
-        s.engagement_rate_avg,
-    )
+        "engagement_rate_avg",
+    ),
+    ("engagement_x_cost_usd_24h", "Estimated X cost of batches in the last 24 h (USD).", "x_cost_usd_24h"),
+    ("engagement_last_batch_finished_timestamp_seconds", "When the last batch ended.", "last_batch_finished_at"),
+    ("engagement_metrics_updated_timestamp_seconds", "When these values were read from Redis.", "at"),
+)
+
+
+def snapshot_metrics(s: MonitoringSnapshot) -> Iterator[Metric]:
+    for name, doc, attribute in GAUGES:
+        yield _gauge(name, doc, float(getattr(s, attribute)))
     buckets = [(repr(float(bound)), count) for bound, count in s.points_buckets] + [("+Inf", s.points_count)]
     yield HistogramMetricFamily(
         "engagement_member_points", "All-time points per member.", buckets=buckets, sum_value=s.points_sum
@@ -186,7 +192,6 @@ def snapshot_metrics(s: MonitoringSnapshot) -> Iterator[Metric]:
         )
     requests = {endpoint: float(n) for endpoint, n in s.x_requests_24h.items()}
     yield _labelled("engagement_x_requests_24h", "X requests by batches in the last 24 h.", "endpoint", requests)
-    yield _gauge("engagement_x_cost_usd_24h", "Estimated X cost of batches in the last 24 h (USD).", s.x_cost_usd_24h)
     yield _labelled(
         "engagement_x_rate_limit_remaining",
         "Requests left in the endpoint's window.",
@@ -196,10 +201,6 @@ def snapshot_metrics(s: MonitoringSnapshot) -> Iterator[Metric]:
     yield _labelled(
         "engagement_x_rate_limit_limit", "The endpoint's window limit.", "endpoint", _rate_limit_values(s, "limit")
     )
-    yield _gauge(
-        "engagement_last_batch_finished_timestamp_seconds", "When the last batch ended.", s.last_batch_finished_at
-    )
-    yield _gauge("engagement_metrics_updated_timestamp_seconds", "When these values were read from Redis.", s.at)
 
 
 class SnapshotCollector(Collector):

@@ -53,13 +53,14 @@ class BatchRecord:
     tweets_scanned: int = 0
     engagements_seen: int = 0
     carried_over: int = 0
+    """Tweets with work left for the next batch."""
+    errors: list[str] = field(default_factory=list)
     likes_untracked: int = 0
     posts_read: int = 0
     users_read: int = 0
+    requests_by_endpoint: dict[str, int] = field(default_factory=dict)
     worker: str = ""
     reason: str = ""
-    errors: list[str] = field(default_factory=list)
-    requests_by_endpoint: dict[str, int] = field(default_factory=dict)
 
     @property
     def duration(self) -> int | None:

@@ -6,8 +6,8 @@ import csv
 import io
 from collections import Counter
 from collections.abc import Mapping
-from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
+from typing import NamedTuple
 
 from engagement.store import Store
 from engagement.validation import ENGAGEMENT_TYPES
@@ -16,8 +16,7 @@ CSV_COLUMNS = ("rank", "discord_id", "display_name", "x_handle", "tier", "points
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
-@dataclass(frozen=True)
-class BoardExport:
+class BoardExport(NamedTuple):
     filename: str
     csv_text: str
     rows: int

@@ -162,6 +162,8 @@ class AdminMixin(StoreBase):
 
     async def adjust_points(self, actor_id: str, discord_id: str, delta: int, reason: str) -> int | None:
         """Add `delta` (may be negative) to a member's points with a logged reason; new total, None if no record."""
+        if not await self.redis.hexists(self.keys.connection(discord_id), "discord_id"):
+            return None  # checked first so a refusal leaves even the sequence alone; the script checks again
         log_id = f"adj-{await self.redis.incr(self.keys.adjustment_sequence())}"
         now = int(self.now())
         k = self.keys

@@ -10,7 +10,7 @@ from engagement.settings import load_settings
 from tests.fakes.discord_api import FakeDiscordAPI
 from tests.fakes.discord_payloads import APP_ID, GUILD_ID
 
-COMMANDS = {"connect", "disconnect", "submit", "stats", "leaderboard", "tier"}
+COMMANDS = {"connect", "disconnect", "submit", "stats", "leaderboard", "tier", "admin"}
 
 
 async def logged_in(services: Services, *, sync_global: bool = False) -> EngagementBot:

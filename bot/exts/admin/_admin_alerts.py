@@ -1,0 +1,88 @@
+"""Posts the alerts the worker queued in Redis to ALERT_CHANNEL, and keeps the run-time configuration fresh.
+
+When Redis cannot be reached the bot says so itself (the worker cannot: it has
+no Discord connection), at most once an hour, and queues a summary on recovery.
+"""
+
+from __future__ import annotations
+
+import logging
+from functools import partial
+
+import discord
+from discord.ext import tasks
+from redis.exceptions import RedisError
+
+from bot.bot import EngagementBot, FeatureCog
+from bot.exts.admin._admin_runtime import RuntimeSettings
+from engagement.alerts import Alert, OutageTracker, drain_alerts
+
+log = logging.getLogger(__name__)
+
+POLL_SECONDS = 15.0
+MAX_MESSAGE = 1900
+
+
+def alert_text(alert: Alert) -> str:
+    stamp = f" <t:{alert.at}:f>" if alert.at else ""
+    return f"**Alert · {alert.type}**{stamp}\n{alert.message}"[:MAX_MESSAGE]
+
+
+class AlertsCog(FeatureCog):
+    def __init__(self, bot: EngagementBot, runtime: RuntimeSettings) -> None:
+        super().__init__(bot)
+        self.runtime = runtime
+        self.outage = OutageTracker(bot.services.clock)
+        self._warned_missing: str | None = None
+
+    async def cog_load(self) -> None:
+        self.poll.start()
+
+    async def cog_unload(self) -> None:
+        self.poll.cancel()
+
+    def alert_channel(self) -> discord.TextChannel | None:
+        """The text channel named ALERT_CHANNEL in the bot's guild(s); None when unset or not found."""
+        name = self.services.settings.alert_channel
+        if not name:
+            return None
+        wanted = name.removeprefix("#").casefold()
+        for guild in self.bot.guilds:
+            for channel in guild.text_channels:
+                if channel.name.casefold() == wanted:
+                    return channel
+        if self._warned_missing != name:
+            log.warning("ALERT_CHANNEL %r is not a text channel the bot can see; alerts stay queued", name)
+            self._warned_missing = name
+        return None
+
+    async def tick(self) -> int:
+        """One round: apply the admins' configuration, post queued alerts; returns how many were posted."""
+        channel = None
+        try:
+            await self.runtime.apply()
+            await self.outage.recovered(self.services.store)
+            channel = self.alert_channel()
+            if channel is None:
+                return 0
+            return await drain_alerts(self.services.store, partial(self._post, channel))
+        except RedisError as error:  # a failed post is Discord's problem, handled by the caller
+            direct = self.outage.failed(error)
+            channel = channel or self.alert_channel()
+            if direct is not None and channel is not None:
+                await self._post(channel, direct)
+            return 0
+
+    async def _post(self, channel: discord.TextChannel, alert: Alert) -> None:
+        await channel.send(alert_text(alert), allowed_mentions=discord.AllowedMentions.none())
+
+    @tasks.loop(seconds=POLL_SECONDS)
+    async def poll(self) -> None:
+        try:
+            await self.tick()
+        except discord.HTTPException as error:  # the alert went back to the queue; try again next round
+            log.warning("could not post an alert: %s", error)
+
+    @poll.before_loop
+    async def _wait_until_ready(self) -> None:
+        await self.bot.wait_until_ready()

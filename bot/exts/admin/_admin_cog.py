@@ -1,0 +1,214 @@
+"""/admin: the original admin panel's tabs as slash commands (admins only, checked when each command runs)."""
+
+from __future__ import annotations
+
+import io
+from typing import Any, Literal
+
+import discord
+from discord import app_commands
+
+from bot.bot import EngagementBot, FeatureCog
+from bot.exts.admin._admin_embeds import (
+    batch_embed,
+    batches_embed,
+    config_embed,
+    overview_embed,
+    rules_embed,
+    tweets_embed,
+)
+from bot.exts.admin._admin_runtime import RuntimeSettings
+from bot.exts.admin._checks import admin_only
+from bot.views import PageRenderer, Paginator
+from engagement import admin as core
+from engagement.admin import CONFIG_FIELDS
+from engagement.errors import InvalidInput
+from engagement.stats import parse_board
+
+
+def _actor(interaction: discord.Interaction) -> str:
+    return str(interaction.user.id)
+
+
+def _display_names(guild: discord.Guild | None) -> dict[str, str]:
+    """Names of the members this bot has seen (no member intent: the rest export with an empty name)."""
+    return {str(member.id): member.display_name for member in guild.members} if guild else {}
+
+
+async def _choices(current: str, names: tuple[str, ...] | list[str]) -> list[app_commands.Choice[str]]:
+    wanted = current.strip().lower()
+    return [app_commands.Choice(name=name, value=name) for name in names if wanted in name][:25]
+
+
+class AdminCog(FeatureCog):
+    admin = app_commands.Group(
+        name="admin",
+        description="Admin tools: tweets, rules, leaderboard export, batches, points, config.",
+        guild_only=True,
+        allowed_contexts=app_commands.AppCommandContext(guild=True, dm_channel=False, private_channel=False),
+        default_permissions=discord.Permissions(manage_guild=True),
+    )
+    rules = app_commands.Group(name="rules", description="The point table.", parent=admin)
+
+    def __init__(self, bot: EngagementBot, runtime: RuntimeSettings) -> None:
+        super().__init__(bot)
+        self.runtime = runtime
+
+    async def cog_load(self) -> None:
+        await self.runtime.apply()
+
+    async def _send_pages(self, interaction: discord.Interaction, render: PageRenderer, index: int) -> None:
+        embed, index, pages = await render(index)
+        extra: dict[str, Any] = {}
+        if pages > 1:
+            view = Paginator(interaction.user.id, render, index, pages, timeout=self.bot.view_timeout)
+            view.source = interaction
+            extra["view"] = view
+        await interaction.response.send_message(embed=embed, ephemeral=True, **extra)
+
+    @admin.command(name="overview", description="Tracking, batches and monitoring at a glance.")
+    @admin_only()
+    async def overview(self, interaction: discord.Interaction) -> None:
+        shown = await core.overview(self.services.store, self.services.settings.batch_window_hours)
+        await interaction.response.send_message(embed=overview_embed(shown), ephemeral=True)
+
+    @admin.command(name="tweets", description="Submitted tweets with their last metrics and points awarded.")
+    @app_commands.describe(category="Only this category", page="Page number, from 1")
+    @admin_only()
+    async def tweets(self, interaction: discord.Interaction, category: str | None = None, page: int = 1) -> None:
+        async def render(index: int) -> tuple[discord.Embed, int, int]:
+            shown = await core.list_tweets(self.services.store, category, index + 1)
+            return tweets_embed(shown), shown.page - 1, shown.pages
+
+        await self._send_pages(interaction, render, page - 1)
+
+    @tweets.autocomplete("category")
+    async def _category_choices(self, interaction: discord.Interaction, current: str) -> list[app_commands.Choice[str]]:
+        return await _choices(current, self.services.settings.categories)
+
+    @admin.command(
+        name="tweets-delete", description="Stop tracking a submitted tweet; revoke:True also takes back its points."
+    )
+    @app_commands.describe(
+        tweet="The tweet's link or id", reason="Why (kept in the audit log)", revoke="Reverse its awards"
+    )
+    @admin_only()
+    async def tweets_delete(
+        self, interaction: discord.Interaction, tweet: str, reason: str | None = None, revoke: bool = False
+    ) -> None:
+        done = await core.delete_tweet(
+            self.services.store, _actor(interaction), tweet, revoke=revoke, reason=reason or ""
+        )
+        s = done.submission
+        text = f"Tweet {s.tweet_id} (submitted by <@{s.submitter_discord_id}>) is no longer tracked. "
+        if done.revoked:
+            text += f"Revoked {done.revoked_awards} awards ({done.revoked_points} points)."
+        else:
+            text += "Points already awarded for it stay."
+        await interaction.response.send_message(text, ephemeral=True)
+
+    @rules.command(name="show", description="The points each tier earns per engagement type.")
+    @admin_only()
+    async def rules_show(self, interaction: discord.Interaction) -> None:
+        view = await core.show_rules(self.services.store)
+        await interaction.response.send_message(embed=rules_embed(view), ephemeral=True)
+
+    @rules.command(name="set", description="Change the points of one tier and type (from the next batch).")
+    @app_commands.describe(tier="1 Basic, 2 Active, 3 Power", kind="Engagement type", points="0 to 1000")
+    @app_commands.rename(kind="type")
+    @admin_only()
+    async def rules_set(
+        self,
+        interaction: discord.Interaction,
+        tier: app_commands.Range[int, 1, 3],
+        kind: Literal["like", "retweet", "reply", "quote"],
+        points: app_commands.Range[int, 0, 1000],
+    ) -> None:
+        old, new = await core.set_rule(self.services.store, _actor(interaction), tier, kind, points)
+        await interaction.response.send_message(
+            f"Tier {tier} {kind}: {old} → {new} points, from the next batch.", ephemeral=True
+        )
+
+    @rules.command(name="reset", description="Back to the default point table.")
+    @admin_only()
+    async def rules_reset(self, interaction: discord.Interaction) -> None:
+        changed = await core.reset_rules(self.services.store, _actor(interaction))
+        view = await core.show_rules(self.services.store)
+        text = f"Rules reset to the defaults ({changed} changed rules removed), from the next batch."
+        await interaction.response.send_message(text, embed=rules_embed(view), ephemeral=True)
+
+    @admin.command(name="leaderboard-export", description="The leaderboard as a CSV file.")
+    @app_commands.describe(board="Which board")
+    @admin_only()
+    async def leaderboard_export(
+        self, interaction: discord.Interaction, board: Literal["alltime", "weekly"] = "alltime"
+    ) -> None:
+        weekly = parse_board(board)
+        await interaction.response.defer(ephemeral=True, thinking=True)
+        export = await core.leaderboard_csv(self.services.store, weekly, _display_names(interaction.guild))
+        file = discord.File(io.BytesIO(export.csv_text.encode()), filename=export.filename)
+        await interaction.followup.send(f"{export.rows} members.", file=file, ephemeral=True)
+
+    @admin.command(name="batches", description="Batch history: status, duration, awards, requests and cost.")
+    @app_commands.describe(page="Page number, from 1")
+    @admin_only()
+    async def batches(self, interaction: discord.Interaction, page: int = 1) -> None:
+        async def render(index: int) -> tuple[discord.Embed, int, int]:
+            shown = await core.batch_history(self.services.store, index + 1)
+            return batches_embed(shown), shown.page - 1, shown.pages
+
+        await self._send_pages(interaction, render, page - 1)
+
+    @admin.command(name="batch", description="One batch in detail.")
+    @app_commands.describe(batch_id="The batch number")
+    @admin_only()
+    async def batch(self, interaction: discord.Interaction, batch_id: int) -> None:
+        record = await core.batch_details(self.services.store, batch_id)
+        await interaction.response.send_message(embed=batch_embed(record), ephemeral=True)
+
+    @admin.command(name="batch-run", description="Run a batch now (refused while one is running).")
+    @admin_only()
+    async def batch_run(self, interaction: discord.Interaction) -> None:
+        await core.request_batch_run(self.services.store, _actor(interaction))
+        await interaction.response.send_message(
+            "Batch requested: the worker starts it within seconds. See `/admin batches`.", ephemeral=True
+        )
+
+    @admin.command(name="points-adjust", description="Add or remove points by hand, with a reason.")
+    @app_commands.describe(member="The member", delta="Points to add (negative to remove)", reason="Why")
+    @admin_only()
+    async def points_adjust(
+        self, interaction: discord.Interaction, member: discord.Member, delta: int, reason: str
+    ) -> None:
+        done = await core.adjust_points(self.services.store, _actor(interaction), member.id, delta, reason)
+        await interaction.response.send_message(
+            f"{member.mention}: {done.delta:+d} points ({done.reason}); all-time total {done.total}.", ephemeral=True
+        )
+
+    @admin.command(name="config", description="Show the run-time configuration, or change one setting.")
+    @app_commands.describe(setting="Which setting", value="The new value", reset="Back to the environment's value")
+    @admin_only()
+    async def config(
+        self,
+        interaction: discord.Interaction,
+        setting: str | None = None,
+        value: str | None = None,
+        reset: bool = False,
+    ) -> None:
+        store, actor = self.services.store, _actor(interaction)
+        text = ""
+        if setting is not None and reset:
+            old = await core.reset_config(store, actor, setting)
+            text = f"`{setting}` is back to the environment's value (was `{old or 'not set'}`)."
+        elif setting is not None:
+            if value is None:
+                raise InvalidInput("Give a value, or reset:True to go back to the environment's value.")
+            old, new = await core.set_config(store, actor, setting, value)
+            text = f"`{setting}` set to `{new}` (was `{old or 'not set'}`)."
+        await self.runtime.apply()
+        entries = await core.show_config(self.runtime.base, store)
+        await interaction.response.send_message(text or None, embed=config_embed(entries), ephemeral=True)
+
+    @config.autocomplete("setting")
+    async def _setting_choices(self, interaction: discord.Interaction, current: str) -> list[app_commands.Choice[str]]:
+        return await _choices(current, list(CONFIG_FIELDS))

@@ -1,0 +1,29 @@
+"""Run-time configuration: the bot's settings are the environment's, overridden by what admins set in Redis."""
+
+from __future__ import annotations
+
+import dataclasses
+import logging
+
+from bot.bot import EngagementBot
+from engagement.admin import effective_settings
+from engagement.settings import Settings
+
+log = logging.getLogger(__name__)
+
+
+class RuntimeSettings:
+    """Keeps the environment's settings and swaps the bot's services to the effective ones."""
+
+    def __init__(self, bot: EngagementBot) -> None:
+        self.bot = bot
+        self.base: Settings = bot.services.settings
+
+    async def apply(self) -> Settings:
+        """Re-read the admins' values; every command reads `bot.services.settings` when it runs."""
+        services = self.bot.services
+        settings = await effective_settings(self.base, services.store)
+        if settings != services.settings:
+            self.bot.services = dataclasses.replace(services, settings=settings)
+            log.info("run-time configuration applied")
+        return settings

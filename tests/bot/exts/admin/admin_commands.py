@@ -1,0 +1,81 @@
+"""Drive `/admin ...` through the fake Discord: subcommand and sub-group payloads as Discord sends them."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import pytest
+from aiohttp import BodyPartReader, web
+
+from tests.bot.conftest import ADMIN_BY_ROLE
+from tests.fakes import discord_api
+from tests.fakes.discord_fixtures import Keyspace
+from tests.fakes.discord_harness import APPLICATION_COMMAND, DiscordHarness, Member, Reply, _options
+from tests.fakes.discord_payloads import SUBMIT_CHANNEL_ID, Json
+
+SUB_COMMAND, SUB_COMMAND_GROUP, OPTION_BOOLEAN = 1, 2, 5
+
+
+def _admin_options(options: dict[str, Any]) -> tuple[list[Json], Json]:
+    booleans = {name: value for name, value in options.items() if isinstance(value, bool)}
+    listed, resolved = _options({name: value for name, value in options.items() if name not in booleans})
+    listed += [{"name": name, "type": OPTION_BOOLEAN, "value": value} for name, value in booleans.items()]
+    return listed, resolved
+
+
+async def admin(discord: DiscordHarness, path: str, options: dict[str, Any] | None = None, *, member: Member) -> Reply:
+    """`/admin <command>` or `/admin <group> <command>` with `options`."""
+    data = discord._command_data("admin", {})
+    *group, name = path.split()
+    listed, data["resolved"] = _admin_options(options or {})
+    inner: Json = {"type": SUB_COMMAND, "name": name, "options": listed}
+    if group:
+        inner = {"type": SUB_COMMAND_GROUP, "name": group[0], "options": [inner]}
+    data["options"] = [inner]
+    return await discord._feed(APPLICATION_COMMAND, data, member, SUBMIT_CHANNEL_ID)
+
+
+def fields(reply: Reply) -> dict[str, str]:
+    """Name -> value of the embed fields of the last message."""
+    return {field["name"]: field["value"] for embed in reply.last.embeds for field in embed.get("fields", [])}
+
+
+@pytest.fixture
+def uploads(monkeypatch: pytest.MonkeyPatch) -> list[tuple[str, bytes]]:
+    """Let the fake Discord accept file uploads (multipart) and collect the files."""
+    files: list[tuple[str, bytes]] = []
+    plain = discord_api._read_body
+
+    async def read(request: web.Request) -> Any:
+        if request.content_type != "multipart/form-data":
+            return await plain(request)
+        payload = None
+        async for part in await request.multipart():
+            assert isinstance(part, BodyPartReader)
+            if part.name == "payload_json":
+                payload = json.loads(await part.text())
+            else:
+                files.append((str(part.filename), bytes(await part.read())))
+        return payload
+
+    monkeypatch.setattr(discord_api, "_read_body", read)
+    return files
+
+
+async def refused(
+    discord: DiscordHarness,
+    keyspace: Keyspace,
+    path: str,
+    options: dict[str, Any] | None,
+    message: str,
+    *,
+    member: Member = ADMIN_BY_ROLE,
+) -> Reply:
+    """Run the command and check it was refused with a message starting `message`, privately, changing nothing."""
+    before = await keyspace()
+    reply = await admin(discord, path, options, member=member)
+    assert reply.last.content.startswith(message), reply.last.content
+    assert reply.last.ephemeral
+    assert await keyspace() == before
+    return reply
