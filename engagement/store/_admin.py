@@ -236,9 +236,6 @@ class AdminMixin(StoreBase):
             scores = await pipe.execute()
         return {sid for sid, score in zip(submission_ids, scores, strict=True) if score is not None}
 
-    async def count_scan_window(self, since: float) -> int:
-        return int(await self.redis.zcount(self.keys.tweets_recent(), since, "+inf"))
-
     async def board_rows(self, week: str | None) -> list[tuple[str, int]]:
         """(member, points) of a whole board, best first: the weekly board of `week`, else all-time."""
         board = self.keys.leaderboard_weekly(week) if week else self.keys.leaderboard_alltime()
