@@ -7,6 +7,7 @@ unvalidated member text.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -30,6 +31,15 @@ def iso_week(moment: datetime) -> str:
     """`YYYY-Www` of an aware datetime, the weekly leaderboard's suffix."""
     year, week, _ = moment.isocalendar()
     return f"{year}-W{week:02d}"
+
+
+def _fixed(*parts: str) -> Callable[[Keys], str]:
+    """A key with no variable part, e.g. `{p}:tweets:recent`; called like the other key methods."""
+
+    def build(self: Keys) -> str:
+        return self._k(*parts)
+
+    return build
 
 
 @dataclass(frozen=True)
@@ -67,15 +77,13 @@ class Keys:
     def tweet_id(self, tweet_id: str) -> str:
         return self._k("tweetid", validation.tweet_id(tweet_id))
 
-    def tweets_recent(self) -> str:
-        return self._k("tweets", "recent")
+    tweets_recent = _fixed("tweets", "recent")
 
     def daily_submissions(self, discord_id: str, day: str) -> str:
         """Count of a member's submissions on one UTC day (`YYYY-MM-DD`)."""
         return self._k("submissions", validation.discord_id(discord_id), day)
 
-    def submission_sequence(self) -> str:
-        return self._k("seq", "tweet")
+    submission_sequence = _fixed("seq", "tweet")
 
     # Awards
     def log(self, log_id: str) -> str:
@@ -89,11 +97,8 @@ class Keys:
     def tweet_logs(self, tweet_id: str) -> str:
         return self._k("tweet", validation.tweet_id(tweet_id), "logs")
 
-    def adjustment_sequence(self) -> str:
-        return self._k("seq", "adjust")
-
-    def leaderboard_alltime(self) -> str:
-        return self._k("leaderboard", "alltime")
+    adjustment_sequence = _fixed("seq", "adjust")
+    leaderboard_alltime = _fixed("leaderboard", "alltime")
 
     def leaderboard_weekly(self, week: str) -> str:
         return self._k("leaderboard", "weekly", week)
@@ -103,59 +108,38 @@ class Keys:
         tier = validation.tier(tier)
         return self._k("rules", f"{tier}-{validation.engagement_type(engagement_type)}")
 
-    def rules_pattern(self) -> str:
-        return self._k("rules", "*")
+    rules_pattern = _fixed("rules", "*")
 
     # Batches
     def batch(self, batch_id: str) -> str:
         return self._k("batch", validation.numeric_id(batch_id, "batch id"))
 
-    def batches(self) -> str:
-        return self._k("batches")
-
-    def batch_sequence(self) -> str:
-        return self._k("seq", "batch")
-
-    def batch_lock(self) -> str:
-        return self._k("batch", "lock")
-
-    def batch_carryover(self) -> str:
-        """Hash: work an earlier batch could not finish, by kind."""
-        return self._k("batch", "carryover")
-
-    def batch_requests(self) -> str:
-        """List: manual batch triggers waiting for the worker."""
-        return self._k("batch", "requests")
+    batches = _fixed("batches")
+    batch_sequence = _fixed("seq", "batch")
+    batch_lock = _fixed("batch", "lock")
+    # Hash: work an earlier batch could not finish, by kind.
+    batch_carryover = _fixed("batch", "carryover")
+    # List: manual batch triggers waiting for the worker.
+    batch_requests = _fixed("batch", "requests")
 
     # Admin
-    def audit(self) -> str:
-        return self._k("audit")
-
-    def config(self) -> str:
-        """Hash: run-time configuration set by admins."""
-        return self._k("config")
+    audit = _fixed("audit")
+    # Hash: run-time configuration set by admins.
+    config = _fixed("config")
 
     def alert_sent(self, alert_type: str) -> str:
         return self._k("alert", alert_type)
 
-    def alerts(self) -> str:
-        """List: alerts the worker queued for the bot to post to ALERT_CHANNEL."""
-        return self._k("alerts")
-
-    def batch_next(self) -> str:
-        """String: when the worker plans its next scheduled batch (epoch seconds)."""
-        return self._k("batch", "next")
-
-    def x_rate_limits(self) -> str:
-        """String: JSON of the worker's last view of each X endpoint's rate limit."""
-        return self._k("x", "ratelimits")
+    # List: alerts the worker queued for the bot to post to ALERT_CHANNEL.
+    alerts = _fixed("alerts")
+    # String: when the worker plans its next scheduled batch (epoch seconds).
+    batch_next = _fixed("batch", "next")
+    # String: JSON of the worker's last view of each X endpoint's rate limit.
+    x_rate_limits = _fixed("x", "ratelimits")
 
     # Patterns for SCAN (admin overview and metrics)
-    def connections_pattern(self) -> str:
-        return self._k("connection", "*")
-
-    def x_users_pattern(self) -> str:
-        return self._k("xuser", "*")
+    connections_pattern = _fixed("connection", "*")
+    x_users_pattern = _fixed("xuser", "*")
 
     def daily_submissions_pattern(self, day: str) -> str:
         return self._k("submissions", "*", day)

@@ -8,6 +8,8 @@ from datetime import datetime
 
 @dataclass(frozen=True)
 class TweetMetrics:
+    """A post's public counters; a batch compares them with the last seen to skip unchanged lists."""
+
     like_count: int = 0
     repost_count: int = 0
     reply_count: int = 0
@@ -16,14 +18,16 @@ class TweetMetrics:
 
 @dataclass(frozen=True)
 class XUser:
+    """An X account: `description` serves bio verification, the rest anti-sybil checks."""
+
     id: str
     username: str
     name: str = ""
     description: str = ""
-    created_at: datetime | None = None
     followers_count: int = 0
     following_count: int = 0
     post_count: int = 0
+    created_at: datetime | None = None
 
 
 @dataclass(frozen=True)

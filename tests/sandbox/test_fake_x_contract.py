@@ -50,6 +50,8 @@ class Post(Shape):
 
 
 class UserMetrics(Shape):
+    """User.public_metrics; the current spec says post_count, older answers tweet_count."""
+
     followers_count: int
     following_count: int
     listed_count: int
@@ -68,6 +70,8 @@ class User(Shape):
 
 
 class NotFound(Shape):
+    """A problem object in `errors` for a missing or private post or user."""
+
     type: Literal["https://api.x.com/2/problems/resource-not-found"]
     title: str
     detail: str
