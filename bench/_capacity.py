@@ -76,10 +76,12 @@ class CapacityWorld:
                     self.expected.add((tweet_id, engager, kind))
 
     async def paid(self) -> set[tuple[str, str, str]]:
-        found = set()
+        found: set[tuple[str, str, str]] = set()
         for tweet_id, _ in self.tweets:
-            found |= {tuple(log_id.split("-")) for log_id in await self.store.tweet_log_ids(tweet_id)}
-        return found  # type: ignore[return-value]
+            for log_id in await self.store.tweet_log_ids(tweet_id):
+                tweet, x_user, kind = log_id.split("-")
+                found.add((tweet, x_user, kind))
+        return found
 
 
 async def _batch(world: CapacityWorld, x: XClient, prefix: str) -> BatchOutcome:

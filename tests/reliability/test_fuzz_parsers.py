@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from typing import TypeVar
 
 import pytest
 from hypothesis import given, settings
@@ -29,12 +30,14 @@ from tests.reliability._mode import scaled
 
 pytestmark = pytest.mark.reliability
 
+T = TypeVar("T")
+
 EXAMPLES = settings(max_examples=scaled(300, 10_000), deadline=None)
 ASCII_ID = re.compile(r"[1-9][0-9]{0,19}")
 SETTINGS = load_settings(_env_file=None, categories="general,meme,art")
 
 
-def refused_or(parse: Callable[..., object], *args: object) -> object | None:
+def refused_or(parse: Callable[..., T], *args: object) -> T | None:
     """The parse result, or None after a refusal the core means (an EngagementError); anything else escapes."""
     try:
         return parse(*args)

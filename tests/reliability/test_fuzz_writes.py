@@ -8,6 +8,7 @@ from __future__ import annotations
 from collections.abc import AsyncIterator, Awaitable, Callable
 from dataclasses import dataclass
 from datetime import timedelta
+from typing import TypeVar
 
 import fakeredis
 import pytest
@@ -32,6 +33,8 @@ from tests.reliability._keyspace import undocumented_keys
 from tests.reliability._mode import scaled
 
 pytestmark = pytest.mark.reliability
+
+T = TypeVar("T")
 
 PREFIX = "fz"
 MEMBERS = 3
@@ -81,7 +84,7 @@ async def world(clock: FakeClock) -> AsyncIterator[FuzzWorld]:
     await redis.aclose()
 
 
-async def refused_or(call: Awaitable[object]) -> object | None:
+async def refused_or(call: Awaitable[T]) -> T | None:
     try:
         return await call
     except EngagementError as error:
@@ -119,7 +122,7 @@ async def test_hostile_submissions(world: FuzzWorld, data: st.DataObject, catego
     result = await refused_or(submit_tweet(world.services, submitter, url, category))
     event("submission accepted" if result is not None else "submission refused")
     if result is not None:
-        submission = result.submission  # type: ignore[attr-defined]
+        submission = result.submission
         assert submission.tweet_id == parse_tweet_url(url)
         assert submission.submitter_discord_id == submitter.strip()
         assert (submission.submitter_discord_id, submission.author_x_id) in {(d, x) for d, x, _ in world.members}
@@ -138,15 +141,15 @@ async def test_hostile_connects(world: FuzzWorld, member: int | str, handle: str
         world.lurkers[handle] = world.fake.add_user(handle)
     pending = await refused_or(start_connect(world.services, discord_id, handle))
     if pending is not None:
-        code = pending.code  # type: ignore[attr-defined]
-        lurker = world.lurkers.get(pending.handle)  # type: ignore[attr-defined]
+        code = pending.code
+        lurker = world.lurkers.get(pending.handle)
         if lurker is not None:
             world.fake.set_description(lurker, f"{bio[:80]} {code}" if show_code else bio.replace(code, ""))
         linked = await refused_or(verify_connect(world.services, discord_id))
         event("account linked" if linked is not None else "link refused")
         if linked is not None:
             assert show_code
-            assert linked.x_user_id == lurker  # type: ignore[attr-defined]
+            assert linked.x_user_id == lurker
     await world.assert_keyspace_documented()
 
 

@@ -41,7 +41,7 @@ class RestartableRedis:
         )
         self.server.start()
         self.port = self.server.port
-        return self.server.connection_url
+        return str(self.server.connection_url)
 
     def stop(self) -> None:
         assert self.server is not None

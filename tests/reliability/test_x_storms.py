@@ -5,6 +5,7 @@ the stormy batch goes `partial`, later batches catch up to exactly what a calm r
 from __future__ import annotations
 
 from collections.abc import AsyncIterator, Callable
+from typing import cast
 
 import pytest
 
@@ -12,7 +13,7 @@ from engagement.batch import COMPLETED, PARTIAL, BatchOutcome, run_batch
 from engagement.settings import load_settings
 from engagement.store import Store
 from engagement.x import ENDPOINTS, XClient
-from sandbox.fake_x import DEFAULT_LIMITS
+from sandbox.fake_x import DEFAULT_LIMITS, FakeX, Fault
 from sandbox.scenario import Scenario
 from tests.conftest import FakeClock
 from tests.reliability._mode import LONG
@@ -52,12 +53,12 @@ async def x(world: Scenario, clock: FakeClock) -> AsyncIterator[XClient]:
     await client.aclose()
 
 
-def raise_storm(fake_x: object, fault: str, endpoints: tuple[str, ...]) -> None:
+def raise_storm(fake_x: FakeX, fault: str, endpoints: tuple[str, ...]) -> None:
     for endpoint in endpoints:
         if fault == "429":
-            fake_x.set_limit(endpoint, 0)  # type: ignore[attr-defined]
+            fake_x.set_limit(endpoint, 0)
         else:
-            fake_x.inject_fault(endpoint, fault, times=BURST)  # type: ignore[attr-defined]
+            fake_x.inject_fault(endpoint, cast(Fault, fault), times=BURST)
 
 
 def calm_down(world: Scenario, clock: FakeClock) -> None:
