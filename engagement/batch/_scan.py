@@ -43,6 +43,12 @@ def counter(tweet: Tweet, kind: str) -> int:
     return int(getattr(tweet.metrics, COUNTERS[kind]))
 
 
+def _may_have_new(tweet: Tweet, kind: str, seen: int) -> bool:
+    """Whether `kind` needs a request. A reply to a reply leaves the post's own `reply_count`
+    unchanged, so a conversation that has replies is searched (since the newest seen) every batch."""
+    return counter(tweet, kind) > seen or (kind == REPLY and counter(tweet, kind) > 0)
+
+
 def _chunks(items: Sequence[TrackedTweet], size: int) -> Iterator[list[TrackedTweet]]:
     iterator = iter(items)
     while chunk := list(islice(iterator, size)):
@@ -73,7 +79,9 @@ class Scanner:
         todo = [item for item in tweets if LOOKUP in item.pending]
         for chunk in _chunks(todo, LOOKUP_CHUNK):
             ids = [item.tweet_id for item in chunk]
-            result = await self.requests.call(ENDPOINTS[LOOKUP], LOOKUP, chunk, partial(self.x.lookup_tweets, ids))
+            result = await self.requests.call(
+                ENDPOINTS[LOOKUP], LOOKUP, chunk, partial(self.x.lookup_tweets, ids, with_authors=False)
+            )
             if result is not None:
                 for item in chunk:
                     await self._looked_up(item, result)
@@ -93,7 +101,7 @@ class Scanner:
         self.tally.tweets_scanned += 1
         fields: dict[str, str | int | float] = {name: int(getattr(tweet.metrics, name)) for name in COUNTERS.values()}
         for kind in COUNTERS:
-            if kind in item.pending and counter(tweet, kind) <= item.seen(kind):
+            if kind in item.pending and not _may_have_new(tweet, kind, item.seen(kind)):
                 item.done(kind)  # nothing new: no request
                 if counter(tweet, kind) < item.seen(kind):
                     fields[f"seen_{kind}"] = counter(tweet, kind)  # engagements were undone; count from here

@@ -135,10 +135,15 @@ class XClient:
 
     # tweets
 
-    async def lookup_tweets(self, ids: Sequence[str]) -> TweetLookup:
-        """Counters and authors of up to 100 posts; deleted or private ones come back in `gone`."""
+    async def lookup_tweets(self, ids: Sequence[str], *, with_authors: bool = True) -> TweetLookup:
+        """Counters and authors of up to 100 posts; deleted or private ones come back in `gone`.
+
+        `with_authors=False` skips the author expansion (no usernames) when only counters matter:
+        X bills each user read, so a batch that knows its authors does not pay for them again.
+        """
         wanted = _tweet_ids(ids)
-        request = partial(self._app.get_tweets, wanted, expansions=["author_id"], tweet_fields=TWEET_FIELDS)
+        expansions = ["author_id"] if with_authors else None
+        request = partial(self._app.get_tweets, wanted, expansions=expansions, tweet_fields=TWEET_FIELDS)
         body = await self._caller.call("tweets_lookup", request)
         found = {tweet.id: tweet for tweet in self._read_tweets(body) if tweet.id in wanted}
         return TweetLookup(found=found, gone=frozenset((error_ids(body) & set(wanted)) - found.keys()))

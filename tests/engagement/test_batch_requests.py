@@ -38,7 +38,7 @@ async def test_250_reposters_page_fully_then_unmoved_counter_costs_no_list_reque
     clock.advance(1800)
     again = await world.run()
     assert dict(world.fake.request_counts) == {"tweets_lookup": 1}
-    assert again.usage.users_read == 1  # the lookup's author expansion only
+    assert again.usage.users_read == 0  # the batch knows its authors: no author expansion
 
 
 async def test_moved_counter_reads_only_the_new_entries(world: BatchWorld, clock: FakeClock) -> None:
@@ -82,10 +82,39 @@ async def test_replies_are_searched_packed_and_since_the_last_scan(world: BatchW
     world.fake.reset_counts()
     clock.advance(1800)
     again = await world.run()
-    assert world.fake.request_counts["search_recent"] == 1
+    # Every conversation with replies is searched again (a reply to a reply would not move the
+    # post's own counter), but only since the newest reply seen: X returns just the two new ones.
+    assert world.fake.request_counts["search_recent"] == len(pack_conversation_queries(ids))
     assert again.usage.posts_read == 30 + 2  # the lookups, then only the two new replies
     assert again.tally.awards == 1
     assert world.row(f"t{3}", "carol", "reply", 3) in await world.awards()
+
+
+async def test_a_reply_deep_in_the_thread_is_found_though_the_posts_counter_did_not_move(
+    world: BatchWorld, clock: FakeClock
+) -> None:
+    await world.member("alice")
+    bob, carol = await world.member("bob"), await world.member("carol")
+    await world.submit("t0", "alice")
+    busy = await world.submit("t1", "alice")
+    first_reply = world.fake.reply(bob.x_id, busy)
+    await world.run()
+    world.fake.reply(carol.x_id, first_reply)  # answers bob, not the post: its reply_count stays 1
+    world.fake.reset_counts()
+    clock.advance(1800)
+    again = await world.run()
+    assert again.tally.awards == 1
+    assert world.row("t1", "carol", "reply", 3) in await world.awards()
+    assert world.fake.request_counts["search_recent"] == 1
+
+
+async def test_a_post_without_replies_costs_no_search(world: BatchWorld, clock: FakeClock) -> None:
+    await world.member("alice")
+    await world.submit("t0", "alice")
+    await world.run()
+    clock.advance(1800)
+    await world.run()
+    assert world.fake.request_counts["search_recent"] == 0
 
 
 async def test_likes_need_the_authors_token(world: BatchWorld, clock: FakeClock) -> None:
