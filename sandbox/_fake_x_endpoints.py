@@ -211,7 +211,7 @@ def _search_filter(world: World, request: ApiRequest) -> Callable[[FakePost], bo
             "query", query, f"There were errors processing your request: query length must be 1 to {MAX_QUERY_CHARS}"
         )
     try:
-        matches = compile_query(query, lambda author_id: world.users[author_id].username)
+        matches = compile_query(query, world)
     except QueryError as error:
         raise invalid("query", query, f"There were errors processing your request: {error}") from None
     since = request.params.get("since_id", "0")
@@ -225,7 +225,7 @@ def _search_filter(world: World, request: ApiRequest) -> Callable[[FakePost], bo
 
 def search_recent(world: World, request: ApiRequest) -> Json:
     wanted = _search_filter(world, request)
-    found = [(post.order, post) for post in world.live_posts() if wanted(post)]
+    found = [(post.order, post) for post in world.searchable_posts() if wanted(post)]
     scope = f"sr{zlib.crc32(request.params.get('query', '').encode())}"
     posts, meta = page(found, request, scope, (10, 100, 10), "next_token")
     if posts:

@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
-from sandbox._fake_x_world import FakePost
+from sandbox._fake_x_world import FakePost, World
 
 Predicate = Callable[[FakePost], bool]
 
@@ -19,22 +19,24 @@ class QueryError(ValueError):
     """The query is not valid X search syntax (the fake answers 400)."""
 
 
-def _operator(name: str, value: str, username_of: Callable[[str], str]) -> Predicate:
+def _operator(name: str, value: str, world: World) -> Predicate:
     if name == "conversation_id" and value.isdigit():
         return lambda post: post.conversation_id == value
     if name == "from":
         wanted = value.lstrip("@").lower()
-        return lambda post: username_of(post.author_id).lower() == wanted
+        return lambda post: world.users[post.author_id].username.lower() == wanted
     if name == "is" and value == "reply":
         return lambda post: post.in_reply_to is not None
     if name == "is" and value == "quote":
         return lambda post: post.quoted is not None
     if name == "is" and value == "retweet":
-        return lambda post: False  # reposts are not posts in this fake
+        return lambda post: post.reposted is not None
+    if name == "retweets_of" and value.isdigit():
+        return lambda post: post.reposted is not None and world.posts[post.reposted].author_id == value
     raise QueryError(f"unsupported operator {name}:{value}")
 
 
-def _term(token: str, username_of: Callable[[str], str]) -> Predicate:
+def _term(token: str, world: World) -> Predicate:
     if token.startswith('"'):
         phrase = token.strip('"').lower()
         if not phrase:
@@ -42,16 +44,16 @@ def _term(token: str, username_of: Callable[[str], str]) -> Predicate:
         return lambda post: phrase in post.text.lower()
     if ":" in token:
         name, _, value = token.partition(":")
-        return _operator(name, value, username_of)
+        return _operator(name, value, world)
     word = token.lower()
     return lambda post: word in re.findall(r"[\w#@$]+", post.text.lower())
 
 
 class _Parser:
-    def __init__(self, query: str, username_of: Callable[[str], str]) -> None:
+    def __init__(self, query: str, world: World) -> None:
         self._tokens: list[str] = _TOKEN.findall(query)
         self._position = 0
-        self._username_of = username_of
+        self._world = world
 
     def _peek(self) -> str | None:
         return self._tokens[self._position] if self._position < len(self._tokens) else None
@@ -91,11 +93,11 @@ class _Parser:
             self._take()
             return inner
         if token.startswith("-") and len(token) > 1:
-            positive = _term(token[1:], self._username_of)
+            positive = _term(token[1:], self._world)
             return lambda post: not positive(post)
-        return _term(token, self._username_of)
+        return _term(token, self._world)
 
 
-def compile_query(query: str, username_of: Callable[[str], str]) -> Predicate:
+def compile_query(query: str, world: World) -> Predicate:
     """A predicate over posts, or `QueryError`."""
-    return _Parser(query, username_of).parse()
+    return _Parser(query, world).parse()

@@ -39,6 +39,11 @@ class FakeUser:
     following: int = 0
 
 
+def _referenced(post: FakePost) -> list[Json]:
+    kinds = (("retweeted", post.reposted), ("replied_to", post.in_reply_to), ("quoted", post.quoted))
+    return [{"type": kind, "id": target} for kind, target in kinds if target]
+
+
 @dataclass
 class FakePost:
     id: str
@@ -49,6 +54,7 @@ class FakePost:
     in_reply_to: str | None = None
     quoted: str | None = None
     deleted: bool = False
+    reposted: str | None = None  # a repost ("RT @..."): the post it reposts
 
     @property
     def order(self) -> tuple[int, ...]:
@@ -66,6 +72,7 @@ class World:
         self._by_username: dict[str, str] = {}
         self._likes: defaultdict[str, dict[str, int]] = defaultdict(dict)  # post id -> {user id: sequence}
         self._reposts: defaultdict[str, dict[str, int]] = defaultdict(dict)
+        self.repost_posts: dict[str, FakePost] = {}  # reposts as X also serves them: posts of their own
         self._replies: defaultdict[str, list[str]] = defaultdict(list)  # post id -> ids of direct replies
         self._quotes: defaultdict[str, list[str]] = defaultdict(list)
         self._sequence = itertools.count(1)
@@ -152,7 +159,14 @@ class World:
 
     def retweet(self, user_id: str, tweet_id: str) -> None:
         self._user(user_id)
-        self._reposts[self._post(tweet_id).id].setdefault(user_id, next(self._sequence))
+        original = self._post(tweet_id)
+        if user_id in self._reposts[original.id]:
+            return
+        self._reposts[original.id][user_id] = next(self._sequence)
+        now = self.now()
+        repost_id = self._new_post_id(now)
+        text = f"RT @{self.users[original.author_id].username}: {original.text}"
+        self.repost_posts[repost_id] = FakePost(repost_id, user_id, text, now, repost_id, reposted=original.id)
 
     def delete_tweet(self, tweet_id: str) -> None:
         self._post(tweet_id).deleted = True
@@ -166,6 +180,11 @@ class World:
     def live_posts(self) -> list[FakePost]:
         """Every post not deleted, newest first."""
         return sorted((p for p in self.posts.values() if not p.deleted), key=lambda p: p.order, reverse=True)
+
+    def searchable_posts(self) -> list[FakePost]:
+        """What search sees: live posts and reposts of live posts, newest first."""
+        reposts = (r for r in self.repost_posts.values() if self.visible(str(r.reposted)))
+        return sorted([*self.live_posts(), *reposts], key=lambda p: p.order, reverse=True)
 
     def _engagers(self, table: dict[str, dict[str, int]], tweet_id: str) -> list[tuple[tuple[int, ...], FakeUser]]:
         engaged = sorted(table.get(tweet_id, {}).items(), key=lambda item: item[1], reverse=True)
@@ -211,6 +230,9 @@ class World:
         }
         if post.in_reply_to and post.in_reply_to in self.posts:
             optional["in_reply_to_user_id"] = lambda: self.posts[str(post.in_reply_to)].author_id
+        referenced = _referenced(post)
+        if referenced:
+            optional["referenced_tweets"] = lambda: referenced
         rendered.update({name: value() for name, value in optional.items() if name in fields})
         return rendered
 

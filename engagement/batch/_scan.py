@@ -1,10 +1,12 @@
 """Fetch: the request strategy of X_API.md, one kind of work at a time, oldest tweets first.
 
 1. One lookup per 100 tweets for the counters.
-2. An engager list only where its counter moved since the last finished scan,
-   paged only as far as the new entries.
-3. Replies by packed `conversation_id:` searches, each since the newest reply seen.
-4. Likes only through the author's own OAuth token.
+2. Reposts by packed `retweets_of:` searches (one query covers many authors' posts), each since
+   the newest repost seen; only where the repost counter moved. Should search be spent, the
+   rest falls back to `retweeted_by`.
+3. Quotes and likes by list: only where the counter moved, paged only as far as the new entries.
+   Likes only through the author's own OAuth token.
+4. Replies by packed `conversation_id:` searches, each since the newest reply seen.
 
 The counters a kind of work was done against are stored on the submission
 (`seen_<kind>`) only once that work succeeded, so a failure leaves it to be redone.
@@ -13,7 +15,8 @@ The counters a kind of work was done against are stored on the submission
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Awaitable, Callable, Iterator, Sequence
+from dataclasses import dataclass
 from functools import partial
 from itertools import islice
 
@@ -23,8 +26,8 @@ from engagement.batch._record import BatchTally
 from engagement.batch._selection import LIST_KINDS, LOOKUP, TrackedTweet
 from engagement.store import Store
 from engagement.x import XClient
-from engagement.x._query import pack_conversation_queries
-from engagement.x.models import Tweet, TweetLookup
+from engagement.x._query import pack_queries
+from engagement.x.models import SearchResult, Tweet, TweetLookup
 
 LOOKUP_CHUNK = 100
 REPLY = "reply"
@@ -33,10 +36,9 @@ ENDPOINTS = {
     "retweet": "retweeted_by",
     "quote": "quote_tweets",
     "like": "liking_users",
-    REPLY: "search_recent",
 }
+SEARCH = "search_recent"
 COUNTERS = {"retweet": "repost_count", "quote": "quote_count", "like": "like_count", REPLY: "reply_count"}
-_CONVERSATION_TERM = re.compile(r"conversation_id:([0-9]+)")
 
 
 def counter(tweet: Tweet, kind: str) -> int:
@@ -55,11 +57,6 @@ def _chunks(items: Sequence[TrackedTweet], size: int) -> Iterator[list[TrackedTw
         yield chunk
 
 
-def _since_order(item: TrackedTweet) -> tuple[int, int]:
-    since = item.state.get("reply_since_id", "")
-    return (1, int(since)) if since.isdigit() else (0, 0)
-
-
 class Scanner:
     def __init__(self, store: Store, x: XClient, awarder: Awarder, requests: Requests, tally: BatchTally) -> None:
         self.store = store
@@ -70,6 +67,7 @@ class Scanner:
 
     async def scan(self, tweets: list[TrackedTweet]) -> None:
         await self.lookup(tweets)
+        await self.reposts(tweets)
         for kind in LIST_KINDS:
             await self.engager_lists(kind, tweets)
         await self.replies(tweets)
@@ -156,46 +154,89 @@ class Scanner:
         # A user token can be revoked or expire: that is this tweet's problem, not the endpoint's.
         return await self.requests.call(ENDPOINTS["like"], "like", [item], likers, fatal=())
 
-    # 3. replies
+    # 3. replies and reposts: packed searches, each since the newest post seen
     async def replies(self, tweets: list[TrackedTweet]) -> None:
-        todo = sorted((item for item in tweets if REPLY in item.pending and item.tweet), key=_since_order)
-        for group in self._reply_groups(todo):
-            await self._search_group(group)
+        await self._searched(REPLIES, tweets)
 
-    def _reply_groups(self, todo: list[TrackedTweet]) -> Iterator[list[TrackedTweet]]:
-        """Tweets whose conversations fit one search query together (similar since ids side by side)."""
-        conversations = [item.tweet.conversation_id for item in todo if item.tweet]
-        for query in pack_conversation_queries(conversations):
-            in_query = set(_CONVERSATION_TERM.findall(query))
-            yield [item for item in todo if item.tweet and item.tweet.conversation_id in in_query]
+    async def reposts(self, tweets: list[TrackedTweet]) -> None:
+        await self._searched(REPOSTS, tweets)
 
-    async def _search_group(self, group: list[TrackedTweet]) -> None:
-        since_ids = [item.state.get("reply_since_id", "") for item in group]
+    async def _searched(self, work: SearchedWork, tweets: list[TrackedTweet]) -> None:
+        todo = sorted((item for item in tweets if work.kind in item.pending and item.tweet), key=work.since_order)
+        for group in _search_groups(work, todo):
+            await self._search_group(work, group)
+
+    async def _search_group(self, work: SearchedWork, group: list[TrackedTweet]) -> None:
+        since_ids = [item.state.get(work.since_field, "") for item in group]
         since_id = min(since_ids, key=int) if all(since.isdigit() for since in since_ids) else None
-        conversations = list(dict.fromkeys(item.tweet.conversation_id for item in group if item.tweet))
+        # Nothing can predate the oldest post of the group: without a since id, search from there.
+        start = min(item.tweet.created_at for item in group if item.tweet)
+        terms = list(dict.fromkeys(work.term(item) for item in group))
+        search = work.search(self.x)
 
-        async def search() -> tuple[list[Tweet], str | None]:
-            result = await self.x.search_replies(conversations, since_id=since_id)
-            return result.tweets, result.newest_id
+        async def request() -> SearchResult:
+            return await search(terms, since_id=since_id, start_time=None if since_id else start)
 
-        found = await self.requests.call(ENDPOINTS[REPLY], REPLY, group, search)
+        found = await self.requests.call(SEARCH, work.kind, group, request)
         if found is None:
             return
-        replies, newest_id = found
         for item in group:
-            assert item.tweet is not None
-            repliers = [
-                reply.author_id
-                for reply in replies
-                if reply.conversation_id == item.tweet.conversation_id and reply.id != item.tweet_id
-            ]
-            await self.awarder.award(item, REPLY, repliers)
-            await self._finish(item, REPLY, self._newer_since(item, newest_id))
+            engagers = [post.author_id for post in found.tweets if work.belongs(post, item)]
+            await self.awarder.award(item, work.kind, engagers)
+            await self._finish(item, work.kind, _newer_since(item, work.since_field, found.newest_id))
 
-    @staticmethod
-    def _newer_since(item: TrackedTweet, newest_id: str | None) -> dict[str, str | int | float]:
-        current = item.state.get("reply_since_id", "")
-        if newest_id is None or not newest_id.isdigit() or (current.isdigit() and int(current) >= int(newest_id)):
-            return {}
-        item.state["reply_since_id"] = newest_id
-        return {"reply_since_id": newest_id}
+
+@dataclass(frozen=True)
+class SearchedWork:
+    """A kind of engagement found by packed searches rather than one list request per post."""
+
+    kind: str
+    operator: str  # the search operator whose terms are packed, e.g. conversation_id
+    since_field: str  # where the newest post seen is kept on the submission
+    term: Callable[[TrackedTweet], str]
+    belongs: Callable[[Tweet, TrackedTweet], bool]
+    search: Callable[[XClient], Callable[..., Awaitable[SearchResult]]]
+
+    def since_order(self, item: TrackedTweet) -> tuple[int, int]:
+        """Items with similar since ids side by side, so one query's since id suits them all."""
+        since = item.state.get(self.since_field, "")
+        return (1, int(since)) if since.isdigit() else (0, 0)
+
+
+def _conversation(item: TrackedTweet) -> str:
+    return item.tweet.conversation_id if item.tweet else item.tweet_id
+
+
+REPLIES = SearchedWork(
+    kind=REPLY,
+    operator="conversation_id",
+    since_field="reply_since_id",
+    term=_conversation,
+    belongs=lambda post, item: post.conversation_id == _conversation(item) and post.id != item.tweet_id,
+    search=lambda x: x.search_replies,
+)
+# `retweets_of:` takes the author: one query covers the new reposts of many posts, where
+# retweeted_by costs one request per post (75 per 15 minutes).
+REPOSTS = SearchedWork(
+    kind="retweet",
+    operator="retweets_of",
+    since_field="repost_since_id",
+    term=lambda item: item.submission.author_x_id,
+    belongs=lambda post, item: post.reposted_id == item.tweet_id,
+    search=lambda x: x.search_reposts,
+)
+
+
+def _search_groups(work: SearchedWork, todo: list[TrackedTweet]) -> Iterator[list[TrackedTweet]]:
+    """Items whose terms fit one search query together."""
+    for query in pack_queries(work.operator, [work.term(item) for item in todo]):
+        in_query = set(re.findall(rf"{work.operator}:([0-9]+)", query))
+        yield [item for item in todo if work.term(item) in in_query]
+
+
+def _newer_since(item: TrackedTweet, field: str, newest_id: str | None) -> dict[str, str | int | float]:
+    current = item.state.get(field, "")
+    if newest_id is None or not newest_id.isdigit() or (current.isdigit() and int(current) >= int(newest_id)):
+        return {}
+    item.state[field] = newest_id
+    return {field: newest_id}

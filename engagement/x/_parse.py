@@ -12,7 +12,14 @@ from engagement.x.models import Tweet, TweetMetrics, XUser
 
 logger = logging.getLogger(__name__)
 
-TWEET_FIELDS = ["author_id", "conversation_id", "created_at", "in_reply_to_user_id", "public_metrics"]
+TWEET_FIELDS = [
+    "author_id",
+    "conversation_id",
+    "created_at",
+    "in_reply_to_user_id",
+    "public_metrics",
+    "referenced_tweets",
+]
 USER_FIELDS = ["created_at", "description", "public_metrics"]
 
 Json = dict[str, Any]
@@ -127,7 +134,17 @@ def parse_tweet(item: Json, usernames: dict[str, str]) -> Tweet | None:
             quote_count=_count(metrics, "quote_count"),
         ),
         in_reply_to_user_id=_text(item, "in_reply_to_user_id") or None,
+        reposted_id=_reposted(item),
     )
+
+
+def _reposted(item: Json) -> str | None:
+    """The id a repost points at (`referenced_tweets` entry of type `retweeted`), if any."""
+    refs = item.get("referenced_tweets")
+    for ref in refs if isinstance(refs, list) else []:
+        if isinstance(ref, dict) and ref.get("type") == "retweeted" and str(ref.get("id", "")).isdigit():
+            return str(ref["id"])
+    return None
 
 
 def parse_tweets(body: Json) -> list[Tweet]:

@@ -19,10 +19,15 @@ def posted_at(tweet_id: str) -> datetime:
 
 def pack_conversation_queries(conversation_ids: Sequence[str], limit: int = MAX_QUERY_CHARS) -> list[str]:
     """OR together as many `conversation_id:` terms per query as fit in `limit` characters."""
+    return pack_queries("conversation_id", conversation_ids, limit)
+
+
+def pack_queries(operator: str, values: Sequence[str], limit: int = MAX_QUERY_CHARS) -> list[str]:
+    """OR together as many `operator:value` terms per query as fit in `limit` characters."""
     queries: list[str] = []
     current = ""
-    for conversation_id in dict.fromkeys(conversation_ids):
-        term = f"conversation_id:{conversation_id}"
+    for value in dict.fromkeys(values):
+        term = f"{operator}:{value}"
         candidate = f"{current} OR {term}" if current else term
         if current and len(candidate) > limit:
             queries.append(current)
@@ -34,12 +39,12 @@ def pack_conversation_queries(conversation_ids: Sequence[str], limit: int = MAX_
 
 
 def text_from_user_query(username: str, text: str) -> str:
-    """`from:username "text"`; the text must be a plain phrase (no quotes) and the query must fit."""
+    """`from:username "text" -is:retweet` (a repost of someone else's post proves nothing); plain phrase only."""
     name = handle(username)
     phrase = text.strip() if isinstance(text, str) else ""
     if not phrase or '"' in phrase or "\n" in phrase:
         raise InvalidInput("the text to look for must be a non-empty phrase without quotes or line breaks")
-    query = f'from:{name} "{phrase}"'
+    query = f'from:{name} "{phrase}" -is:retweet'
     if len(query) > MAX_QUERY_CHARS:
         raise InvalidInput(f"the text to look for is too long for an X search ({len(query)} > {MAX_QUERY_CHARS})")
     return query

@@ -40,6 +40,7 @@ class Tweet:
     created_at: datetime
     metrics: TweetMetrics = field(default_factory=TweetMetrics)
     in_reply_to_user_id: str | None = None
+    reposted_id: str | None = None  # set on a repost: the post it reposts
 
 
 @dataclass(frozen=True)

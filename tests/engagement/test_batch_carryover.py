@@ -71,16 +71,18 @@ async def test_rate_limit_mid_batch_is_partial_and_the_next_batch_completes(
 
 async def test_carried_work_is_finished_after_the_tweet_left_the_window(world: BatchWorld, clock: FakeClock) -> None:
     expected = await five_tweets_engaged_by_bob(world)
+    world.fake.set_limit("search_recent", 0)  # no search: reposts fall back to lists, replies wait
     world.fake.set_limit("retweeted_by", 2)
     await world.run()
     world.fake.reset_counts()
-    world.fake.set_limit("retweeted_by", 75)
+    world.fake.set_limit("search_recent", 450)
     clock.advance(25 * 3600)  # the window has moved past every tweet
     second = await world.run()
     assert second.status == COMPLETED
     assert await world.awards() == expected
-    assert world.fake.request_counts["retweeted_by"] == 3  # only the carried ones, oldest first
-    assert second.tally.tweets_scanned == 3
+    # only the carried work: the 3 tweets' reposts in one search, the 5 tweets' replies in another
+    assert dict(world.fake.request_counts) == {"tweets_lookup": 1, "search_recent": 2}
+    assert second.tally.tweets_scanned == 5
     assert await world.store.recent_submission_ids(0) == []  # retention: the scan set is empty again
     assert await world.store.get_submission("1") is not None  # history stays
 
@@ -99,15 +101,26 @@ async def test_lookup_budget_spent_carries_whole_tweets(world: BatchWorld, clock
 
 async def test_malformed_response_skips_that_item_and_goes_on(world: BatchWorld, clock: FakeClock) -> None:
     expected = await five_tweets_engaged_by_bob(world)
+    world.fake.set_limit("search_recent", 0)  # reposts by list, one request per tweet
     world.fake.inject_fault("retweeted_by", "malformed", times=len(RETRY_DELAYS) + 1)  # every try of one call
     first = await world.run()
     assert first.status == PARTIAL
-    assert first.tally.carried_over == 1
-    assert len(await world.awards()) == 9  # everything but the oldest tweet's retweet
+    assert len(await world.awards()) == 4  # every retweet but the oldest tweet's (replies wait for search)
     assert any("retweeted_by failed for tweet" in error for error in first.tally.errors)
+    world.fake.set_limit("search_recent", 450)
     clock.advance(HALF_HOUR)
     assert (await world.run()).status == COMPLETED
     assert await world.awards() == expected
+
+
+async def test_a_failed_repost_search_falls_back_to_lists_in_the_same_batch(world: BatchWorld) -> None:
+    expected = await five_tweets_engaged_by_bob(world)
+    world.fake.inject_fault("search_recent", "malformed", times=len(RETRY_DELAYS) + 1)  # the repost search
+    outcome = await world.run()
+    assert outcome.status == COMPLETED
+    assert await world.awards() == expected
+    assert world.fake.request_counts["retweeted_by"] == 5
+    assert any("search_recent failed for tweet" in error for error in outcome.tally.errors)
 
 
 async def test_an_item_failing_batch_after_batch_is_given_up(world: BatchWorld, clock: FakeClock) -> None:
@@ -115,7 +128,8 @@ async def test_an_item_failing_batch_after_batch_is_given_up(world: BatchWorld, 
     bob = await world.member("bob")
     tweet_id = await world.submit("t0", "alice")
     world.fake.retweet(bob.x_id, tweet_id)
-    world.fake.inject_fault("retweeted_by", "500", times=(len(RETRY_DELAYS) + 1) * MAX_ITEM_FAILURES)
+    for endpoint in ("search_recent", "retweeted_by"):  # the repost search, then its fallback, both fail
+        world.fake.inject_fault(endpoint, "500", times=(len(RETRY_DELAYS) + 1) * MAX_ITEM_FAILURES)
     for _ in range(MAX_ITEM_FAILURES - 1):
         assert (await world.run()).status == PARTIAL
         clock.advance(HALF_HOUR)

@@ -18,9 +18,12 @@ def world(store: Store, fake_x: FakeX, x_client: XClient, clock: FakeClock) -> B
     return BatchWorld(store, fake_x, x_client, clock)
 
 
-async def test_250_reposters_page_fully_then_unmoved_counter_costs_no_list_request(
-    world: BatchWorld, clock: FakeClock
+@pytest.mark.parametrize("via", ["search", "retweeted_by"])
+async def test_250_reposters_page_fully_then_unmoved_counter_costs_no_request(
+    world: BatchWorld, clock: FakeClock, via: str
 ) -> None:
+    if via == "retweeted_by":
+        world.fake.set_limit("search_recent", 0)  # search spent: reposts fall back to one list per post
     await world.member("alice")
     t1 = await world.submit("t1", "alice")
     linked = {0: "first", 125: "middle", 249: "last"}  # repost order: 0 is the oldest, on the last page
@@ -30,7 +33,8 @@ async def test_250_reposters_page_fully_then_unmoved_counter_costs_no_list_reque
         world.fake.retweet(member.x_id if member else world.fake.add_user(name), t1)
     outcome = await world.run()
     assert outcome.status == COMPLETED
-    assert world.fake.request_counts["retweeted_by"] == 3
+    endpoint = "search_recent" if via == "search" else "retweeted_by"
+    assert world.fake.request_counts[endpoint] == 3  # 100 + 100 + 50
     assert await world.awards() == {world.row("t1", name, "retweet", 2) for name in linked.values()}
     assert outcome.tally.engagements_seen == 250
 
@@ -41,20 +45,35 @@ async def test_250_reposters_page_fully_then_unmoved_counter_costs_no_list_reque
     assert again.usage.users_read == 0  # the batch knows its authors: no author expansion
 
 
-async def test_moved_counter_reads_only_the_new_entries(world: BatchWorld, clock: FakeClock) -> None:
+@pytest.mark.parametrize("via", ["search", "retweeted_by"])
+async def test_moved_counter_reads_only_the_new_entries(world: BatchWorld, clock: FakeClock, via: str) -> None:
     await world.member("alice")
     t1 = await world.submit("t1", "alice")
     for i in range(150):
         world.fake.retweet(world.fake.add_user(f"fan{i}"), t1)
     await world.run()
+    if via == "retweeted_by":
+        world.fake.set_limit("search_recent", 0)
     newcomer = await world.member("newcomer")
+    clock.advance(1800)
     world.fake.retweet(newcomer.x_id, t1)
     world.fake.reset_counts()
-    clock.advance(1800)
     outcome = await world.run()
-    assert world.fake.request_counts["retweeted_by"] == 1  # the newest page only, not all 151 reposters again
+    assert world.fake.request_counts["retweeted_by"] == (1 if via == "retweeted_by" else 0)
+    assert outcome.usage.posts_read + outcome.usage.users_read == 2  # the lookup, then the one new repost(er)
     assert outcome.tally.awards == 1
     assert await world.awards() == {world.row("t1", "newcomer", "retweet", 2)}
+
+
+async def test_one_search_covers_the_reposts_of_many_posts(world: BatchWorld) -> None:
+    authors = [await world.member(f"author{i}") for i in range(12)]
+    fan = await world.member("fan")
+    for i, author in enumerate(authors):
+        for j in range(3):
+            world.fake.retweet(fan.x_id, await world.submit(f"t{i}-{j}", author.name))
+    outcome = await world.run()
+    assert outcome.tally.awards == 36
+    assert dict(world.fake.request_counts) == {"tweets_lookup": 1, "search_recent": 1}
 
 
 async def test_one_lookup_per_100_tweets(world: BatchWorld) -> None:

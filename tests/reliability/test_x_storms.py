@@ -28,11 +28,20 @@ CLIENT_TIMEOUT = 0.3
 WINDOW = 15 * 60
 SETTINGS = load_settings(_env_file=None)
 
-# Short run: a 429 storm on each endpoint, and each kind of fault on all endpoints at once.
-# Long run: also each kind of fault on each endpoint alone.
-STORMS = [("429", (endpoint,)) for endpoint in BATCH_ENDPOINTS] + [(fault, BATCH_ENDPOINTS) for fault in FAULTS]
+# Reposts come from search and fall back to retweeted_by: a storm on retweeted_by alone touches
+# nothing, so it always comes together with one on search.
+TARGETS = (
+    ("tweets_lookup",),
+    ("search_recent",),
+    ("search_recent", "retweeted_by"),
+    ("quote_tweets",),
+    ("liking_users",),
+)
+# Short run: a 429 storm on each target, and each kind of fault on all endpoints at once.
+# Long run: also each kind of fault on each target alone.
+STORMS = [("429", target) for target in TARGETS] + [(fault, BATCH_ENDPOINTS) for fault in FAULTS]
 if LONG:
-    STORMS += [(fault, (endpoint,)) for fault in FAULTS for endpoint in BATCH_ENDPOINTS]
+    STORMS += [(fault, target) for fault in FAULTS for target in TARGETS]
 
 
 @pytest.fixture

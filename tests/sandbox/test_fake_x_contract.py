@@ -17,7 +17,7 @@ Id = Annotated[str, StringConstraints(pattern=r"^[0-9]{1,19}$")]
 Time = Annotated[str, StringConstraints(pattern=r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$")]
 Token = Annotated[str, StringConstraints(min_length=16)]
 PROBLEMS = "https://api.x.com/2/problems/"
-ALL_TWEET_FIELDS = "author_id,conversation_id,created_at,in_reply_to_user_id,public_metrics"
+ALL_TWEET_FIELDS = "author_id,conversation_id,created_at,in_reply_to_user_id,public_metrics,referenced_tweets"
 ALL_USER_FIELDS = "created_at,description,public_metrics"
 
 
@@ -38,6 +38,11 @@ class PostMetrics(Shape):
     retweet_count: int | None = None
 
 
+class Reference(Shape):
+    type: Literal["retweeted", "quoted", "replied_to"]
+    id: Id
+
+
 class Post(Shape):
     id: Id
     text: str
@@ -47,6 +52,7 @@ class Post(Shape):
     created_at: Time | None = None
     in_reply_to_user_id: Id | None = None
     public_metrics: PostMetrics | None = None
+    referenced_tweets: list[Reference] | None = None
 
 
 class UserMetrics(Shape):
@@ -256,3 +262,17 @@ async def test_error_answers(x_get: Get, fake_x: FakeX, world: dict[str, str]) -
     unauthorized = await x_get("/2/tweets", "wrong-token", ids=world["post"])
     assert unauthorized.status == 401
     HttpProblem.model_validate(unauthorized.body)
+
+
+async def test_search_for_reposts_of_an_author(x_get: Get, world: dict[str, str]) -> None:
+    answer = await x_get(
+        "/2/tweets/search/recent",
+        query=f"retweets_of:{world['author']} OR retweets_of:1",
+        **{"tweet.fields": ALL_TWEET_FIELDS},
+    )
+    reposts = _check(answer, SearchAnswer).data or []
+    assert len(reposts) == 3
+    for repost in reposts:
+        assert repost.text == "RT @author: root"
+        assert repost.referenced_tweets == [Reference(type="retweeted", id=world["post"])]
+        assert repost.conversation_id == repost.id  # a repost is not part of the post's conversation

@@ -10,6 +10,7 @@ import pytest
 from engagement.errors import SettingsError
 from engagement.settings import load_settings
 from engagement.x import XAuthError, XClient, XUsage
+from engagement.x._query import pack_queries
 from sandbox.fake_x import FakeX
 from tests.conftest import FakeClock
 
@@ -249,3 +250,29 @@ async def test_tokens_stay_out_of_debug_logs(
     await x_client.liking_users(post, user_token)
     assert fake_x.bearer_token not in caplog.text
     assert user_token not in caplog.text
+
+
+async def test_reposts_of_many_authors_come_from_packed_searches(
+    fake_x: FakeX, x_client: XClient, clock: FakeClock
+) -> None:
+    authors = _crowd(fake_x, 40, "author")  # 40 retweets_of terms do not fit one 512-character query
+    posts = {author: fake_x.add_tweet(author, "gm") for author in authors}
+    fans = _crowd(fake_x, 3)
+    for author, post in posts.items():
+        for fan in fans[: 1 + int(author) % 3]:
+            fake_x.retweet(fan, post)
+    fake_x.add_tweet(fans[0], "not a repost")
+
+    result = await x_client.search_reposts(authors)
+
+    expected = {(post, fan) for author, post in posts.items() for fan in fans[: 1 + int(author) % 3]}
+    assert {(repost.reposted_id, repost.author_id) for repost in result.tweets} == expected
+    assert fake_x.request_counts["search_recent"] == len(pack_queries("retweets_of", authors)) == 3
+    assert result.newest_id == max((r.id for r in result.tweets), key=int)
+
+    clock.advance(60)
+    late_fan = fake_x.add_user("late")
+    fake_x.retweet(late_fan, posts[authors[5]])
+    newer = await x_client.search_reposts(authors, since_id=result.newest_id)
+    assert [(r.reposted_id, r.author_id) for r in newer.tweets] == [(posts[authors[5]], late_fan)]
+    assert x_client.usage.posts_read == len(expected) + 1

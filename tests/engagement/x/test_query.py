@@ -27,6 +27,6 @@ def test_queries_are_filled_before_a_new_one_starts() -> None:
 
 
 def test_proof_query_quotes_the_phrase_and_lowercases_the_handle() -> None:
-    assert text_from_user_query("@Member_1", " ENG-42 ") == 'from:member_1 "ENG-42"'
+    assert text_from_user_query("@Member_1", " ENG-42 ") == 'from:member_1 "ENG-42" -is:retweet'
     with pytest.raises(InvalidInput):
         text_from_user_query("member", "line\nbreak")
