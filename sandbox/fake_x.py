@@ -53,7 +53,7 @@ class FakeX(World):
         self.timeout_fault_seconds = 5.0  # longer than any test's client timeout; cut short by close()
         self._user_tokens: dict[str, str] = {}
         self._limits = dict(DEFAULT_LIMITS)
-        self._windows: dict[str, tuple[float, int]] = {}  # endpoint -> (window start, requests used)
+        self._windows: dict[str, tuple[float, int]] = {}  # bucket -> (window start, requests used)
         self._faults: defaultdict[str, deque[Fault]] = defaultdict(deque)
         self._closing = asyncio.Event()
         self._runner: web.AppRunner | None = None
@@ -103,16 +103,19 @@ class FakeX(World):
 
     # serving
 
-    def _spend(self, endpoint: str) -> tuple[bool, dict[str, str]]:
-        """Take one request from the endpoint's window; False when it is spent. Returns the headers to send."""
+    def _spend(self, endpoint: str, bucket: str) -> tuple[bool, dict[str, str]]:
+        """Take one request from the bucket's window; False when it is spent. Returns the headers to send.
+
+        The app has one bucket per endpoint; each user token another, as X counts user context per user.
+        """
         now = self._clock()
-        start, used = self._windows.get(endpoint, (now, 0))
+        start, used = self._windows.get(bucket, (now, 0))
         if now >= start + WINDOW_SECONDS:
             start, used = now, 0
         limit = self._limits[endpoint]
         allowed = used < limit
         used += allowed
-        self._windows[endpoint] = (start, used)
+        self._windows[bucket] = (start, used)
         headers = {
             "x-rate-limit-limit": str(limit),
             "x-rate-limit-remaining": str(max(limit - used, 0)),
@@ -135,7 +138,8 @@ class FakeX(World):
             token = request.headers.get("Authorization", "").removeprefix("Bearer ")
             if token != self.bearer_token and token not in self._user_tokens:
                 return web.json_response(_UNAUTHORIZED, status=401)
-            allowed, headers = self._spend(endpoint)
+            bucket = endpoint if token == self.bearer_token else f"{endpoint}@{self._user_tokens[token]}"
+            allowed, headers = self._spend(endpoint, bucket)
             if not allowed:
                 return web.json_response(_TOO_MANY, status=429, headers=headers)
             if self._faults[endpoint]:

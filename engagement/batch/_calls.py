@@ -35,13 +35,14 @@ class Requests:
             self.stopped[endpoint] = why
             self.tally.error(f"{endpoint}: {why}; the rest of that work is carried over")
 
-    def available(self, endpoint: str) -> bool:
-        """False once the endpoint is stopped for this batch or its budget is known to be spent."""
-        if self.halted() or endpoint in self.stopped:
+    def available(self, endpoint: str, budget: str | None = None) -> bool:
+        """False once the endpoint (or that user token's budget) is stopped or known to be spent."""
+        budget = budget or endpoint
+        if self.halted() or endpoint in self.stopped or budget in self.stopped:
             return False
-        if not self.x.rate_limits.can_call(endpoint):
-            reset_at = self.x.rate_limits.reset_at(endpoint)
-            self._stop(endpoint, f"rate limit reached (resets at {reset_at or 0:.0f})")
+        if not self.x.rate_limits.can_call(budget):
+            reset_at = self.x.rate_limits.reset_at(budget)
+            self._stop(budget, f"rate limit reached (resets at {reset_at or 0:.0f})")
             return False
         return True
 
@@ -52,17 +53,18 @@ class Requests:
         items: Sequence[TrackedTweet],
         request: Callable[[], Awaitable[T]],
         fatal: tuple[type[Exception], ...] = (XAuthError,),
+        budget: str | None = None,
     ) -> T | None:
         """The request's result, or None when it was not made or failed (the items' work stays pending).
 
         A refused app token (`fatal`) fails the whole batch: every request would fail the same way.
         """
-        if not self.available(endpoint):
+        if not self.available(endpoint, budget):
             return None
         try:
             return await request()
         except RateLimited as error:
-            self._stop(endpoint, f"rate limit reached (resets at {error.reset_at:.0f})")
+            self._stop(budget or endpoint, f"rate limit reached (resets at {error.reset_at:.0f})")
         except fatal:
             raise
         except (XError, InvalidInput) as error:

@@ -25,8 +25,7 @@ from engagement.batch._calls import Requests
 from engagement.batch._record import BatchTally
 from engagement.batch._selection import LIST_KINDS, LOOKUP, TrackedTweet
 from engagement.store import Store
-from engagement.x import XClient
-from engagement.x._query import pack_queries
+from engagement.x import XClient, budget_key, pack_queries
 from engagement.x.models import SearchResult, Tweet, TweetLookup
 
 LOOKUP_CHUNK = 100
@@ -152,7 +151,9 @@ class Scanner:
             return [user.id for user in users]
 
         # A user token can be revoked or expire: that is this tweet's problem, not the endpoint's.
-        return await self.requests.call(ENDPOINTS["like"], "like", [item], likers, fatal=())
+        # Its budget is the author's own (X counts user-context requests per user).
+        budget = budget_key(ENDPOINTS["like"], token)
+        return await self.requests.call(ENDPOINTS["like"], "like", [item], likers, fatal=(), budget=budget)
 
     # 3. replies and reposts: packed searches, each since the newest post seen
     async def replies(self, tweets: list[TrackedTweet]) -> None:

@@ -1,5 +1,7 @@
 """The X API adapter: typed results, rate-limit book-keeping, request counting."""
 
+from engagement.x._query import pack_queries
+from engagement.x._ratelimit import budget_key
 from engagement.x.client import ENDPOINTS, RateLimits, XClient
 from engagement.x.errors import RateLimited, XAuthError, XError, XUnavailable
 from engagement.x.models import SearchResult, Tweet, TweetLookup, TweetMetrics, XUsage, XUser
@@ -18,4 +20,6 @@ __all__ = [
     "XUnavailable",
     "XUsage",
     "XUser",
+    "budget_key",
+    "pack_queries",
 ]

@@ -48,10 +48,10 @@ class Caller:
         self._clock = clock
         self._retry_delays = tuple(retry_delays)[: MAX_TRIES - 1]
 
-    def check_budget(self, endpoint: str) -> None:
+    def check_budget(self, endpoint: str, budget: str | None = None) -> None:
         """Raise `RateLimited` without a request when the last headers said the window is spent."""
-        if not self._rate_limits.can_call(endpoint):
-            raise RateLimited(endpoint, self._reset_at(endpoint))
+        if not self._rate_limits.can_call(budget or endpoint):
+            raise RateLimited(endpoint, self._reset_at(budget or endpoint))
 
     def _reset_at(self, endpoint: str) -> float:
         return self._rate_limits.reset_at(endpoint) or self._clock() + WINDOW_SECONDS
@@ -66,11 +66,18 @@ class Caller:
         if status is not None and 400 <= status < 500:
             raise XError(f"X rejected a {endpoint} request (HTTP {status}): {str(error)[:200]}")
 
-    async def call(self, endpoint: str, request: Callable[[], Awaitable[Any]], *, token_name: str = APP_TOKEN) -> Json:
+    async def call(
+        self,
+        endpoint: str,
+        request: Callable[[], Awaitable[Any]],
+        *,
+        token_name: str = APP_TOKEN,
+        budget: str | None = None,
+    ) -> Json:
         """The JSON body of one successful request; 404 counts as an empty body."""
         failure = "no answer"
         for delay in (*self._retry_delays, None):
-            self.check_budget(endpoint)
+            self.check_budget(endpoint, budget)
             try:
                 body = await request()
             except _CAUGHT as error:

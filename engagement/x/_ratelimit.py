@@ -2,11 +2,23 @@
 
 from __future__ import annotations
 
+import hashlib
 import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
 WINDOW_SECONDS = 15 * 60
+
+
+def budget_key(endpoint: str, user_token: str | None = None) -> str:
+    """Where a request's budget is kept: the app's per endpoint, a user token's per endpoint and token.
+
+    X counts user-context requests (an author's OAuth token for liking_users) per user, apart from
+    the app's; the token itself is never kept, only a fingerprint.
+    """
+    if user_token is None:
+        return endpoint
+    return f"{endpoint}@{hashlib.sha256(user_token.encode()).hexdigest()[:12]}"
 
 
 @dataclass
@@ -80,8 +92,9 @@ class RateLimits:
         return budget.reset_at if budget else None
 
     def snapshot(self) -> dict[str, dict[str, float | int | None]]:
-        """Every endpoint seen so far, for metrics and batch records."""
+        """The app's budget of every endpoint seen so far, for metrics and alerts (user tokens left out)."""
         return {
             name: {"limit": budget.limit, "remaining": self.remaining(name), "reset_at": budget.reset_at}
             for name, budget in sorted(self._budgets.items())
+            if "@" not in name
         }

@@ -18,7 +18,7 @@ from typing import Any
 import aiohttp
 from yarl import URL
 
-from engagement.x._ratelimit import RateLimits
+from engagement.x._ratelimit import RateLimits, budget_key
 from engagement.x.models import XUsage
 
 ENDPOINTS = (
@@ -53,8 +53,9 @@ def endpoint_of(path: str) -> str:
 class RewritingSession:
     """Stands in for `aiohttp.ClientSession` inside tweepy; created lazily on the running loop."""
 
-    def __init__(self, base_url: str, timeout: float, rate_limits: RateLimits, usage: XUsage) -> None:
+    def __init__(self, base_url: str, timeout: float, rate_limits: RateLimits, usage: XUsage, app_token: str) -> None:
         self._origin = URL(base_url).origin()
+        self._app_token = app_token
         self._timeout = aiohttp.ClientTimeout(total=timeout)
         self._rate_limits = rate_limits
         self._usage = usage
@@ -71,8 +72,10 @@ class RewritingSession:
         target = self._target(url)
         endpoint = endpoint_of(target.path)
         self._usage.requests[endpoint] = self._usage.requests.get(endpoint, 0) + 1
+        token = str(kwargs.get("headers", {}).get("Authorization", "")).removeprefix("Bearer ")
+        budget = budget_key(endpoint, None if token == self._app_token else token)
         async with self._session.request(method, target, **kwargs) as response:
-            self._rate_limits.record(endpoint, response.status, response.headers)
+            self._rate_limits.record(budget, response.status, response.headers)
             yield response
 
     async def close(self) -> None:

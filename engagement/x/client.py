@@ -26,7 +26,7 @@ from engagement.x._parse import (
     parse_users,
 )
 from engagement.x._query import pack_conversation_queries, pack_queries, posted_at, text_from_user_query
-from engagement.x._ratelimit import RateLimits
+from engagement.x._ratelimit import RateLimits, budget_key
 from engagement.x._session import ENDPOINTS, RewritingSession
 from engagement.x.models import SearchResult, Tweet, TweetLookup, XUsage, XUser
 
@@ -77,7 +77,7 @@ class XClient:
         self.rate_limits = rate_limits if rate_limits is not None else RateLimits(clock)
         self.usage = XUsage()
         self._clock = clock
-        self._session = RewritingSession(base_url, timeout, self.rate_limits, self.usage)
+        self._session = RewritingSession(base_url, timeout, self.rate_limits, self.usage, bearer_token)
         self._caller = Caller(self.rate_limits, clock, retry_delays)
         self._app = self._tweepy(bearer_token)
 
@@ -115,6 +115,7 @@ class XClient:
         new_needed: int | None = None,
         known: Collection[str] = (),
         token_name: str = APP_TOKEN,
+        budget: str | None = None,
     ) -> list[Item]:
         """Page newest first until the end, or until `new_needed` entries not in `known` were seen."""
         if new_needed is not None and new_needed <= 0:
@@ -124,7 +125,8 @@ class XClient:
         token: str | None = None
         while True:
             size = _page_size(endpoint, None if new_needed is None else new_needed - new)
-            body = await self._caller.call(endpoint, partial(fetch, token, size), token_name=token_name)
+            request = partial(fetch, token, size)
+            body = await self._caller.call(endpoint, request, token_name=token_name, budget=budget)
             for item in read(body):
                 if item.id not in seen:
                     seen[item.id] = item
@@ -155,14 +157,16 @@ class XClient:
         tweet_id: str,
         new_needed: int | None,
         known: Collection[str],
-        token_name: str = APP_TOKEN,
+        user_token: str | None = None,
     ) -> list[XUser]:
-        """A paged user list of one post (reposters, likers)."""
+        """A paged user list of one post (reposters, likers), on the app's budget or a user token's."""
 
         def fetch(token: str | None, size: int) -> Any:
             return list_method(tweet_id, max_results=size, pagination_token=token, user_fields=USER_FIELDS)
 
-        return await self._collect(endpoint, fetch, self._read_users, new_needed, known, token_name)
+        token_name = APP_TOKEN if user_token is None else AUTHOR_TOKEN
+        budget = budget_key(endpoint, user_token)
+        return await self._collect(endpoint, fetch, self._read_users, new_needed, known, token_name, budget)
 
     async def retweeted_by(
         self, tweet_id: str, *, new_needed: int | None = None, known: Collection[str] = ()
@@ -196,7 +200,7 @@ class XClient:
             raise InvalidInput("liking_users needs the author's OAuth user token")
         author_client = self._tweepy(user_token)
         likers = author_client.get_liking_users
-        return await self._engagers("liking_users", likers, target, new_needed, known, AUTHOR_TOKEN)
+        return await self._engagers("liking_users", likers, target, new_needed, known, user_token)
 
     # search
 

@@ -154,6 +154,21 @@ async def test_likes_need_the_authors_token(world: BatchWorld, clock: FakeClock)
     assert await world.awards() == {world.row("t1", "bob", "like", 1)}
 
 
+async def test_each_authors_token_has_its_own_likes_budget(world: BatchWorld) -> None:
+    world.fake.set_limit("liking_users", 1)  # per 15 minutes, per user token (X counts user context per user)
+    bob = await world.member("bob")
+    expected = set()
+    for author in ("alice", "carol", "dave"):
+        await world.member(author)
+        await world.grant_likes(author)
+        world.fake.like(bob.x_id, await world.submit(f"t-{author}", author))
+        expected.add(world.row(f"t-{author}", "bob", "like", 1))
+    outcome = await world.run()
+    assert outcome.status == COMPLETED  # one author's spent budget does not stop the others'
+    assert world.fake.request_counts["liking_users"] == 3
+    assert await world.awards() == expected
+
+
 async def test_revoked_author_token_is_that_tweets_problem(world: BatchWorld) -> None:
     await world.member("alice")
     await world.member("carol")

@@ -135,3 +135,23 @@ async def test_bad_input_is_refused_before_any_request(fake_x: FakeX, x_client: 
         await call(x_client)
     assert not fake_x.request_counts
     assert x_client.usage.total_requests == 0
+
+
+async def test_a_spent_user_token_budget_leaves_other_tokens_and_the_app_alone(
+    fake_x: FakeX, x_client: XClient
+) -> None:
+    fake_x.set_limit("liking_users", 1)
+    fan = fake_x.add_user("fan")
+    posts = {}
+    for name in ("alice", "carol"):
+        author = fake_x.add_user(name)
+        posts[name] = (fake_x.add_tweet(author), fake_x.grant_user_token(author))
+        fake_x.like(fan, posts[name][0])
+    alice_post, alice_token = posts["alice"]
+    await x_client.liking_users(alice_post, alice_token)
+    with pytest.raises(RateLimited):
+        await x_client.liking_users(alice_post, alice_token)
+    assert fake_x.request_counts["liking_users"] == 1  # known spent: no request made
+    carol_post, carol_token = posts["carol"]
+    assert [user.id for user in await x_client.liking_users(carol_post, carol_token)] == [fan]
+    assert x_client.rate_limits.snapshot() == {}  # user budgets are not the app's
