@@ -56,11 +56,11 @@ class Caller:
     def _reset_at(self, endpoint: str) -> float:
         return self._rate_limits.reset_at(endpoint) or self._clock() + WINDOW_SECONDS
 
-    def _raise_final(self, endpoint: str, error: BaseException, token_name: str) -> None:
+    def _raise_final(self, endpoint: str, error: BaseException, token_name: str, budget: str | None = None) -> None:
         """Turn an error no retry can fix into the adapter's typed error; return if a retry may help."""
         status = _status(error)
         if status == 429:
-            raise RateLimited(endpoint, self._reset_at(endpoint)) from None
+            raise RateLimited(endpoint, self._reset_at(budget or endpoint)) from None
         if status in (401, 403):
             raise XAuthError(f"X refused {token_name} for {endpoint} (HTTP {status}): {_auth_advice(token_name)}")
         if status is not None and 400 <= status < 500:
@@ -83,7 +83,7 @@ class Caller:
             except _CAUGHT as error:
                 if _status(error) == 404:
                     return {}
-                self._raise_final(endpoint, error, token_name)
+                self._raise_final(endpoint, error, token_name, budget)
                 failure = f"{type(error).__name__}: {str(error)[:200]}"
             else:
                 if isinstance(body, dict):

@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 
 from engagement.errors import InvalidInput
-from engagement.x import RateLimited, XAuthError, XClient, XUnavailable
+from engagement.x import RateLimited, XAuthError, XClient, XUnavailable, budget_key
 from sandbox.fake_x import FakeX
 from tests.conftest import FakeClock
 from tests.fakes.x_fixtures import RETRY_DELAYS
@@ -155,3 +155,23 @@ async def test_a_spent_user_token_budget_leaves_other_tokens_and_the_app_alone(
     carol_post, carol_token = posts["carol"]
     assert [user.id for user in await x_client.liking_users(carol_post, carol_token)] == [fan]
     assert x_client.rate_limits.snapshot() == {}  # user budgets are not the app's
+
+
+async def test_a_429_on_a_user_token_reports_that_tokens_reset(
+    fake_x: FakeX, x_client: XClient, clock: FakeClock
+) -> None:
+    fake_x.set_limit("liking_users", 1)
+    author = fake_x.add_user("author")
+    post, token = fake_x.add_tweet(author), fake_x.grant_user_token(author)
+    other_process = XClient(fake_x.base_url, fake_x.bearer_token, clock=clock)
+    try:
+        await other_process.liking_users(post, token)
+    finally:
+        await other_process.aclose()
+    clock.advance(60)
+
+    with pytest.raises(RateLimited) as raised:
+        await x_client.liking_users(post, token)
+
+    assert fake_x.request_counts["liking_users"] == 2, "one success elsewhere, one 429 here"
+    assert raised.value.reset_at == x_client.rate_limits.reset_at(budget_key("liking_users", token))
