@@ -1,4 +1,4 @@
-"""Turn X API v2 JSON bodies into the adapter's typed results; entries without an id are skipped."""
+"""Turn X API v2 JSON bodies into the adapter's typed results; entries without a numeric id are skipped."""
 
 from __future__ import annotations
 
@@ -89,7 +89,8 @@ def _text(item: Json, key: str) -> str:
 
 
 def _has_id(item: Json, what: str) -> bool:
-    if isinstance(item.get("id"), str) and item["id"]:
+    value = item.get("id")
+    if isinstance(value, str) and value.isascii() and value.isdigit():  # X ids are numeric strings
         return True
     logger.warning("skipping a %s without an id in an X response: %.200r", what, item)
     return False

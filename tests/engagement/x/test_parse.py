@@ -39,3 +39,10 @@ def test_unreadable_shapes_raise_unavailable() -> None:
 def test_error_ids_come_from_resource_id_or_value() -> None:
     body = {"errors": [{"resource_id": "1", "title": "Not Found Error"}, {"value": "2"}, {"detail": "other"}]}
     assert error_ids(body) == {"1", "2"}
+
+
+def test_entries_with_a_non_numeric_id_are_skipped() -> None:
+    """X ids are numeric strings; a garbled one would crash `max(ids, key=int)` in the search's newest id."""
+    body = {"data": [{**POST, "id": "abc"}, {**POST, "id": "1e3"}, POST]}
+    assert [t.id for t in parse_tweets(body)] == ["10"]
+    assert [u.id for u in parse_users([{"id": "x1", "username": "x"}, {"id": "8", "username": "b"}])] == ["8"]
