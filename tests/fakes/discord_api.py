@@ -204,9 +204,13 @@ class FakeDiscordAPI:
     async def _followup(self, match: re.Match[str], body: Any) -> web.Response:
         token = match["token"]
         body = dict(body)
-        if token in self._defer_flags:  # the first followup after a "thinking" defer replaces it, flags and all
+        replaces = token in self._defer_flags
+        if replaces:  # the first followup after a "thinking" defer replaces it, flags and all
             body["flags"] = int(body.get("flags", 0)) | self._defer_flags.pop(token)
-        return json_response(self._store_message(body, token, "followup"))
+        message = self._store_message(body, token, "followup")
+        if replaces:  # ... and becomes the interaction's original response
+            self._original.setdefault(token, message["id"])
+        return json_response(message)
 
     async def _edit(self, match: re.Match[str], body: Any) -> web.Response:
         token = match["token"]

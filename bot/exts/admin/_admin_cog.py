@@ -58,19 +58,21 @@ class AdminCog(FeatureCog):
         await self.runtime.apply()
 
     async def _send_pages(self, interaction: discord.Interaction, render: PageRenderer, index: int) -> None:
+        await interaction.response.defer(ephemeral=True, thinking=True)  # a page may read every record
         embed, index, pages = await render(index)
         extra: dict[str, Any] = {}
         if pages > 1:
             view = Paginator(interaction.user.id, render, index, pages, timeout=self.bot.view_timeout)
             view.source = interaction
             extra["view"] = view
-        await interaction.response.send_message(embed=embed, ephemeral=True, **extra)
+        await interaction.followup.send(embed=embed, ephemeral=True, **extra)  # replaces the "thinking" message
 
     @admin.command(name="overview", description="Tracking, batches and monitoring at a glance.")
     @admin_only()
     async def overview(self, interaction: discord.Interaction) -> None:
+        await interaction.response.defer(ephemeral=True, thinking=True)  # the figures scan the keyspace
         shown = await core.overview(self.services.store, self.services.settings.batch_window_hours)
-        await interaction.response.send_message(embed=overview_embed(shown), ephemeral=True)
+        await interaction.followup.send(embed=overview_embed(shown), ephemeral=True)
 
     @admin.command(name="tweets", description="Submitted tweets with their last metrics and points awarded.")
     @app_commands.describe(category="Only this category", page="Page number, from 1")
@@ -96,6 +98,7 @@ class AdminCog(FeatureCog):
     async def tweets_delete(
         self, interaction: discord.Interaction, tweet: str, reason: str | None = None, revoke: bool = False
     ) -> None:
+        await interaction.response.defer(ephemeral=True, thinking=True)  # reads every award of the tweet
         done = await core.delete_tweet(
             self.services.store, _actor(interaction), tweet, revoke=revoke, reason=reason or ""
         )
@@ -105,7 +108,7 @@ class AdminCog(FeatureCog):
             text += f"Revoked {done.revoked_awards} awards ({done.revoked_points} points)."
         else:
             text += "Points already awarded for it stay."
-        await interaction.response.send_message(text, ephemeral=True)
+        await interaction.followup.send(text, ephemeral=True)
 
     @rules.command(name="show", description="The points each tier earns per engagement type.")
     @admin_only()

@@ -54,3 +54,12 @@ async def test_overview_reflects_the_redis_state(
 async def test_a_running_batch_is_shown(discord: DiscordHarness, store: Store) -> None:
     assert await store.acquire_batch_lock("worker", 60_000)
     assert fields(await admin(discord, "overview", member=ADMIN_BY_ROLE))["Batches"] == "running now"
+
+
+async def test_overview_defers_before_scanning_redis(discord: DiscordHarness) -> None:
+    """The overview scans the whole keyspace (members, connections, daily counters): it must defer first."""
+    reply = await admin(discord, "overview", member=ADMIN_BY_ROLE)
+    assert reply.deferred
+    assert reply.callback_flags == 64  # privately
+    assert reply.last.ephemeral
+    assert reply.last.embeds[0]["title"] == "Engagement overview"

@@ -93,3 +93,17 @@ async def test_unknown_or_bad_tweet_is_refused(
     discord: DiscordHarness, keyspace: Keyspace, engaged: str, tweet: str, message: str
 ) -> None:
     await refused(discord, keyspace, "tweets-delete", {"tweet": tweet, "revoke": True}, message)
+
+
+async def test_list_and_delete_defer_before_reading_every_submission(discord: DiscordHarness, engaged: str) -> None:
+    """Listing reads every submission ever made, deleting reads every award of the tweet: both defer first."""
+    listed = await admin(discord, "tweets", member=ADMIN_BY_ROLE)
+    assert listed.deferred
+    assert listed.callback_flags == 64
+    assert listed.last.ephemeral
+    assert listed.last.embeds[0]["title"] == "Submitted tweets"
+    deleted = await admin(discord, "tweets-delete", {"tweet": TWEET, "revoke": True}, member=ADMIN_BY_ROLE)
+    assert deleted.deferred
+    assert deleted.callback_flags == 64
+    assert deleted.last.ephemeral
+    assert deleted.last.content.endswith("Revoked 1 awards (2 points).")
