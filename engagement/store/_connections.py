@@ -28,7 +28,9 @@ redis.call('HSETNX', KEYS[1], 'points', 0)
 return {'ok', current}
 """
 
+# Refuses a stale read (the link moved since): it would leave the new reverse keys behind.
 UNLINK_LUA = """
+if redis.call('HGET', KEYS[1], 'x_user_id') ~= ARGV[2] then return -1 end
 if redis.call('GET', KEYS[2]) == ARGV[1] then redis.call('DEL', KEYS[2]) end
 if redis.call('GET', KEYS[3]) == ARGV[1] then redis.call('DEL', KEYS[3]) end
 return redis.call('HDEL', KEYS[1], 'x_user_id', 'handle', 'connected_at', 'verified_by')
@@ -93,13 +95,15 @@ class ConnectionsMixin(StoreBase):
 
     async def unlink_account(self, discord_id: str) -> Connection | None:
         """Remove the member's link (reverse keys too); tier and points stay."""
-        current = await self.get_connection(discord_id)
-        if current is None or current.x_user_id is None or current.handle is None:
-            return None
-        k = self.keys
-        keys = [k.connection(discord_id), k.x_user(current.x_user_id), k.twitter_handle(current.handle)]
-        await self.script(UNLINK_LUA)(keys=keys, args=[discord_id])
-        return current
+        for _ in range(3):
+            current = await self.get_connection(discord_id)
+            if current is None or current.x_user_id is None or current.handle is None:
+                return None
+            k = self.keys
+            keys = [k.connection(discord_id), k.x_user(current.x_user_id), k.twitter_handle(current.handle)]
+            if as_int(await self.script(UNLINK_LUA)(keys=keys, args=[discord_id, current.x_user_id])) >= 0:
+                return current
+        raise Refused("Your connection changed while disconnecting; please try again.")
 
     async def set_tier(self, actor_id: str, discord_id: str, tier: int) -> int | None:
         """Set a connected member's tier and audit it in one step; returns the old tier, None if not connected."""

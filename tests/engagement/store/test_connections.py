@@ -72,6 +72,34 @@ async def test_unlink_removes_link_but_keeps_points_and_tier(store: Store) -> No
     await store.link_account(BOB, "2244", "alice", "bio", AT)  # the account is free again
 
 
+async def test_unlink_racing_a_relink_leaves_no_half_linked_account(
+    store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """/disconnect reads the link, then the member's /connect moves it before the unlink is written."""
+    await store.link_account(ALICE, "2244", "alice", "bio", AT)
+    read = store.get_connection
+    raced = False
+
+    async def read_then_relink(discord_id: str) -> object:
+        nonlocal raced
+        current = await read(discord_id)
+        if not raced:
+            raced = True
+            await store.link_account(ALICE, "9999", "alice2", "oauth", AT)
+        return current
+
+    monkeypatch.setattr(store, "get_connection", read_then_relink)
+    await store.unlink_account(ALICE)
+    monkeypatch.undo()
+
+    member = await store.get_connection(ALICE)
+    assert member is not None
+    assert not member.connected
+    assert await store.member_for_x_user("9999") is None, "no award may go to a member shown as disconnected"
+    assert await store.redis.get("test:twitter:alice2") is None
+    assert await store.member_for_x_user("2244") is None
+
+
 async def test_set_tier_audits_in_the_same_step_and_needs_a_connection(store: Store) -> None:
     assert await store.set_tier(BOB, ALICE, 2) is None
     assert await store.redis.exists("test:connection:" + ALICE, "test:audit") == 0
