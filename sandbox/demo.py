@@ -133,7 +133,8 @@ async def run_demo_async(settings: Settings, data_dir: Path) -> bool:
             again = await run_batch(store, x, demo)
             print(
                 f"\na second batch right after: {again.tally.awards} new awards, "
-                f"{again.usage.total_requests} X request(s) (counters unchanged: no engager lists; threads searched only since the newest reply)"
+                f"{again.usage.total_requests} X request(s) (counters unchanged: no engager lists; "
+                "threads searched only since the newest reply)"
             )
             return await _check_against_truth(store, scenario, accepted) and again.tally.awards == 0
     finally:
