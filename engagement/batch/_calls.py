@@ -72,7 +72,8 @@ class Requests:
             self.tally.error(f"{endpoint} failed for tweet {ids}: {error}")
             for item in items:
                 item.failed(kind)
-            self._failures[endpoint] += 1
-            if self._failures[endpoint] >= MAX_ENDPOINT_FAILURES:
-                self._stop(endpoint, f"{MAX_ENDPOINT_FAILURES} failures in this batch")
+            # A user token's failures are that token's, not the whole endpoint's.
+            self._failures[budget or endpoint] += 1
+            if self._failures[budget or endpoint] >= MAX_ENDPOINT_FAILURES:
+                self._stop(budget or endpoint, f"{MAX_ENDPOINT_FAILURES} failures in this batch")
         return None

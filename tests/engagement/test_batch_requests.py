@@ -169,6 +169,20 @@ async def test_each_authors_token_has_its_own_likes_budget(world: BatchWorld) ->
     assert await world.awards() == expected
 
 
+async def test_several_revoked_tokens_do_not_stop_likes_for_other_authors(world: BatchWorld) -> None:
+    bob = await world.member("bob")
+    for i in range(4):
+        await world.member(f"gone{i}")
+        world.fake.like(bob.x_id, await world.submit(f"g{i}", f"gone{i}"))
+        await world.store.redis.set(world.store.keys.oauth_token(world.x_id(f"gone{i}")), f"revoked-{i}")
+    await world.member("carol")
+    world.fake.like(bob.x_id, await world.submit("c", "carol"))  # submitted last: read after the failures
+    await world.grant_likes("carol")
+    outcome = await world.run()
+    assert world.row("c", "bob", "like", 1) in await world.awards()
+    assert outcome.tally.carried_over == 4
+
+
 async def test_revoked_author_token_is_that_tweets_problem(world: BatchWorld) -> None:
     await world.member("alice")
     await world.member("carol")
