@@ -94,6 +94,8 @@ def _check_tweet(services: Services, connection: Connection, tweet: Tweet) -> No
     age_hours = (services.now() - tweet.created_at).total_seconds() / 3600
     if age_hours > window_hours:
         raise Refused(f"That tweet is {age_hours:.0f} hours old; only tweets from the last {window_hours} hours count.")
+    if tweet.reposted_id is not None:  # listed under the member's account, but the words are someone else's
+        raise Refused("That link is a repost. Submit the post itself; you can only submit your own tweets.")
     if tweet.author_id != connection.x_user_id:
         raise Refused(
             f"That tweet is by @{tweet.author_username}, not by your connected account @{connection.handle}. "

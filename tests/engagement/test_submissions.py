@@ -10,6 +10,7 @@ from engagement.settings import load_settings
 from engagement.store import DuplicateSubmission, Store, SubmissionLimitReached
 from engagement.submissions import matching_categories, pick_category, submit_tweet
 from engagement.x.errors import XUnavailable
+from engagement.x.models import Tweet, TweetLookup
 from sandbox.fake_x import FakeX
 from tests.conftest import FakeClock
 from tests.fakes.discord_fixtures import Keyspace
@@ -131,3 +132,21 @@ async def test_x_unavailable_writes_nothing(
     url = f"https://x.com/alice/status/{post(fake_x, services, alice_x)}"
     fake_x.inject_fault("tweets_lookup", "500", times=3)
     await refused(services, keyspace, fake_x, url, XUnavailable, ".")
+
+
+async def test_own_repost_of_someone_elses_tweet(
+    services: Services, keyspace: Keyspace, fake_x: FakeX, alice_x: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """X lists a repost under the reposter's account, but its words are someone else's: not submittable."""
+    original = post(fake_x, services, fake_x.add_user("bob"))
+    repost_id = str(int(original) + 1)
+    repost = Tweet(
+        repost_id, alice_x, "alice", "RT @bob: gm, engage please", repost_id, services.now(), reposted_id=original
+    )
+
+    async def lookup(ids: list[str], **_: object) -> TweetLookup:
+        return TweetLookup(found={repost_id: repost} if repost_id in ids else {}, gone=frozenset())
+
+    monkeypatch.setattr(services.x, "lookup_tweets", lookup)
+    url = f"https://x.com/alice/status/{repost_id}"
+    await refused(services, keyspace, fake_x, url, Refused, "is a repost")
