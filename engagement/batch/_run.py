@@ -149,7 +149,10 @@ class _BatchRun:
         if self.tweets is not None:
             carry = carry_over_work(self.tweets, self.tally)
             self.tally.carried_over = len(carry)
-            await self.store.replace_carry_over(carry)
+            if self.halt.lock_lost:  # another batch owns the carry-over now: add, never overwrite
+                await self.store.add_carry_over(carry)
+            else:
+                await self.store.replace_carry_over(carry)
 
     async def _finish(self, outcome: BatchOutcome) -> BatchOutcome:
         assert outcome.batch_id is not None

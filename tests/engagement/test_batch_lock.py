@@ -162,6 +162,7 @@ async def test_a_lost_lock_stops_the_batch_at_its_next_step(world: BatchWorld, m
 
     async def lose_lock() -> None:
         await store.redis.delete(store.keys.batch_lock())
+        await store.add_carry_over({"999": {"lookup": 0}})  # what the batch that took over saved
         await asyncio.sleep(0.1)  # the renewer (every 20 ms) notices
 
     stall_awards(monkeypatch, store, 0, lose_lock)
@@ -169,3 +170,4 @@ async def test_a_lost_lock_stops_the_batch_at_its_next_step(world: BatchWorld, m
     assert outcome.status == PARTIAL
     assert "lock was lost" in outcome.reason
     assert outcome.tally.carried_over > 0
+    assert "999" in await store.carry_over()  # a batch without the lock adds to the carry-over, never replaces it
