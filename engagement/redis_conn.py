@@ -64,7 +64,9 @@ def stop_embedded_server(server: Any, data_dir: Path) -> None:
 
 async def connect_redis(url: str) -> Redis:
     """A client for `url` that has answered PING; `StoreUnavailable` with the reason otherwise."""
-    client = Redis.from_url(url, decode_responses=True, socket_connect_timeout=5)
+    # No command here blocks on the server, so a reply slower than this means a dead connection:
+    # fail the step (the batch is redone) rather than hang the worker's shutdown.
+    client = Redis.from_url(url, decode_responses=True, socket_connect_timeout=5, socket_timeout=30)
     try:
         await client.ping()
     except (RedisError, OSError) as error:

@@ -51,7 +51,11 @@ def submission_from_hash(raw: dict[str, str]) -> Submission:
 
 class SubmissionLimitReached(Refused):
     def __init__(self, used: int) -> None:
-        super().__init__(f"You have used all {used} of today's submissions; the count resets at 00:00 UTC.")
+        if used == 0:
+            message = "Your tier cannot submit tweets at the moment (its daily limit is 0). Ask an admin."
+        else:
+            message = f"You have used all {used} of today's submissions; the count resets at 00:00 UTC."
+        super().__init__(message)
         self.used = used
 
 

@@ -58,3 +58,9 @@ async def test_expire_from_scan_keeps_history(store: Store, clock: FakeClock) ->
     assert await store.expire_from_scan(clock.now - 24 * 3600) == 1
     assert await store.recent_submission_ids(0) == [new.id]
     assert await store.get_submission(old.id) == old
+
+
+async def test_a_daily_limit_of_zero_says_so(store: Store) -> None:
+    with pytest.raises(SubmissionLimitReached, match=r"daily limit is 0"):
+        await store.create_submission(draft(), daily_limit=0)
+    assert await store.redis.keys("*") == ["test:seq:tweet"]  # only the id sequence moved
