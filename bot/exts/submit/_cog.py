@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import logging
+
 import discord
 from discord import app_commands
 
@@ -9,6 +11,8 @@ from bot.bot import FeatureCog
 from bot.exts.submit._embeds import announcement, confirmation
 from engagement.errors import Refused
 from engagement.submissions import matching_categories, submit_tweet
+
+log = logging.getLogger(__name__)
 
 
 class SubmitCog(FeatureCog):
@@ -21,7 +25,13 @@ class SubmitCog(FeatureCog):
         channel = self._submission_channel(interaction)
         await interaction.response.defer(ephemeral=True, thinking=True)  # the tweet is looked up on X
         result = await submit_tweet(self.services, str(interaction.user.id), url, category)
-        await channel.send(embed=announcement(result, interaction.user))
+        try:
+            await channel.send(embed=announcement(result, interaction.user))
+        except discord.HTTPException as error:  # e.g. no permission to post there
+            # The submission is stored and tracked either way: say so, rather than invite a retry.
+            log.warning("could not announce submission %s in #%s: %s", result.submission.id, channel, error)
+            await interaction.followup.send(confirmation(result, announced=False), ephemeral=True)
+            return
         await interaction.followup.send(confirmation(result), ephemeral=True)
 
     @submit.autocomplete("category")

@@ -31,8 +31,14 @@ def announcement(result: SubmitResult, submitter: discord.abc.User) -> discord.E
     return embed
 
 
-def confirmation(result: SubmitResult) -> str:
+def confirmation(result: SubmitResult, *, announced: bool = True) -> str:
+    first = (
+        f"Submitted and announced: {result.submission.url}"
+        if announced
+        else f"Submitted and tracked: {result.submission.url}, but I could not post the announcement "
+        "in this channel (check my permissions here); no need to submit it again."
+    )
     return (
-        f"Submitted and announced: {result.submission.url}\n"
+        f"{first}\n"
         f"Submissions left today: {result.remaining_today} of {result.daily_limit} (the count resets at 00:00 UTC)."
     )
