@@ -83,3 +83,9 @@ async def real_redis(redis_url: str, key_prefix: str) -> AsyncIterator[Redis]:
 @pytest.fixture
 def real_store(real_redis: Redis, key_prefix: str, clock: FakeClock) -> Store:
     return Store(real_redis, Keys(key_prefix), clock=clock)
+
+
+async def track(store: Store, *tweet_ids: str) -> None:
+    """Mark tweets as tracked (their `{p}:tweetid:` index), as a submission would; awards need it."""
+    for tweet_id in tweet_ids:
+        await store.redis.set(store.keys.tweet_id(tweet_id), "1")

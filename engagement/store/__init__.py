@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from engagement.models import SubmissionDraft
 from engagement.store._admin import AdminMixin
-from engagement.store._awards import ALREADY_AWARDED, AWARDED, NOT_LINKED, AwardsMixin
+from engagement.store._awards import ALREADY_AWARDED, AWARDED, NOT_LINKED, NOT_TRACKED, AwardsMixin
 from engagement.store._batches import BatchesMixin
 from engagement.store._connections import ConnectionsMixin
 from engagement.store._members import MembersMixin
@@ -23,6 +23,7 @@ __all__ = [
     "ALREADY_AWARDED",
     "AWARDED",
     "NOT_LINKED",
+    "NOT_TRACKED",
     "DuplicateSubmission",
     "Store",
     "SubmissionDraft",

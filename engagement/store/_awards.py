@@ -11,10 +11,12 @@ from engagement.store._base import ArgT, StoreBase, as_int, text_map, texts
 WEEKLY_BOARD_TTL = 8 * 7 * 24 * 3600
 
 # The log key doubles as the exactly-once guard: its id is (tweet, X user, type).
-# Everything an award touches is written here or not at all.
+# Everything an award touches is written here or not at all; nothing is paid for an
+# engager no longer linked to that member, or for a tweet no longer tracked.
 AWARD_LUA = """
 if redis.call('EXISTS', KEYS[1]) == 1 then return 0 end
 if redis.call('GET', KEYS[7]) ~= ARGV[1] then return -1 end
+if redis.call('EXISTS', KEYS[8]) == 0 then return -2 end
 redis.call('HSET', KEYS[1], 'discord_id', ARGV[1], 'tweet_id', ARGV[2], 'type', ARGV[3],
   'points', ARGV[4], 'tier', ARGV[5], 'batch_id', ARGV[6], 'awarded_at', ARGV[7])
 redis.call('ZADD', KEYS[2], ARGV[7], ARGV[8])
@@ -30,6 +32,7 @@ return 1
 AWARDED = 1
 ALREADY_AWARDED = 0
 NOT_LINKED = -1
+NOT_TRACKED = -2  # the submission was deleted by an admin while a batch was running
 
 
 def _log_from_hash(log_id: str, raw: dict[str, str]) -> AwardLog:
@@ -53,8 +56,9 @@ class AwardsMixin(StoreBase):
     async def award_engagement(self, award: Award) -> int:
         """Pay one engagement exactly once, atomically.
 
-        Returns AWARDED, ALREADY_AWARDED, or NOT_LINKED when the X account is no
-        longer linked to that member (nothing is written then).
+        Returns AWARDED, ALREADY_AWARDED, NOT_LINKED when the X account is no longer
+        linked to that member, or NOT_TRACKED when the tweet's submission was deleted
+        (nothing is written then).
         """
         log_id = award_log_id(award.tweet_id, award.x_user_id, award.type)
         now = int(self.now())
@@ -67,6 +71,7 @@ class AwardsMixin(StoreBase):
             k.leaderboard_alltime(),
             k.leaderboard_weekly(self.week(now)),
             k.x_user(award.x_user_id),
+            k.tweet_id(award.tweet_id),
         ]
         args: list[ArgT] = [award.discord_id, award.tweet_id, award.type, award.points, award.tier]
         args += [award.batch_id, now, log_id, WEEKLY_BOARD_TTL]

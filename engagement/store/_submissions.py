@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from engagement.errors import Refused
 from engagement.models import Submission, SubmissionDraft
-from engagement.store._base import ArgT, FieldT, StoreBase, as_int, text, text_map, texts
+from engagement.store._base import ArgT, StoreBase, as_int, text, text_map, texts
 
 DAILY_COUNTER_TTL = 2 * 24 * 3600
 SUBMISSION_FIELDS = (
@@ -47,6 +47,14 @@ def submission_from_hash(raw: dict[str, str]) -> Submission:
         category=raw["category"],
         submitted_at=int(raw["submitted_at"]),
     )
+
+
+# An admin may delete the submission while a batch runs: never recreate a partial hash.
+UPDATE_IF_PRESENT_LUA = """
+if redis.call('EXISTS', KEYS[1]) == 0 then return 0 end
+redis.call('HSET', KEYS[1], unpack(ARGV))
+return 1
+"""
 
 
 class SubmissionLimitReached(Refused):
@@ -113,10 +121,10 @@ class SubmissionsMixin(StoreBase):
             return [text_map(raw) for raw in await pipe.execute()]
 
     async def update_submission_fields(self, submission_id: str, fields: dict[str, ArgT]) -> None:
-        """Scan state the worker keeps on the tweet hash (last metrics, since ids)."""
+        """Scan state the worker keeps on the tweet hash (last metrics, since ids); a deleted one stays deleted."""
         if fields:
-            mapping: dict[FieldT, FieldT] = {key: value for key, value in fields.items()}
-            await self.redis.hset(self.keys.tweet(submission_id), mapping=mapping)
+            args: list[ArgT] = [part for pair in fields.items() for part in pair]
+            await self.script(UPDATE_IF_PRESENT_LUA)(keys=[self.keys.tweet(submission_id)], args=args)
 
     async def expire_from_scan(self, before: float) -> int:
         """Drop submissions older than `before` from the scan set; their hashes and logs stay."""

@@ -7,7 +7,7 @@ from engagement.models import Award
 from engagement.services import Services
 from engagement.stats import PAGE_SIZE, leaderboard_page, member_stats, parse_board
 from engagement.store import AWARDED, Store
-from tests.conftest import FakeClock
+from tests.conftest import FakeClock, track
 
 WEEK = 7 * 24 * 3600
 
@@ -22,6 +22,7 @@ async def link(store: Store, n: int) -> str:
 
 
 async def award(store: Store, n: int, tweet: int, kind: str, points: int) -> None:
+    await track(store, str(9000 + tweet))
     result = await store.award_engagement(Award(str(9000 + tweet), str(5000 + n), member_id(n), kind, points, 1, "1"))
     assert result == AWARDED
 

@@ -7,7 +7,8 @@ from redis.asyncio import Redis
 
 from engagement.keys import Keys
 from engagement.models import Award
-from engagement.store import ALREADY_AWARDED, AWARDED, NOT_LINKED, Store
+from engagement.store import ALREADY_AWARDED, AWARDED, NOT_LINKED, NOT_TRACKED, Store
+from tests.conftest import track
 
 MEMBER = "111111111111111111"
 OTHER = "222222222222222222"
@@ -28,6 +29,7 @@ def award(**changes: object) -> Award:
 
 
 async def linked(store: Store) -> Store:
+    await track(store, "1850000000000000001")
     await store.link_account(MEMBER, "2244", "alice", "bio", "2026-11-18T00:00:00+00:00")
     return store
 
@@ -102,3 +104,12 @@ async def test_fifty_concurrent_awards_from_separate_connections_pay_once(
     member = await real_store.get_connection(MEMBER)
     assert member is not None
     assert member.points == 4
+
+
+async def test_no_award_for_a_tweet_no_longer_tracked(store: Store) -> None:
+    """An admin deleted the submission while a batch was running: nothing is paid or written."""
+    await linked(store)
+    await store.redis.delete(store.keys.tweet_id("1850000000000000001"))
+    before = sorted(await store.redis.keys("*"))
+    assert await store.award_engagement(award()) == NOT_TRACKED
+    assert sorted(await store.redis.keys("*")) == before

@@ -64,3 +64,12 @@ async def test_a_daily_limit_of_zero_says_so(store: Store) -> None:
     with pytest.raises(SubmissionLimitReached, match=r"daily limit is 0"):
         await store.create_submission(draft(), daily_limit=0)
     assert await store.redis.keys("*") == ["test:seq:tweet"]  # only the id sequence moved
+
+
+async def test_scan_state_is_not_written_into_a_deleted_submission(store: Store) -> None:
+    submission, _ = await store.create_submission(draft(), daily_limit=3)
+    await store.update_submission_fields(submission.id, {"seen_retweet": 3, "reply_since_id": "77"})
+    assert (await store.submission_hashes([submission.id]))[0]["seen_retweet"] == "3"
+    await store.redis.delete(store.keys.tweet(submission.id))
+    await store.update_submission_fields(submission.id, {"seen_retweet": 4})
+    assert not await store.redis.exists(store.keys.tweet(submission.id))

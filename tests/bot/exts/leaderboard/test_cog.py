@@ -7,6 +7,7 @@ import pytest
 from engagement.models import Award
 from engagement.store import Store
 from tests.bot.conftest import ALICE, BOB
+from tests.conftest import track
 from tests.fakes.discord_api import SentMessage
 from tests.fakes.discord_harness import DiscordHarness, Member, Reply
 
@@ -19,6 +20,7 @@ def member_id(n: int) -> str:
 
 async def fill_board(store: Store, count: int) -> None:
     """`count` members; member n has n points. Alice has 5 points, so she ranks count - 4 (ties aside)."""
+    await track(store, "9001", "9002")
     for n in range(1, count + 1):
         await store.link_account(member_id(n), str(8000 + n), f"m{n}", "bio", "2026-11-18T00:00:00+00:00")
         await store.award_engagement(Award("9001", str(8000 + n), member_id(n), "reply", n, 1, "1"))

@@ -5,6 +5,7 @@ from engagement.services import Services
 from engagement.store import Store
 from sandbox.fake_x import FakeX
 from tests.bot.conftest import ALICE, BOB, link
+from tests.conftest import track
 from tests.fakes.discord_fixtures import Keyspace
 from tests.fakes.discord_harness import DiscordHarness
 
@@ -14,6 +15,7 @@ def fields_of(embed: dict[str, object]) -> dict[str, str]:
 
 
 async def test_own_stats(discord: DiscordHarness, store: Store, alice_x: str) -> None:
+    await track(store, "901", "902")
     for tweet_id, kind, points in (("901", "retweet", 2), ("902", "reply", 3)):
         await store.award_engagement(Award(tweet_id, alice_x, str(ALICE.id), kind, points, 1, "7"))
     reply = await discord.slash("stats", member=ALICE)
