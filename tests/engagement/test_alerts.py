@@ -6,7 +6,7 @@ import logging
 
 import pytest
 
-from engagement.admin import set_config
+from engagement.admin import delete_tweet, set_config
 from engagement.alerts import (
     BATCH_FAILED,
     BATCH_INTERRUPTED,
@@ -114,6 +114,16 @@ async def test_unusual_point_accumulation_alerts(store: Store) -> None:
     (alert,) = await check_alerts(store)
     assert alert.type == UNUSUAL_POINTS
     assert alert.message == f"Unusual points today (over 5 x the median of 3): <@{ERIN}> 16"
+
+
+async def test_revoked_points_are_not_unusual_accumulation(store: Store) -> None:
+    await _earnings(store, {BOB: 3, CAROL: 2, DAVE: 3})
+    farm = "1850000000000000009"
+    await submit(store, ALICE, farm)
+    await connect(store, ERIN)
+    await award(store, farm, ERIN, "reply", 16)
+    await delete_tweet(store, ADMIN, farm, revoke=True)  # the admin took the farmed points back
+    assert await check_alerts(store) == []
 
 
 async def test_the_multiple_is_configurable(store: Store) -> None:
