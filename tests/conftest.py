@@ -10,6 +10,7 @@ from __future__ import annotations
 import os
 import uuid
 from collections.abc import AsyncIterator, Iterator
+from typing import Any
 
 import fakeredis
 import pytest
@@ -51,6 +52,30 @@ async def fake_redis() -> AsyncIterator[Redis]:
 @pytest.fixture
 def store(fake_redis: Redis, clock: FakeClock) -> Store:
     return Store(fake_redis, Keys("test"), clock=clock)
+
+
+@pytest.fixture(params=["fake", pytest.param("real", marks=pytest.mark.redis)])
+def any_store(request: pytest.FixtureRequest) -> Store:
+    """The same test on fakeredis and on a real server (the Lua scripts must behave the same on both)."""
+    chosen: Store = request.getfixturevalue("store" if request.param == "fake" else "real_store")
+    return chosen
+
+
+async def dump_keyspace(redis: Redis, match: str = "*") -> dict[str, Any]:
+    """Every key matching `match` with its type and value, sorted: compare before/after to prove nothing was written."""
+    readers = {
+        "string": redis.get,
+        "hash": redis.hgetall,
+        "zset": lambda key: redis.zrange(key, 0, -1, withscores=True),
+        "list": lambda key: redis.lrange(key, 0, -1),
+        "set": redis.smembers,
+        "stream": redis.xrange,
+    }
+    dump: dict[str, Any] = {}
+    for key in sorted([key async for key in redis.scan_iter(match=match)]):
+        kind = await redis.type(key)
+        dump[key] = (kind, await readers[kind](key))
+    return dump
 
 
 @pytest.fixture(scope="session")

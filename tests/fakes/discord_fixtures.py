@@ -13,6 +13,7 @@ from bot.bot import EngagementBot
 from engagement.services import Services
 from engagement.settings import Settings, load_settings
 from engagement.store import Store
+from tests.conftest import dump_keyspace
 from tests.fakes.discord_api import FakeDiscordAPI
 from tests.fakes.discord_harness import DiscordHarness
 from tests.fakes.discord_payloads import ADMIN_ROLE_NAME, APP_ID, GUILD_ID, SUBMIT_CHANNEL_NAME
@@ -71,23 +72,6 @@ def discord(engagement_bot: EngagementBot, discord_api: FakeDiscordAPI) -> Itera
     assert not discord_api.unhandled, f"the bot called routes the fake does not know: {discord_api.unhandled}"
     unexpected = [handled for handled in engagement_bot.tree.handled if not handled.expected]
     assert harness.allow_unexpected or not unexpected, f"unexpected errors: {unexpected}"
-
-
-async def dump_keyspace(redis: Redis) -> dict[str, Any]:
-    """Every key with its type and value, sorted: compare before/after to prove nothing was written."""
-    readers = {
-        "string": redis.get,
-        "hash": redis.hgetall,
-        "zset": lambda key: redis.zrange(key, 0, -1, withscores=True),
-        "list": lambda key: redis.lrange(key, 0, -1),
-        "set": redis.smembers,
-        "stream": redis.xrange,
-    }
-    dump: dict[str, Any] = {}
-    for key in sorted(await redis.keys("*")):
-        kind = await redis.type(key)
-        dump[key] = (kind, await readers[kind](key))
-    return dump
 
 
 @pytest.fixture

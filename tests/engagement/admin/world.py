@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from engagement.models import Award, Submission
 from engagement.store import AWARDED, Store, SubmissionDraft
+from tests.conftest import dump_keyspace
 
 ADMIN = "900000000000000001"
 ALICE = "100000000000000001"
@@ -42,22 +43,7 @@ async def award(store: Store, tweet_id: str, member: str, kind: str, points: int
 
 async def keyspace(store: Store) -> dict[str, object]:
     """Every key under the store's prefix with its value, to prove a refused command changed nothing."""
-    dump: dict[str, object] = {}
-    async for key in store.redis.scan_iter(match=f"{store.keys.prefix}:*"):
-        kind = await store.redis.type(key)
-        if kind == "string":
-            dump[key] = await store.redis.get(key)
-        elif kind == "hash":
-            dump[key] = await store.redis.hgetall(key)
-        elif kind == "zset":
-            dump[key] = await store.redis.zrange(key, 0, -1, withscores=True)
-        elif kind == "list":
-            dump[key] = await store.redis.lrange(key, 0, -1)
-        elif kind == "stream":
-            dump[key] = await store.redis.xrange(key)
-        else:
-            dump[key] = kind
-    return dump
+    return await dump_keyspace(store.redis, f"{store.keys.prefix}:*")
 
 
 async def audit_actions(store: Store) -> list[dict[str, str]]:

@@ -34,13 +34,6 @@ async def linked(store: Store) -> Store:
     return store
 
 
-@pytest.fixture(params=["fake", pytest.param("real", marks=pytest.mark.redis)])
-def any_store(request: pytest.FixtureRequest) -> Store:
-    """The same tests on fakeredis and on a real server."""
-    store: Store = request.getfixturevalue("store" if request.param == "fake" else "real_store")
-    return store
-
-
 async def test_award_twice_pays_once(any_store: Store) -> None:
     await linked(any_store)
     assert await any_store.award_engagement(award()) == AWARDED

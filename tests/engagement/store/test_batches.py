@@ -2,16 +2,8 @@ from __future__ import annotations
 
 import asyncio
 
-import pytest
-
 from engagement.store import Store
 from tests.conftest import FakeClock
-
-
-@pytest.fixture(params=["fake", pytest.param("real", marks=pytest.mark.redis)])
-def any_store(request: pytest.FixtureRequest) -> Store:
-    store: Store = request.getfixturevalue("store" if request.param == "fake" else "real_store")
-    return store
 
 
 async def test_lock_is_exclusive_and_only_its_holder_renews_or_releases(any_store: Store) -> None:

@@ -4,23 +4,10 @@ import pytest
 
 from engagement.errors import InvalidInput, Refused
 from engagement.store import Store
+from tests.conftest import dump_keyspace
 
 ALICE, BOB = "111111111111111111", "222222222222222222"
 AT = "2026-11-18T00:00:00+00:00"
-
-
-async def dump(store: Store) -> dict[str, object]:
-    """Every key with its type and value, to show that a refusal wrote nothing."""
-    out: dict[str, object] = {}
-    for key in sorted(await store.redis.keys("*")):
-        kind = await store.redis.type(key)
-        if kind == "hash":
-            out[key] = await store.redis.hgetall(key)
-        elif kind == "string":
-            out[key] = await store.redis.get(key)
-        else:
-            out[key] = kind
-    return out
 
 
 async def test_link_writes_hash_and_both_reverse_keys(store: Store) -> None:
@@ -40,10 +27,10 @@ async def test_link_writes_hash_and_both_reverse_keys(store: Store) -> None:
 
 async def test_account_linked_to_another_member_is_refused_and_nothing_changes(store: Store) -> None:
     await store.link_account(ALICE, "2244", "alice", "bio", AT)
-    before = await dump(store)
+    before = await dump_keyspace(store.redis)
     with pytest.raises(Refused, match="already linked to another member"):
         await store.link_account(BOB, "2244", "alice", "tweet", AT)
-    assert await dump(store) == before
+    assert await dump_keyspace(store.redis) == before
 
 
 async def test_relink_moves_reverse_keys_and_keeps_tier_and_points(store: Store) -> None:
