@@ -19,10 +19,9 @@ import discord
 from bot.bot import EngagementBot
 from engagement.errors import SettingsError, StoreUnavailable
 from engagement.logs import configure_logging
-from engagement.redis_conn import open_store
+from engagement.resources import open_resources
 from engagement.services import Services
 from engagement.settings import Settings, load_settings
-from engagement.x import XClient
 
 log = logging.getLogger(__name__)
 
@@ -40,15 +39,11 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
 
 
 async def run_bot(settings: Settings, token: str, *, sync_global: bool) -> None:
-    async with open_store(settings) as store:
-        x = XClient.from_settings(settings)
-        try:
-            bot = EngagementBot(Services(settings=settings, store=store, x=x), sync_global=sync_global)
-            async with bot:
-                _close_on_signals(bot)
-                await bot.start(token)
-        finally:
-            await x.aclose()
+    async with open_resources(settings) as (store, x):
+        bot = EngagementBot(Services(settings=settings, store=store, x=x), sync_global=sync_global)
+        async with bot:
+            _close_on_signals(bot)
+            await bot.start(token)
 
 
 def _close_on_signals(bot: EngagementBot) -> None:

@@ -21,9 +21,8 @@ from engagement.batch import FAILED, run_batch
 from engagement.errors import SettingsError, StoreUnavailable
 from engagement.logs import configure_logging
 from engagement.monitoring import BatchMonitor
-from engagement.redis_conn import open_store
+from engagement.resources import open_resources
 from engagement.settings import Settings, load_settings
-from engagement.x import XClient
 from worker.scheduler import BatchRunner, BatchScheduler, poll_batch_requests
 
 log = logging.getLogger("worker")
@@ -41,13 +40,9 @@ def _stop_on_signals(shutdown: asyncio.Event) -> None:
 async def run_once(settings: Settings) -> int:
     shutdown = asyncio.Event()
     _stop_on_signals(shutdown)
-    async with open_store(settings) as store:
-        x = XClient.from_settings(settings)
-        try:
-            outcome = await run_batch(store, x, settings, shutdown=shutdown)
-            await BatchMonitor(store, x.rate_limits, settings.batch_window_hours).after_batch()
-        finally:
-            await x.aclose()
+    async with open_resources(settings) as (store, x):
+        outcome = await run_batch(store, x, settings, shutdown=shutdown)
+        await BatchMonitor(store, x.rate_limits, settings.batch_window_hours).after_batch()
     if outcome.status == FAILED:
         print(f"batch {outcome.batch_id} failed: {outcome.reason}", file=sys.stderr)
         return 1
@@ -58,8 +53,7 @@ async def run_once(settings: Settings) -> int:
 async def serve(settings: Settings) -> int:
     shutdown = asyncio.Event()
     _stop_on_signals(shutdown)
-    async with open_store(settings) as store:
-        x = XClient.from_settings(settings)
+    async with open_resources(settings) as (store, x):
         runner = BatchRunner(store, x, settings, shutdown)
         monitor = BatchMonitor.for_worker(store, x.rate_limits, settings)
         run = monitor.checked(runner.run)  # metrics and alerts after every batch, scheduled or manual
@@ -81,7 +75,6 @@ async def serve(settings: Settings) -> int:
             with suppress(asyncio.CancelledError):
                 await poller
             await monitor.stop()
-            await x.aclose()
     return 0
 
 
