@@ -108,8 +108,6 @@ class Keys:
         tier = validation.tier(tier)
         return self._k("rules", f"{tier}-{validation.engagement_type(engagement_type)}")
 
-    rules_pattern = _fixed("rules", "*")
-
     # Batches
     def batch(self, batch_id: str) -> str:
         return self._k("batch", validation.numeric_id(batch_id, "batch id"))

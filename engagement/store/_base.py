@@ -70,6 +70,3 @@ class StoreBase:
 
     async def ping(self) -> bool:
         return bool(await self.redis.ping())
-
-    async def close(self) -> None:
-        await self.redis.aclose()
