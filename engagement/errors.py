@@ -25,3 +25,11 @@ class SettingsError(EngagementError):
 
 class StoreUnavailable(EngagementError):
     """Redis cannot be reached."""
+
+
+class DamagedData(EngagementError):
+    """A key a write needs has the wrong type or a non-number where a count belongs; nothing was written."""
+
+    def __init__(self, problem: str) -> None:
+        super().__init__(f"Some stored data is damaged ({problem}), so nothing was changed. Please tell an admin.")
+        self.problem = problem

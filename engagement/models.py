@@ -61,6 +61,7 @@ class Award:
     points: int
     tier: int
     batch_id: str
+    past_x_ids: tuple[str, ...] = ()  # the member's earlier X accounts, as read with the tier
 
 
 @dataclass(frozen=True)

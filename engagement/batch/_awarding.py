@@ -6,9 +6,9 @@ from collections.abc import Iterable
 
 from engagement.batch._record import BatchTally
 from engagement.batch._selection import TrackedTweet
-from engagement.errors import InvalidInput
+from engagement.errors import DamagedData, InvalidInput
 from engagement.models import Award
-from engagement.store import AWARDED, Store
+from engagement.store import AWARDED, STALE, MemberForAward, Store
 from engagement.validation import x_user_id
 from rules import RuleTable, apply_overrides, default_rules, parse_override, points_for
 
@@ -49,28 +49,46 @@ class Awarder:
         """X accounts already paid for `kind` on this tweet (their log ids say so): no need to page past them."""
         suffix = f"-{kind}"
         prefix = f"{item.tweet_id}-"
+        try:
+            log_ids = await self.store.tweet_log_ids(item.tweet_id)
+        except DamagedData as error:
+            self.tally.error(f"tweet {item.tweet_id}: {error.problem}")
+            return set()
         return {
             log_id.removeprefix(prefix).removesuffix(suffix)
-            for log_id in await self.store.tweet_log_ids(item.tweet_id)
+            for log_id in log_ids
             if log_id.startswith(prefix) and log_id.endswith(suffix)
         }
 
     async def award(self, item: TrackedTweet, kind: str, engager_ids: Iterable[str]) -> None:
-        """Pay every linked member among `engager_ids` once for `kind` on this tweet; the author earns nothing."""
+        """Pay every linked member among `engager_ids` once for `kind` on this tweet; the author earns nothing.
+
+        A damaged member record costs only that member's award (recorded on the batch); the rest go on.
+        """
         engagers = _valid_ids(engager_ids, self.tally)
         self.tally.engagements_seen += len(engagers)
         authors = {item.submission.author_x_id, item.tweet.author_id if item.tweet else ""}
         others = [engager for engager in engagers if engager not in authors]
         members = await self.store.members_for_x_users(others)
-        tiers = await self.store.member_tiers(sorted(set(members.values())))
+        states = await self.store.members_for_awards(sorted(set(members.values())))
         for engager, discord_id in members.items():
-            try:
-                points = points_for(tiers[discord_id], kind, self.rules)
-                award = Award(item.tweet_id, engager, discord_id, kind, points, tiers[discord_id], self.batch_id)
-                paid = await self.store.award_engagement(award) == AWARDED
-            except InvalidInput as error:
-                self.tally.error(f"no {kind} award to member {discord_id} on tweet {item.tweet_id}: {error}")
+            state = states[discord_id]
+            if isinstance(state, DamagedData):
+                self.tally.error(f"no {kind} award to member {discord_id} on tweet {item.tweet_id}: {state.problem}")
                 continue
-            if paid:
-                self.tally.awards += 1
-                self.tally.points_awarded += points
+            await self._pay(item, kind, engager, discord_id, state)
+
+    async def _pay(self, item: TrackedTweet, kind: str, engager: str, discord_id: str, state: MemberForAward) -> None:
+        try:
+            points = points_for(state.tier, kind, self.rules)
+            award = Award(item.tweet_id, engager, discord_id, kind, points, state.tier, self.batch_id, state.past_x_ids)
+            result = await self.store.award_engagement(award)
+        except (InvalidInput, DamagedData) as error:
+            self.tally.error(f"no {kind} award to member {discord_id} on tweet {item.tweet_id}: {error}")
+            return
+        if result == AWARDED:
+            self.tally.awards += 1
+            self.tally.points_awarded += points
+        elif result == STALE:  # relinked again and again while we tried: pay it next batch
+            self.tally.error(f"{kind} award to member {discord_id} on tweet {item.tweet_id} raced a relink; retried")
+            item.failed(kind)

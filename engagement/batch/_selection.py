@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from engagement.batch._record import BatchTally
-from engagement.errors import InvalidInput
+from engagement.errors import DamagedData, InvalidInput
 from engagement.models import Submission
 from engagement.store import Store
 from engagement.store._submissions import submission_from_hash
@@ -65,10 +65,12 @@ async def select_tweets(
         tally.error(f"carry-over entry {bad[:30]!r} is not a submission id; dropped")
         ids.remove(bad)
     tracked = []
-    for submission_id, raw in zip(ids, await store.submission_hashes(ids), strict=True):
+    for submission_id, raw in zip(ids, await store.submission_hashes_or_damage(ids), strict=True):
         try:
+            if isinstance(raw, DamagedData):
+                raise raw
             submission = _parse(raw)
-        except (KeyError, ValueError, InvalidInput) as error:
+        except (KeyError, ValueError, InvalidInput, DamagedData) as error:
             tally.error(f"submission {submission_id} is damaged and was skipped ({type(error).__name__}: {error})")
             continue
         in_window = submission.submitted_at >= window_start

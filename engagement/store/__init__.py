@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from engagement.models import SubmissionDraft
 from engagement.store._admin import AdminMixin
-from engagement.store._awards import ALREADY_AWARDED, AWARDED, NOT_LINKED, NOT_TRACKED, AwardsMixin
-from engagement.store._batches import BatchesMixin
+from engagement.store._awards import ALREADY_AWARDED, AWARDED, NOT_LINKED, NOT_TRACKED, STALE, AwardsMixin
+from engagement.store._batches import BatchesMixin, MemberForAward
 from engagement.store._connections import ConnectionsMixin
 from engagement.store._members import MembersMixin
 from engagement.store._monitoring import MonitoringMixin
@@ -24,7 +24,9 @@ __all__ = [
     "AWARDED",
     "NOT_LINKED",
     "NOT_TRACKED",
+    "STALE",
     "DuplicateSubmission",
+    "MemberForAward",
     "Store",
     "SubmissionDraft",
     "SubmissionLimitReached",

@@ -12,38 +12,44 @@ from typing import Any
 
 from engagement.keys import iso_week
 from engagement.models import AwardLog, Submission
-from engagement.store._awards import WEEKLY_BOARD_TTL
+from engagement.store._awards import WEEKLY_BOARD_TTL, full_log_ids
 from engagement.store._base import AUDIT_MAXLEN, ArgT, StoreBase, as_int, text, text_map, texts
+from engagement.store._lua import audit_lua, checked
 
 SCAN_CHUNK = 500
-
-
-def _audit_lua(key: str, maxlen: str, actor: str, action: str, target: str, old: str, new: str, at: str) -> str:
-    """The Lua line that appends one audit entry, for scripts that change something and audit it together."""
-    fields = f"'actor', {actor}, 'action', {action}, 'target', {target}, 'old', {old}, 'new', {new}, 'at', {at}"
-    return f"redis.call('XADD', {key}, 'MAXLEN', '~', {maxlen}, '*', {fields}"
 
 
 # KEYS: tweet hash, tweetid key, scan set, carry-over, all-time board, audit, the tweet's log zset,
 # then 4 per log: log, member's log zset, connection, weekly board of the award's week.
 # ARGV: submission id, tweet id, actor, now, revoke flag, audit maxlen, reason, log zset size as read, log ids...
 # The log hashes stay (marked revoked): they are the exactly-once guard, so a revoked award is never paid again.
-DELETE_SUBMISSION_LUA = (
+DELETE_SUBMISSION_LUA = checked(
     """
+local bad = want(KEYS[1], 'hash') or want(KEYS[2], 'string') or want(KEYS[3], 'zset') or want(KEYS[4], 'hash')
+  or want(KEYS[5], 'zset') or want(KEYS[6], 'stream') or want(KEYS[7], 'zset') or want_each(KEYS, 8, 4, 'hash')
+  or want_each(KEYS, 9, 4, 'zset') or want_each(KEYS, 10, 4, 'hash') or want_each(KEYS, 11, 4, 'zset')
+if bad then return {'damaged', bad} end
 if redis.call('HGET', KEYS[1], 'tweet_id') ~= ARGV[2] then return {'missing', 0, 0} end
 if redis.call('ZCARD', KEYS[7]) ~= tonumber(ARGV[8]) then return {'stale', 0, 0} end
 local url, category = unpack(redis.call('HMGET', KEYS[1], 'url', 'category'))
 local old = (url or '') .. ' category=' .. (category or '')
 local revoked, points = 0, 0
+local logs = (#KEYS - 7) / 4
 if ARGV[5] == '1' then
-  for i = 0, (#KEYS - 7) / 4 - 1 do
+  for i = 0, logs - 1 do
+    local kind = string.match(ARGV[9 + i], '([a-z]+)$')
+    bad = want_int_field(KEYS[8 + i * 4], 'points') or want_int_field(KEYS[10 + i * 4], 'points')
+      or want_int_field(KEYS[10 + i * 4], 'count_' .. kind)
+    if bad then return {'damaged', bad} end
+  end
+  for i = 0, logs - 1 do
     local log, member_logs, conn, weekly = KEYS[8 + i * 4], KEYS[9 + i * 4], KEYS[10 + i * 4], KEYS[11 + i * 4]
-    local f = redis.call('HMGET', log, 'discord_id', 'points', 'type', 'revoked_at')
-    if f[1] and not f[4] then
+    local f = redis.call('HMGET', log, 'discord_id', 'points', 'revoked_at')
+    if f[1] and not f[3] then
       local p = tonumber(f[2]) or 0
       if redis.call('EXISTS', conn) == 1 then
         redis.call('HINCRBY', conn, 'points', -p)
-        redis.call('HINCRBY', conn, 'count_' .. f[3], -1)
+        redis.call('HINCRBY', conn, 'count_' .. string.match(ARGV[9 + i], '([a-z]+)$'), -1)
       end
       if redis.call('ZSCORE', KEYS[5], f[1]) then redis.call('ZINCRBY', KEYS[5], -p, f[1]) end
       if redis.call('ZSCORE', weekly, f[1]) then redis.call('ZINCRBY', weekly, -p, f[1]) end
@@ -61,7 +67,7 @@ redis.call('HDEL', KEYS[4], ARGV[1])
 local new = 'deleted'
 if ARGV[5] == '1' then new = 'deleted, revoked ' .. revoked .. ' awards (' .. points .. ' points)' end
 """
-    + _audit_lua("KEYS[6]", "ARGV[6]", "ARGV[3]", "'tweet-delete'", "ARGV[2]", "old", "new", "ARGV[4]")
+    + audit_lua("KEYS[6]", "ARGV[6]", "ARGV[3]", "'tweet-delete'", "ARGV[2]", "old", "new", "ARGV[4]")
     + """, 'reason', ARGV[7])
 return {'ok', revoked, points}
 """
@@ -69,8 +75,11 @@ return {'ok', revoked, points}
 
 # KEYS: connection, the new log, member's log zset, all-time board, weekly board, audit.
 # ARGV: discord id, delta, now, reason, actor, log id, weekly TTL, audit maxlen.
-ADJUST_POINTS_LUA = (
+ADJUST_POINTS_LUA = checked(
     """
+local bad = want_int_field(KEYS[1], 'points') or want(KEYS[2], 'hash') or want(KEYS[3], 'zset')
+  or want(KEYS[4], 'zset') or want(KEYS[5], 'zset') or want(KEYS[6], 'stream')
+if bad then return {'damaged', bad} end
 if not redis.call('HGET', KEYS[1], 'discord_id') then return false end
 if redis.call('EXISTS', KEYS[2]) == 1 then return false end
 local tier = redis.call('HGET', KEYS[1], 'tier') or '1'
@@ -83,32 +92,36 @@ redis.call('ZINCRBY', KEYS[5], ARGV[2], ARGV[1])
 redis.call('EXPIRE', KEYS[5], ARGV[7])
 local before = tostring(total - tonumber(ARGV[2]))
 """
-    + _audit_lua("KEYS[6]", "ARGV[8]", "ARGV[5]", "'points-adjust'", "ARGV[1]", "before", "tostring(total)", "ARGV[3]")
+    + audit_lua("KEYS[6]", "ARGV[8]", "ARGV[5]", "'points-adjust'", "ARGV[1]", "before", "tostring(total)", "ARGV[3]")
     + """, 'reason', ARGV[4])
 return total
 """
 )
 
 # KEYS: config hash, audit. ARGV: field, new value ('' deletes), actor, now, audit maxlen.
-SET_CONFIG_LUA = (
+SET_CONFIG_LUA = checked(
     """
+local bad = want(KEYS[1], 'hash') or want(KEYS[2], 'stream')
+if bad then return {'damaged', bad} end
 local old = redis.call('HGET', KEYS[1], ARGV[1]) or ''
 if ARGV[2] == '' then redis.call('HDEL', KEYS[1], ARGV[1]) else redis.call('HSET', KEYS[1], ARGV[1], ARGV[2]) end
 """
-    + _audit_lua("KEYS[2]", "ARGV[5]", "ARGV[3]", "'config'", "ARGV[1]", "old", "ARGV[2]", "ARGV[4]")
+    + audit_lua("KEYS[2]", "ARGV[5]", "ARGV[3]", "'config'", "ARGV[1]", "old", "ARGV[2]", "ARGV[4]")
     + """)
 return old
 """
 )
 
 # KEYS: batch lock, request list, audit. ARGV: actor, now, audit maxlen.
-REQUEST_BATCH_LUA = (
+REQUEST_BATCH_LUA = checked(
     """
+local bad = want(KEYS[2], 'list') or want(KEYS[3], 'stream')
+if bad then return {'damaged', bad} end
 if redis.call('EXISTS', KEYS[1]) == 1 then return 'running' end
 if redis.call('LLEN', KEYS[2]) > 0 then return 'queued' end
 redis.call('RPUSH', KEYS[2], ARGV[1])
 """
-    + _audit_lua("KEYS[3]", "ARGV[3]", "ARGV[1]", "'batch-run'", "'batch'", "''", "'requested'", "ARGV[2]")
+    + audit_lua("KEYS[3]", "ARGV[3]", "ARGV[1]", "'batch-run'", "'batch'", "''", "'requested'", "ARGV[2]")
     + """)
 return 'ok'
 """
@@ -155,35 +168,35 @@ class AdminMixin(StoreBase):
             keys.append(k.leaderboard_weekly(_week(log.awarded_at)))
         args: list[ArgT] = [submission.id, submission.tweet_id, actor_id, int(self.now()), "1" if revoke else "0"]
         args += [AUDIT_MAXLEN, reason, logs.count, *[log.id for log in logs.logs]]
-        status, revoked, points = await self.script(DELETE_SUBMISSION_LUA)(keys=keys, args=args)
+        status, revoked, points = await self.run(DELETE_SUBMISSION_LUA, keys, args)
         if text(status) == "stale":
             return None
         return DeletedSubmission(text(status) == "ok", int(revoked), int(points))
 
     async def adjust_points(self, actor_id: str, discord_id: str, delta: int, reason: str) -> int | None:
         """Add `delta` (may be negative) to a member's points with a logged reason; new total, None if no record."""
-        if not await self.redis.hexists(self.keys.connection(discord_id), "discord_id"):
+        if not await self.hash_field_exists(self.keys.connection(discord_id), "discord_id"):
             return None  # checked first so a refusal leaves even the sequence alone; the script checks again
-        log_id = f"adj-{await self.redis.incr(self.keys.adjustment_sequence())}"
+        log_id = f"adj-{await self.next_id(self.keys.adjustment_sequence())}"
         now = int(self.now())
         k = self.keys
         keys = [k.connection(discord_id), k.log(log_id), k.user_logs(discord_id), k.leaderboard_alltime()]
         keys += [k.leaderboard_weekly(_week(now)), k.audit()]
         args: list[ArgT] = [discord_id, delta, now, reason, actor_id, log_id, WEEKLY_BOARD_TTL, AUDIT_MAXLEN]
-        total = await self.script(ADJUST_POINTS_LUA)(keys=keys, args=args)
+        total = await self.run(ADJUST_POINTS_LUA, keys, args)
         return None if total is None else int(total)
 
     async def set_config_value(self, actor_id: str, name: str, value: str) -> str:
         """Store one run-time setting ('' removes it) and audit it; returns the old stored value ('' if none)."""
         keys = [self.keys.config(), self.keys.audit()]
         args: list[ArgT] = [name, value, actor_id, int(self.now()), AUDIT_MAXLEN]
-        return str(text(await self.script(SET_CONFIG_LUA)(keys=keys, args=args)))
+        return str(text(await self.run(SET_CONFIG_LUA, keys, args)))
 
     async def request_batch_run(self, actor_id: str) -> str:
         """Queue a manual batch unless one is running or already queued: BATCH_REQUESTED, _RUNNING or _QUEUED."""
         keys = [self.keys.batch_lock(), self.keys.batch_requests(), self.keys.audit()]
         args: list[ArgT] = [actor_id, int(self.now()), AUDIT_MAXLEN]
-        return str(text(await self.script(REQUEST_BATCH_LUA)(keys=keys, args=args)))
+        return str(text(await self.run(REQUEST_BATCH_LUA, keys, args)))
 
     async def set_next_batch_at(self, at: float) -> None:
         """The worker records when its next scheduled batch runs (for /admin overview)."""
@@ -218,7 +231,8 @@ class AdminMixin(StoreBase):
         async with self.redis.pipeline(transaction=False) as pipe:
             for tweet_id in tweet_ids:
                 pipe.zrange(self.keys.tweet_logs(tweet_id), 0, -1)
-            log_ids = [texts(ids) for ids in await pipe.execute()]
+            entries = await pipe.execute()
+        log_ids = [full_log_ids(tweet_id, texts(ids)) for tweet_id, ids in zip(tweet_ids, entries, strict=True)]
         async with self.redis.pipeline(transaction=False) as pipe:
             for log_id in (log_id for ids in log_ids for log_id in ids):
                 pipe.hmget(self.keys.log(log_id), ["points", "revoked_at"])

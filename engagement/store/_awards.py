@@ -4,43 +4,79 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
+from redis.exceptions import ResponseError
+
+from engagement.errors import DamagedData
 from engagement.keys import award_log_id, iso_week
 from engagement.models import Award, AwardLog, LeaderboardEntry
-from engagement.store._base import ArgT, StoreBase, as_int, text_map, texts
+from engagement.store._base import ArgT, StoreBase, as_int, text, text_map, texts
+from engagement.store._lua import checked
 
 WEEKLY_BOARD_TTL = 8 * 7 * 24 * 3600
+MAX_PAST_ACCOUNTS = 50  # past X accounts a member may have linked; each adds one guard key to an award
 
-# The log key doubles as the exactly-once guard: its id is (tweet, X user, type).
-# Everything an award touches is written here or not at all; nothing is paid for an
-# engager no longer linked to that member, or for a tweet no longer tracked.
-AWARD_LUA = """
+# Exactly once per (tweet, X account, type): the log key, whose id is that triple. Exactly once per
+# (tweet, member, type): the logs of the member's earlier X accounts (KEYS[9..], built from the
+# connection's `past_x_ids` as the caller read it; a stale read returns STALE and is redone).
+# Nothing is paid for an engager no longer linked to that member, or for a tweet no longer tracked.
+# The log keeps only what its id does not say (tweet and type are in the id), and the tweet's
+# index stores `{xUser}-{type}` (the tweet is in the index's name): both to keep a log small.
+AWARD_LUA = checked("""
+local bad = want(KEYS[1], 'hash') or want(KEYS[2], 'zset') or want(KEYS[3], 'zset') or want(KEYS[5], 'zset')
+  or want(KEYS[6], 'zset') or want(KEYS[7], 'string') or want(KEYS[8], 'string')
+  or want_int_field(KEYS[4], 'points') or want_int_field(KEYS[4], 'count_' .. ARGV[3]) or want_each(KEYS, 9, 1, 'hash')
+if bad then return {'damaged', bad} end
 if redis.call('EXISTS', KEYS[1]) == 1 then return 0 end
 if redis.call('GET', KEYS[7]) ~= ARGV[1] then return -1 end
 if redis.call('EXISTS', KEYS[8]) == 0 then return -2 end
-redis.call('HSET', KEYS[1], 'discord_id', ARGV[1], 'tweet_id', ARGV[2], 'type', ARGV[3],
-  'points', ARGV[4], 'tier', ARGV[5], 'batch_id', ARGV[6], 'awarded_at', ARGV[7])
+if not redis.call('HGET', KEYS[4], 'discord_id') then return {'damaged', KEYS[4] .. ' has no discord_id'} end
+if (redis.call('HGET', KEYS[4], 'past_x_ids') or '') ~= ARGV[10] then return -3 end
+for i = 9, #KEYS do
+  if redis.call('EXISTS', KEYS[i]) == 1 then return 0 end
+end
+redis.call('HSET', KEYS[1], 'discord_id', ARGV[1], 'points', ARGV[4], 'tier', ARGV[5], 'batch_id', ARGV[6],
+  'awarded_at', ARGV[7])
 redis.call('ZADD', KEYS[2], ARGV[7], ARGV[8])
-redis.call('ZADD', KEYS[3], ARGV[7], ARGV[8])
+redis.call('ZADD', KEYS[3], ARGV[7], ARGV[11])
 redis.call('HINCRBY', KEYS[4], 'points', ARGV[4])
 redis.call('HINCRBY', KEYS[4], 'count_' .. ARGV[3], 1)
 redis.call('ZINCRBY', KEYS[5], ARGV[4], ARGV[1])
 redis.call('ZINCRBY', KEYS[6], ARGV[4], ARGV[1])
 redis.call('EXPIRE', KEYS[6], ARGV[9])
 return 1
-"""
+""")
 
 AWARDED = 1
-ALREADY_AWARDED = 0
+ALREADY_AWARDED = 0  # this X account, or this member through another account, was paid for it already
 NOT_LINKED = -1
 NOT_TRACKED = -2  # the submission was deleted by an admin while a batch was running
+STALE = -3  # the member's past accounts changed since they were read (a relink raced the award)
+
+
+def past_accounts(raw: str | None) -> tuple[str, ...]:
+    """The connection's `past_x_ids` field: the X accounts the member linked before the current one."""
+    return tuple(part for part in (raw or "").split(",") if part)
+
+
+def tweet_log_entry(log_id: str) -> str:
+    """What `{p}:tweet:{tweetId}:logs` stores for an award log id: the id without its tweet."""
+    return log_id.split("-", 1)[1]
+
+
+def full_log_ids(tweet_id: str, entries: list[str]) -> list[str]:
+    """The award log ids behind a tweet's index entries (older awards stored the whole id)."""
+    return [entry if entry.count("-") == 2 else f"{tweet_id}-{entry}" for entry in entries]
 
 
 def _log_from_hash(log_id: str, raw: dict[str, str]) -> AwardLog:
+    # Logs since the per-member guard keep tweet and type only in their id; older ones hold both fields.
+    parts = log_id.split("-")
+    tweet_id, kind = (parts[0], parts[2]) if len(parts) == 3 else ("", "")
     return AwardLog(
         id=log_id,
         discord_id=raw.get("discord_id", ""),
-        tweet_id=raw.get("tweet_id", ""),
-        type=raw.get("type", ""),
+        tweet_id=raw.get("tweet_id", tweet_id),
+        type=raw.get("type", kind),
         points=as_int(raw.get("points")),
         tier=as_int(raw.get("tier")),
         batch_id=raw.get("batch_id", ""),
@@ -58,8 +94,18 @@ class AwardsMixin(StoreBase):
 
         Returns AWARDED, ALREADY_AWARDED, NOT_LINKED when the X account is no longer
         linked to that member, or NOT_TRACKED when the tweet's submission was deleted
-        (nothing is written then).
+        (nothing is written then). Raises DamagedData, having written nothing, when a key
+        it needs is damaged.
         """
+        past = award.past_x_ids
+        for _ in range(3):
+            result = await self._award_once(award, past)
+            if result != STALE:
+                return result
+            past = past_accounts(text(await self.redis.hget(self.keys.connection(award.discord_id), "past_x_ids")))
+        return STALE
+
+    async def _award_once(self, award: Award, past: tuple[str, ...]) -> int:
         log_id = award_log_id(award.tweet_id, award.x_user_id, award.type)
         now = int(self.now())
         k = self.keys
@@ -73,9 +119,10 @@ class AwardsMixin(StoreBase):
             k.x_user(award.x_user_id),
             k.tweet_id(award.tweet_id),
         ]
+        keys += [k.log(award_log_id(award.tweet_id, x, award.type)) for x in past if x != award.x_user_id]
         args: list[ArgT] = [award.discord_id, award.tweet_id, award.type, award.points, award.tier]
-        args += [award.batch_id, now, log_id, WEEKLY_BOARD_TTL]
-        return int(await self.script(AWARD_LUA)(keys=keys, args=args))
+        args += [award.batch_id, now, log_id, WEEKLY_BOARD_TTL, ",".join(past), tweet_log_entry(log_id)]
+        return int(await self.run(AWARD_LUA, keys, args))
 
     async def is_awarded(self, tweet_id: str, x_user_id: str, engagement_type: str) -> bool:
         key = self.keys.log(award_log_id(tweet_id, x_user_id, engagement_type))
@@ -93,7 +140,12 @@ class AwardsMixin(StoreBase):
         return [_log_from_hash(log_id, text_map(raw)) for log_id, raw in zip(ids, raws, strict=True) if raw]
 
     async def tweet_log_ids(self, tweet_id: str) -> list[str]:
-        return texts(await self.redis.zrange(self.keys.tweet_logs(tweet_id), 0, -1))
+        """The tweet's award log ids (its index holds `{xUser}-{type}`, or the whole id for older awards)."""
+        key = self.keys.tweet_logs(tweet_id)
+        try:
+            return full_log_ids(tweet_id, texts(await self.redis.zrange(key, 0, -1)))
+        except ResponseError as error:
+            raise DamagedData(f"{key}: {error}") from error
 
     def _board(self, weekly: bool) -> str:
         return self.keys.leaderboard_weekly(self.week()) if weekly else self.keys.leaderboard_alltime()

@@ -9,10 +9,19 @@ from typing import Any
 from redis.asyncio import Redis
 from redis.asyncio.client import Pipeline
 from redis.commands.core import AsyncScript
+from redis.exceptions import ResponseError
 
+from engagement.errors import DamagedData
 from engagement.keys import Keys
+from engagement.store._lua import DAMAGED, checked
 
 AUDIT_MAXLEN = 10_000
+
+NEXT_ID_LUA = checked("""
+local bad = want_int_string(KEYS[1])
+if bad then return {'damaged', bad} end
+return redis.call('INCR', KEYS[1])
+""")
 
 
 EncodedT = bytes | str
@@ -38,6 +47,13 @@ def text_map(raw: Mapping[Any, Any]) -> dict[str, str]:
     return {str(text(key)): str(text(value)) for key, value in raw.items()}
 
 
+def hash_or_damage(key: str, raw: Any) -> dict[str, str] | DamagedData:
+    """One HGETALL reply of a pipeline run with raise_on_error=False: the hash, or why it could not be read."""
+    if isinstance(raw, ResponseError):
+        return DamagedData(f"{key} is not a hash" if str(raw).startswith("WRONGTYPE") else f"{key}: {raw}")
+    return text_map(raw)
+
+
 class StoreBase:
     """Holds the Redis client; the mixins of `Store` add the typed methods."""
 
@@ -52,6 +68,33 @@ class StoreBase:
         if lua not in self._scripts:
             self._scripts[lua] = self.redis.register_script(lua)
         return self._scripts[lua]
+
+    async def run(self, lua: str, keys: list[str], args: list[ArgT]) -> Any:
+        """Run a script; its `{'damaged', problem}` refusal becomes DamagedData (it wrote nothing then)."""
+        result = await self.script(lua)(keys=keys, args=args)
+        if isinstance(result, list) and len(result) == 2 and text(result[0]) == DAMAGED:
+            raise DamagedData(str(text(result[1])))
+        return result
+
+    async def next_id(self, sequence_key: str) -> str:
+        """The next id of a sequence; DamagedData when the sequence is not a number."""
+        return str(await self.run(NEXT_ID_LUA, [sequence_key], []))
+
+    async def hash_field_exists(self, key: str, field: str) -> bool:
+        """HEXISTS that reports a wrong-typed key as DamagedData instead of failing the caller."""
+        kind = text(await self.redis.type(key))
+        if kind not in ("hash", "none"):
+            raise DamagedData(f"{key} is a {kind}, not a hash")
+        return bool(await self.redis.hexists(key, field))
+
+    async def read_hash(self, key: str) -> dict[str, str]:
+        """HGETALL that reports a wrong-typed key as DamagedData."""
+        try:
+            return text_map(await self.redis.hgetall(key))
+        except ResponseError as error:
+            if str(error).startswith("WRONGTYPE"):
+                raise DamagedData(f"{key} is not a hash") from error
+            raise
 
     def now(self) -> float:
         return float(self._clock())

@@ -7,8 +7,14 @@ only the holder can renew or release it (checked inside Lua, atomically).
 from __future__ import annotations
 
 import json
+from dataclasses import dataclass
 
+from redis.exceptions import ResponseError
+
+from engagement.errors import DamagedData
+from engagement.store._awards import past_accounts
 from engagement.store._base import ArgT, FieldT, StoreBase, text, text_map, texts
+from engagement.store._lua import checked
 
 RENEW_LOCK_LUA = """
 if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('PEXPIRE', KEYS[1], ARGV[2]) end
@@ -28,7 +34,22 @@ if kind == 'hash' then return redis.call('HGET', KEYS[1], 'access_token') end
 return false
 """
 
+# KEYS: the batch record, the index. ARGV: batch id, start time, then field/value pairs.
+START_BATCH_LUA = checked("""
+local bad = want(KEYS[1], 'hash') or want(KEYS[2], 'zset')
+if bad then return {'damaged', bad} end
+redis.call('HSET', KEYS[1], unpack(ARGV, 3))
+redis.call('ZADD', KEYS[2], ARGV[2], ARGV[1])
+return 1
+""")
+
 STALE_SCAN = 20  # recent batch records checked for a `running` left by a dead worker
+
+
+@dataclass(frozen=True)
+class MemberForAward:
+    tier: int
+    past_x_ids: tuple[str, ...]
 
 
 class BatchesMixin(StoreBase):
@@ -46,12 +67,10 @@ class BatchesMixin(StoreBase):
     # Records
     async def start_batch(self, fields: dict[str, ArgT]) -> str:
         """Create `{p}:batch:{id}` with status `running` and index it by start time; returns the id."""
-        batch_id = str(await self.redis.incr(self.keys.batch_sequence()))
-        mapping = _fields({**fields, "id": batch_id, "status": "running"})
-        async with self.redis.pipeline(transaction=True) as pipe:
-            pipe.hset(self.keys.batch(batch_id), mapping=mapping)
-            pipe.zadd(self.keys.batches(), {batch_id: float(fields.get("started_at", self.now()))})
-            await pipe.execute()
+        batch_id = await self.next_id(self.keys.batch_sequence())
+        pairs = [part for pair in {**fields, "id": batch_id, "status": "running"}.items() for part in pair]
+        args: list[ArgT] = [batch_id, float(fields.get("started_at", self.now())), *pairs]
+        await self.run(START_BATCH_LUA, [self.keys.batch(batch_id), self.keys.batches()], args)
         return batch_id
 
     async def update_batch(self, batch_id: str, fields: dict[str, ArgT]) -> None:
@@ -70,8 +89,8 @@ class BatchesMixin(StoreBase):
         async with self.redis.pipeline(transaction=False) as pipe:
             for batch_id in ids:
                 pipe.hget(self.keys.batch(batch_id), "status")
-            statuses = await pipe.execute()
-        stale = [batch_id for batch_id, status in zip(ids, statuses, strict=True) if status == "running"]
+            statuses = await pipe.execute(raise_on_error=False)  # a damaged record is not "running"
+        stale = [batch_id for batch_id, status in zip(ids, statuses, strict=True) if text(status) == "running"]
         for batch_id in stale:
             await self.update_batch(batch_id, {"status": "interrupted", "finished_at": int(at)})
         return stale
@@ -103,13 +122,19 @@ class BatchesMixin(StoreBase):
             await pipe.execute()
 
     # Reads the batch needs in bulk
-    async def member_tiers(self, discord_ids: list[str]) -> dict[str, int]:
-        """Current tier of each member, read from the connection hash (the one place it lives)."""
+    async def members_for_awards(self, discord_ids: list[str]) -> dict[str, MemberForAward | DamagedData]:
+        """Current tier (the connection hash is the one place it lives) and earlier X accounts of each member."""
         async with self.redis.pipeline(transaction=False) as pipe:
             for discord_id in discord_ids:
-                pipe.hget(self.keys.connection(discord_id), "tier")
-            tiers = await pipe.execute()
-        return {discord_id: _tier(text(tier)) for discord_id, tier in zip(discord_ids, tiers, strict=True)}
+                pipe.hmget(self.keys.connection(discord_id), ["tier", "past_x_ids"])
+            rows = await pipe.execute(raise_on_error=False)
+        found: dict[str, MemberForAward | DamagedData] = {}
+        for discord_id, row in zip(discord_ids, rows, strict=True):
+            if isinstance(row, ResponseError):
+                found[discord_id] = DamagedData(f"{self.keys.connection(discord_id)}: {row}")
+            else:
+                found[discord_id] = MemberForAward(_tier(text(row[0])), past_accounts(text(row[1])))
+        return found
 
     async def author_token(self, x_user_id: str) -> str | None:
         """The author's OAuth user token (for liking_users), if they granted one."""

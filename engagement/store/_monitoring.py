@@ -6,20 +6,23 @@ from collections.abc import Sequence
 from typing import Any
 
 from engagement.store._base import ArgT, StoreBase, as_int, text
+from engagement.store._lua import checked
 
 SCAN_COUNT = 500
 ALERT_QUEUE_MAX = 100
 
 # At most one alert of a type per `interval` seconds, judged by the store's clock (so tests can move it).
 # KEYS: the type's sent-at key, the queue. ARGV: now, interval, alert JSON, queue cap.
-QUEUE_ALERT_LUA = """
+QUEUE_ALERT_LUA = checked("""
+local bad = want_int_string(KEYS[1]) or want(KEYS[2], 'list')
+if bad then return {'damaged', bad} end
 local last = tonumber(redis.call('GET', KEYS[1]) or '')
 if last and tonumber(ARGV[1]) - last < tonumber(ARGV[2]) then return 0 end
 redis.call('SET', KEYS[1], ARGV[1], 'EX', tonumber(ARGV[2]) * 2)
 redis.call('RPUSH', KEYS[2], ARGV[3])
 redis.call('LTRIM', KEYS[2], -tonumber(ARGV[4]), -1)
 return 1
-"""
+""")
 
 
 class MonitoringMixin(StoreBase):
@@ -28,7 +31,7 @@ class MonitoringMixin(StoreBase):
         """Queue `payload` unless an alert of this type was queued less than `interval` seconds ago."""
         keys = [self.keys.alert_sent(alert_type), self.keys.alerts()]
         args: list[ArgT] = [int(self.now()), int(interval), payload, ALERT_QUEUE_MAX]
-        return bool(await self.script(QUEUE_ALERT_LUA)(keys=keys, args=args))
+        return bool(await self.run(QUEUE_ALERT_LUA, keys, args))
 
     async def pop_alert(self) -> str | None:
         payload: Any = await self.redis.lpop(self.keys.alerts())  # one value, since no count is given

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from engagement.errors import Refused
+from engagement.errors import DamagedData, Refused
 from engagement.models import Submission, SubmissionDraft
-from engagement.store._base import ArgT, StoreBase, as_int, text, text_map, texts
+from engagement.store._base import ArgT, StoreBase, as_int, hash_or_damage, text, texts
+from engagement.store._lua import checked
 
 DAILY_COUNTER_TTL = 2 * 24 * 3600
 SUBMISSION_FIELDS = (
@@ -20,7 +21,9 @@ SUBMISSION_FIELDS = (
 
 # Duplicate check, daily limit and the writes in one step: two members racing
 # with the same tweet, or one member racing with their last slot, cannot both win.
-CREATE_SUBMISSION_LUA = """
+CREATE_SUBMISSION_LUA = checked("""
+local bad = want(KEYS[1], 'string') or want(KEYS[2], 'hash') or want(KEYS[3], 'zset') or want_int_string(KEYS[4])
+if bad then return {'damaged', bad} end
 local first = redis.call('GET', KEYS[1])
 if first then return {'duplicate', first} end
 local used = tonumber(redis.call('GET', KEYS[4]) or '0')
@@ -32,7 +35,7 @@ redis.call('ZADD', KEYS[3], ARGV[8], ARGV[1])
 used = redis.call('INCR', KEYS[4])
 redis.call('EXPIRE', KEYS[4], ARGV[10])
 return {'ok', tostring(used)}
-"""
+""")
 
 
 def submission_from_hash(raw: dict[str, str]) -> Submission:
@@ -50,11 +53,13 @@ def submission_from_hash(raw: dict[str, str]) -> Submission:
 
 
 # An admin may delete the submission while a batch runs: never recreate a partial hash.
-UPDATE_IF_PRESENT_LUA = """
+UPDATE_IF_PRESENT_LUA = checked("""
+local bad = want(KEYS[1], 'hash')
+if bad then return {'damaged', bad} end
 if redis.call('EXISTS', KEYS[1]) == 0 then return 0 end
 redis.call('HSET', KEYS[1], unpack(ARGV))
 return 1
-"""
+""")
 
 
 class SubmissionLimitReached(Refused):
@@ -85,14 +90,14 @@ class SubmissionsMixin(StoreBase):
 
     async def create_submission(self, draft: SubmissionDraft, daily_limit: int) -> tuple[Submission, int]:
         """Store a submission; returns it and how many the member has used today."""
-        submission_id = str(await self.redis.incr(self.keys.submission_sequence()))
+        submission_id = await self.next_id(self.keys.submission_sequence())
         now = int(self.now())
         k = self.keys
         keys = [k.tweet_id(draft.tweet_id), k.tweet(submission_id), k.tweets_recent()]
         keys.append(k.daily_submissions(draft.submitter_discord_id, self.utc_day()))
         args: list[ArgT] = [submission_id, draft.tweet_id, draft.url, draft.author_x_id, draft.author_handle]
         args += [draft.submitter_discord_id, draft.category, now, daily_limit, DAILY_COUNTER_TTL]
-        status, detail = texts(await self.script(CREATE_SUBMISSION_LUA)(keys=keys, args=args))
+        status, detail = texts(await self.run(CREATE_SUBMISSION_LUA, keys, args))
         if status == "duplicate":
             raise DuplicateSubmission(await self.get_submission(detail))
         if status == "limit":
@@ -100,10 +105,9 @@ class SubmissionsMixin(StoreBase):
         return submission_from_hash(dict(zip(SUBMISSION_FIELDS, map(str, args[:8]), strict=True))), int(detail)
 
     async def get_submission(self, submission_id: str) -> Submission | None:
-        raw = text_map(await self.redis.hgetall(self.keys.tweet(submission_id)))
         try:
-            return submission_from_hash(raw)
-        except (KeyError, ValueError):
+            return submission_from_hash(await self.read_hash(self.keys.tweet(submission_id)))
+        except (KeyError, ValueError, DamagedData):
             return None
 
     async def submission_for_tweet(self, tweet_id: str) -> Submission | None:
@@ -115,16 +119,23 @@ class SubmissionsMixin(StoreBase):
         return texts(await self.redis.zrangebyscore(self.keys.tweets_recent(), since, "+inf"))
 
     async def submission_hashes(self, submission_ids: list[str]) -> list[dict[str, str]]:
+        """Each submission's hash; an unreadable one reads as empty."""
+        raws = await self.submission_hashes_or_damage(submission_ids)
+        return [{} if isinstance(raw, DamagedData) else raw for raw in raws]
+
+    async def submission_hashes_or_damage(self, submission_ids: list[str]) -> list[dict[str, str] | DamagedData]:
+        """Each submission's hash; a wrong-typed one as DamagedData, so one bad key costs only its own tweet."""
         async with self.redis.pipeline(transaction=False) as pipe:
             for submission_id in submission_ids:
                 pipe.hgetall(self.keys.tweet(submission_id))
-            return [text_map(raw) for raw in await pipe.execute()]
+            raws = await pipe.execute(raise_on_error=False)
+        return [hash_or_damage(key, raw) for key, raw in zip(map(self.keys.tweet, submission_ids), raws, strict=True)]
 
     async def update_submission_fields(self, submission_id: str, fields: dict[str, ArgT]) -> None:
         """Scan state the worker keeps on the tweet hash (last metrics, since ids); a deleted one stays deleted."""
         if fields:
             args: list[ArgT] = [part for pair in fields.items() for part in pair]
-            await self.script(UPDATE_IF_PRESENT_LUA)(keys=[self.keys.tweet(submission_id)], args=args)
+            await self.run(UPDATE_IF_PRESENT_LUA, [self.keys.tweet(submission_id)], args)
 
     async def expire_from_scan(self, before: float) -> int:
         """Drop submissions older than `before` from the scan set; their hashes and logs stay."""

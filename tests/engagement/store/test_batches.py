@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import asyncio
 
-from engagement.store import Store
+from engagement.store import MemberForAward, Store
 from tests.conftest import FakeClock
 
 
@@ -71,11 +71,15 @@ async def test_author_token_from_string_or_hash(any_store: Store) -> None:
     assert await any_store.author_token("11") == "hash-token"
 
 
-async def test_member_tiers_read_the_connection_hash(store: Store) -> None:
+async def test_members_for_awards_read_tier_and_past_accounts_from_the_connection_hash(store: Store) -> None:
     await store.link_account("111", "10", "alice", "bio", "2026-11-18T00:00:00+00:00")
     await store.link_account("222", "20", "bob", "bio", "2026-11-18T00:00:00+00:00")
     assert await store.set_tier("999", "222", 3) == 1
-    assert await store.member_tiers(["111", "222"]) == {"111": 1, "222": 3}
+    await store.link_account("222", "21", "bob2", "bio", "2026-11-18T00:00:00+00:00")
+    assert await store.members_for_awards(["111", "222"]) == {
+        "111": MemberForAward(1, ()),
+        "222": MemberForAward(3, ("20",)),
+    }
 
 
 async def test_manual_requests_are_taken_all_at_once(store: Store) -> None:

@@ -20,6 +20,7 @@ async def test_link_writes_hash_and_both_reverse_keys(store: Store) -> None:
         "points": "0",
         "connected_at": AT,
         "verified_by": "bio",
+        "past_x_ids": "",
     }
     assert await store.redis.get("test:twitter:alice") == ALICE
     assert await store.member_for_x_user("2244") == ALICE
