@@ -4,12 +4,10 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from redis.exceptions import ResponseError
-
 from engagement.errors import DamagedData
 from engagement.keys import award_log_id, iso_week
 from engagement.models import Award, AwardLog, LeaderboardEntry
-from engagement.store._base import ArgT, StoreBase, as_int, text, text_map, texts
+from engagement.store._base import ArgT, StoreBase, as_int, hash_or_damage, text, texts
 from engagement.store._lua import checked
 
 WEEKLY_BOARD_TTL = 8 * 7 * 24 * 3600
@@ -129,23 +127,39 @@ class AwardsMixin(StoreBase):
         return bool(await self.redis.exists(key))
 
     async def recent_logs(self, discord_id: str, count: int = 5) -> list[AwardLog]:
+        """The member's newest logs; a damaged one is left out rather than failing /stats."""
         ids = await self.redis.zrevrange(self.keys.user_logs(discord_id), 0, count - 1)
-        return await self.logs_by_id(texts(ids))
+        return await self.logs_by_id(texts(ids), skip_damaged=True)
 
-    async def logs_by_id(self, ids: list[str]) -> list[AwardLog]:
+    async def logs_by_id(self, ids: list[str], *, skip_damaged: bool = False) -> list[AwardLog]:
+        """The logs that exist among `ids`; a wrong-typed one raises DamagedData unless `skip_damaged`."""
         async with self.redis.pipeline(transaction=False) as pipe:
             for log_id in ids:
                 pipe.hgetall(self.keys.log(log_id))
-            raws = await pipe.execute()
-        return [_log_from_hash(log_id, text_map(raw)) for log_id, raw in zip(ids, raws, strict=True) if raw]
+            raws = await pipe.execute(raise_on_error=False)
+        logs = []
+        for log_id, raw in zip(ids, raws, strict=True):
+            try:
+                log = self._parsed_log(log_id, hash_or_damage(self.keys.log(log_id), raw))
+            except DamagedData:
+                if skip_damaged:
+                    continue
+                raise
+            if log:
+                logs.append(log)
+        return logs
+
+    def _parsed_log(self, log_id: str, found: dict[str, str] | DamagedData) -> AwardLog | None:
+        if isinstance(found, DamagedData):
+            raise found
+        try:
+            return _log_from_hash(log_id, found) if found else None
+        except ValueError as error:
+            raise DamagedData(f"{self.keys.log(log_id)} has a number field that is not a number") from error
 
     async def tweet_log_ids(self, tweet_id: str) -> list[str]:
         """The tweet's award log ids (its index holds `{xUser}-{type}`, or the whole id for older awards)."""
-        key = self.keys.tweet_logs(tweet_id)
-        try:
-            return full_log_ids(tweet_id, texts(await self.redis.zrange(key, 0, -1)))
-        except ResponseError as error:
-            raise DamagedData(f"{key}: {error}") from error
+        return full_log_ids(tweet_id, await self.zset_members(self.keys.tweet_logs(tweet_id)))
 
     def _board(self, weekly: bool) -> str:
         return self.keys.leaderboard_weekly(self.week()) if weekly else self.keys.leaderboard_alltime()

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import time
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
+from contextlib import contextmanager
 from typing import Any
 
 from redis.asyncio import Redis
@@ -54,6 +55,17 @@ def hash_or_damage(key: str, raw: Any) -> dict[str, str] | DamagedData:
     return text_map(raw)
 
 
+@contextmanager
+def wrong_type_is_damage(key: str, kind: str) -> Iterator[None]:
+    """Turn Redis's WRONGTYPE error on `key` into DamagedData naming the key."""
+    try:
+        yield
+    except ResponseError as error:
+        if str(error).startswith("WRONGTYPE"):
+            raise DamagedData(f"{key} is not a {kind}") from error
+        raise
+
+
 class StoreBase:
     """Holds the Redis client; the mixins of `Store` add the typed methods."""
 
@@ -89,12 +101,18 @@ class StoreBase:
 
     async def read_hash(self, key: str) -> dict[str, str]:
         """HGETALL that reports a wrong-typed key as DamagedData."""
-        try:
+        with wrong_type_is_damage(key, "hash"):
             return text_map(await self.redis.hgetall(key))
-        except ResponseError as error:
-            if str(error).startswith("WRONGTYPE"):
-                raise DamagedData(f"{key} is not a hash") from error
-            raise
+
+    async def read_string(self, key: str) -> str | None:
+        """GET that reports a wrong-typed key as DamagedData."""
+        with wrong_type_is_damage(key, "string"):
+            return text(await self.redis.get(key))
+
+    async def zset_members(self, key: str) -> list[str]:
+        """ZRANGE of the whole set that reports a wrong-typed key as DamagedData."""
+        with wrong_type_is_damage(key, "sorted set"):
+            return texts(await self.redis.zrange(key, 0, -1))
 
     def now(self) -> float:
         return float(self._clock())

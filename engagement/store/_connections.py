@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from engagement.errors import Refused
+from engagement.errors import DamagedData, Refused
 from engagement.models import Connection
 from engagement.store._awards import MAX_PAST_ACCOUNTS, past_accounts
 from engagement.store._base import AUDIT_MAXLEN, ArgT, StoreBase, as_int, text, text_map, texts
@@ -75,8 +75,14 @@ def _connection_from_hash(raw: dict[str, str]) -> Connection:
 
 class ConnectionsMixin(StoreBase):
     async def get_connection(self, discord_id: str) -> Connection | None:
-        raw = await self.read_hash(self.keys.connection(discord_id))
-        return _connection_from_hash(raw) if raw.get("discord_id") else None
+        return self._connection(discord_id, await self.read_hash(self.keys.connection(discord_id)))
+
+    def _connection(self, discord_id: str, raw: dict[str, str]) -> Connection | None:
+        """The member's record from its hash; DamagedData when a count in it is not a number."""
+        try:
+            return _connection_from_hash(raw) if raw.get("discord_id") else None
+        except ValueError as error:
+            raise DamagedData(f"{self.keys.connection(discord_id)} has a count that is not a number") from error
 
     async def member_for_x_user(self, x_user_id: str) -> str | None:
         return text(await self.redis.get(self.keys.x_user(x_user_id)))
@@ -114,7 +120,7 @@ class ConnectionsMixin(StoreBase):
         """Every X account the member has linked, the current one included, from their connection hash `raw`."""
         past = list(past_accounts(raw.get("past_x_ids")))
         if "past_x_ids" not in raw:  # linked before accounts were remembered: recover them from the award logs
-            log_ids = texts(await self.redis.zrange(self.keys.user_logs(discord_id), 0, -1))
+            log_ids = await self.zset_members(self.keys.user_logs(discord_id))
             past += [parts[1] for parts in (log_id.split("-") for log_id in log_ids) if len(parts) == 3]
         if raw.get("x_user_id"):
             past.append(raw["x_user_id"])
@@ -124,7 +130,7 @@ class ConnectionsMixin(StoreBase):
         """Remove the member's link (reverse keys too); tier and points stay."""
         for _ in range(3):
             raw = await self.read_hash(self.keys.connection(discord_id))
-            current = _connection_from_hash(raw) if raw.get("discord_id") else None
+            current = self._connection(discord_id, raw)
             if current is None or current.x_user_id is None or current.handle is None:
                 return None
             k = self.keys

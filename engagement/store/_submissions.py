@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from engagement.errors import DamagedData, Refused
 from engagement.models import Submission, SubmissionDraft
-from engagement.store._base import ArgT, StoreBase, as_int, hash_or_damage, text, texts
+from engagement.store._base import ArgT, StoreBase, as_int, hash_or_damage, texts
 from engagement.store._lua import checked
 
 DAILY_COUNTER_TTL = 2 * 24 * 3600
@@ -111,7 +111,7 @@ class SubmissionsMixin(StoreBase):
             return None
 
     async def submission_for_tweet(self, tweet_id: str) -> Submission | None:
-        submission_id = text(await self.redis.get(self.keys.tweet_id(tweet_id)))
+        submission_id = await self.read_string(self.keys.tweet_id(tweet_id))
         return await self.get_submission(submission_id) if submission_id else None
 
     async def recent_submission_ids(self, since: float) -> list[str]:
@@ -131,11 +131,12 @@ class SubmissionsMixin(StoreBase):
             raws = await pipe.execute(raise_on_error=False)
         return [hash_or_damage(key, raw) for key, raw in zip(map(self.keys.tweet, submission_ids), raws, strict=True)]
 
-    async def update_submission_fields(self, submission_id: str, fields: dict[str, ArgT]) -> None:
+    async def update_submission_fields(self, submission_id: str, fields: dict[str, ArgT]) -> bool:
         """Scan state the worker keeps on the tweet hash (last metrics, since ids); a deleted one stays deleted."""
-        if fields:
-            args: list[ArgT] = [part for pair in fields.items() for part in pair]
-            await self.run(UPDATE_IF_PRESENT_LUA, [self.keys.tweet(submission_id)], args)
+        if not fields:
+            return True
+        args: list[ArgT] = [part for pair in fields.items() for part in pair]
+        return bool(await self.run(UPDATE_IF_PRESENT_LUA, [self.keys.tweet(submission_id)], args))
 
     async def expire_from_scan(self, before: float) -> int:
         """Drop submissions older than `before` from the scan set; their hashes and logs stay."""
