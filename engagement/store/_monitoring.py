@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from engagement.store._base import ArgT, StoreBase, as_int, text
+from engagement.store._base import ArgT, StoreBase, text
 from engagement.store._lua import checked
 
 SCAN_COUNT = 500
@@ -58,14 +58,15 @@ class MonitoringMixin(StoreBase):
         pattern = self.keys.daily_submissions_pattern(day)
         keys = sorted({str(text(key)) async for key in self.redis.scan_iter(match=pattern, count=SCAN_COUNT)})
         counts = await self.redis.mget(keys) if keys else []
-        return {key.split(":")[-2]: as_int(text(count)) for key, count in zip(keys, counts, strict=True)}
+        found = {key.split(":")[-2]: text(count) for key, count in zip(keys, counts, strict=True)}
+        return {member: int(count) for member, count in found.items() if count and count.isdigit()}  # damaged: left out
 
     async def members_with_logs_since(self, discord_ids: Sequence[str], since: float) -> set[str]:
         async with self.redis.pipeline(transaction=False) as pipe:
             for discord_id in discord_ids:
                 pipe.zcount(self.keys.user_logs(discord_id), since, "+inf")
-            counts = await pipe.execute()
-        return {discord_id for discord_id, count in zip(discord_ids, counts, strict=True) if int(count)}
+            counts = await pipe.execute(raise_on_error=False)  # a damaged member's index counts as no logs
+        return {member for member, count in zip(discord_ids, counts, strict=True) if isinstance(count, int) and count}
 
     # X rate limits as the worker last saw them (the bot has no X client of its own to ask)
     async def save_rate_limits(self, snapshot_json: str) -> None:

@@ -91,6 +91,18 @@ async def test_snapshot_reflects_the_redis_state(store: Store, clock: FakeClock)
     assert snapshot.x_cost_usd_24h == pytest.approx(0.035)
 
 
+@pytest.mark.redis
+async def test_damaged_keys_leave_the_rest_of_the_snapshot_right(real_store: Store, clock: FakeClock) -> None:
+    await community(real_store, clock)
+    day = real_store.utc_day()
+    await real_store.redis.set(real_store.keys.daily_submissions("100000000000000009", day), "oops")
+    await real_store.redis.set(real_store.keys.user_logs("100000000000000009"), "oops")
+    await real_store.redis.set(real_store.keys.connection("100000000000000009"), "oops")
+    snapshot = await collect_snapshot(real_store, 24, RATE_LIMITS)
+    assert (snapshot.connected_members, snapshot.daily_active_members) == (3, 3)
+    assert snapshot.tweets_submitted_today == 3
+
+
 async def test_scraped_metrics_match_the_redis_state(
     store: Store, clock: FakeClock, metrics_server: MetricsServer
 ) -> None:
