@@ -8,9 +8,10 @@ import os
 import signal
 import sys
 
+from engagement.embedded import start_embedded_server, stop_embedded_server
 from engagement.errors import SettingsError, StoreUnavailable
 from engagement.logs import configure_logging
-from engagement.redis_conn import connect_redis, start_embedded_server, stop_embedded_server
+from engagement.redis_conn import connect_redis
 from engagement.settings import Settings, load_settings
 
 log = logging.getLogger(__name__)
