@@ -8,6 +8,7 @@ import json
 import os
 import platform
 import statistics
+import sys
 import tempfile
 import time
 import uuid
@@ -22,6 +23,24 @@ from redis.asyncio import Redis
 from engagement.redis_conn import connect_redis
 
 RESULTS_DIR = Path(__file__).resolve().parent / "results"
+RESULTS_DIR_ENV = "BENCH_RESULTS_DIR"
+
+
+class BenchFailure(Exception):
+    """A figure the bench cannot stand behind (a refused award, an impossible measurement): exit 1, one line."""
+
+
+def require(condition: bool, message: str) -> None:
+    if not condition:
+        raise BenchFailure(message)
+
+
+def positive_int(text: str) -> int:
+    """An argparse type: a whole number >= 1 (a bench of zero items measures nothing)."""
+    value = int(text)
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"must be at least 1, not {value}")
+    return value
 
 
 @contextmanager
@@ -72,11 +91,24 @@ def run_bench(
     parser: argparse.ArgumentParser,
     bench: Callable[[str, argparse.Namespace], Coroutine[Any, Any, dict[str, Any]]],
 ) -> None:
-    """Parse the options, run `bench(redis_url, options)` on the bench server, write its JSON."""
+    """Parse the options, run `bench(redis_url, options)` on the bench server, write its JSON.
+
+    A BenchFailure ends the process with status 1 and one line on stderr, and no JSON is written.
+    """
+    parser.add_argument(
+        "--results-dir",
+        type=Path,
+        default=Path(os.environ.get(RESULTS_DIR_ENV) or RESULTS_DIR),
+        help=f"where the JSON goes (default ${RESULTS_DIR_ENV}, else bench/results)",
+    )
     options = parser.parse_args()
-    with redis_server() as url:
-        results = asyncio.run(bench(url, options))
-    write_results(name, results)
+    try:
+        with redis_server() as url:
+            results = asyncio.run(bench(url, options))
+    except BenchFailure as failure:
+        print(f"bench {name} FAILED: {failure}", file=sys.stderr)
+        raise SystemExit(1) from failure
+    write_results(name, results, options.results_dir)
 
 
 async def delete_prefix(client: Redis, prefix: str) -> int:
@@ -132,10 +164,10 @@ def print_table(title: str, headers: Sequence[str], rows: Sequence[Sequence[obje
         print("  ".join(cell.ljust(w) for cell, w in zip(row, widths, strict=True)))
 
 
-def write_results(name: str, data: dict[str, Any]) -> Path:
-    """Write `bench/results/<name>-<UTC time>.json` and return its path."""
-    RESULTS_DIR.mkdir(parents=True, exist_ok=True)
-    path = RESULTS_DIR / f"{name}-{time.strftime('%Y%m%d-%H%M%S', time.gmtime())}.json"
+def write_results(name: str, data: dict[str, Any], directory: Path = RESULTS_DIR) -> Path:
+    """Write `<directory>/<name>-<UTC time>.json` and return its path."""
+    directory.mkdir(parents=True, exist_ok=True)
+    path = directory / f"{name}-{time.strftime('%Y%m%d-%H%M%S', time.gmtime())}.json"
     path.write_text(json.dumps(data, indent=2, sort_keys=True) + "\n", encoding="utf-8")
     print(f"\nresults: {path}")
     return path

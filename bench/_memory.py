@@ -1,16 +1,36 @@
-"""Redis memory per member and per award log: `INFO memory` deltas and `MEMORY USAGE` samples."""
+"""Redis memory per member, per submission and per award log: `INFO memory` deltas and `MEMORY USAGE` samples."""
 
 from __future__ import annotations
 
-import argparse
+from dataclasses import dataclass
 from typing import Any
 
 from redis.asyncio import Redis
 
+from bench._common import require
 from bench._seed import FIRST_AWARDED_TWEET, discord_id, x_user_id
 from engagement.store import Store
 
 SAMPLE = 200
+
+
+@dataclass
+class UsedMemory:
+    """INFO used_memory after each loading stage."""
+
+    empty: int = 0
+    with_members: int = 0
+    with_submissions: int = 0
+    with_logs: int = 0
+
+
+@dataclass
+class Loaded:
+    """How many of each thing the bench loaded."""
+
+    members: int
+    submissions: int
+    logs: int
 
 
 async def used_memory(client: Redis) -> int:
@@ -32,6 +52,11 @@ async def per_entry_bytes(client: Redis, keys: list[str]) -> float:
     return total_bytes / total_entries if total_entries else 0.0
 
 
+def spread(count: int) -> list[int]:
+    """About SAMPLE indexes spread evenly over 0..count-1."""
+    return list(range(0, count, max(count // SAMPLE, 1)))
+
+
 async def member_bytes(store: Store, members: list[int]) -> float:
     """A member's own keys (connection hash, X id and handle lookups) plus their entries on both boards."""
     client, k = store.redis, store.keys
@@ -45,35 +70,57 @@ async def member_bytes(store: Store, members: list[int]) -> float:
     return own / len(members) + boards
 
 
+async def submission_bytes(store: Store, tweets: list[int]) -> float:
+    """A submission's hash and `tweetid` lookup, plus its entry in the recent-tweets index."""
+    client, k = store.redis, store.keys
+    own = 0
+    for tweet in tweets:
+        lookup = k.tweet_id(str(FIRST_AWARDED_TWEET + tweet))
+        submission_id = await client.get(lookup)
+        require(submission_id is not None, f"tweet {FIRST_AWARDED_TWEET + tweet} has no submission")
+        own += await key_bytes(client, lookup) + await key_bytes(client, k.tweet(str(submission_id)))
+    return own / len(tweets) + await per_entry_bytes(client, [k.tweets_recent()])
+
+
 async def log_bytes(store: Store, members: list[int], tweets: int) -> dict[str, float]:
     """A log's hash, and its entries in the member's and in the tweet's log sets."""
     client, k = store.redis, store.keys
     log_ids: list[str] = []
     for index in members:
         log_ids += [str(log_id) for log_id in await client.zrange(k.user_logs(discord_id(index)), 0, 0)]
-    if not log_ids:
-        return {"hash": 0.0, "user_logs_entry": 0.0, "tweet_logs_entry": 0.0}
+    require(bool(log_ids), f"none of {len(members)} sampled members has an award log")
     hashes = sum([await key_bytes(client, k.log(log_id)) for log_id in log_ids]) / len(log_ids)
     user_sets = await per_entry_bytes(client, [k.user_logs(discord_id(index)) for index in members])
-    step = max(tweets // SAMPLE, 1)
-    tweet_ids = [str(FIRST_AWARDED_TWEET + t) for t in range(0, tweets, step)]
+    tweet_ids = [str(FIRST_AWARDED_TWEET + t) for t in spread(tweets)]
     tweet_sets = await per_entry_bytes(client, [k.tweet_logs(tweet_id) for tweet_id in tweet_ids])
     return {"hash": hashes, "user_logs_entry": user_sets, "tweet_logs_entry": tweet_sets}
 
 
-async def memory_report(
-    store: Store, options: argparse.Namespace, used: tuple[int, int, int], engagers_per_tweet: int
-) -> dict[str, Any]:
-    empty, with_members, with_logs = used
-    sampled = list(range(0, options.members, max(options.members // SAMPLE, 1)))
-    log_parts = await log_bytes(store, sampled, options.logs // engagers_per_tweet)
-    return {
-        "used_memory_empty": empty,
-        "used_memory_with_members": with_members,
-        "used_memory_with_logs": with_logs,
-        "per_member_info": round((with_members - empty) / options.members),
-        "per_log_info": round((with_logs - with_members) / max(options.logs, 1)),
+async def memory_report(store: Store, loaded: Loaded, used: UsedMemory) -> dict[str, Any]:
+    sampled = spread(loaded.members)
+    log_parts = await log_bytes(store, sampled, loaded.submissions)
+    report = {
+        "used_memory_empty": used.empty,
+        "used_memory_with_members": used.with_members,
+        "used_memory_with_submissions": used.with_submissions,
+        "used_memory_with_logs": used.with_logs,
+        "per_member_info": round((used.with_members - used.empty) / loaded.members),
+        "per_submission_info": round((used.with_submissions - used.with_members) / loaded.submissions),
+        "per_log_info": round((used.with_logs - used.with_submissions) / loaded.logs),
         "per_member_sampled": round(await member_bytes(store, sampled)),
+        "per_submission_sampled": round(await submission_bytes(store, spread(loaded.submissions))),
         "per_log_sampled": round(sum(log_parts.values())),
         "per_log_sampled_parts": {part: round(value) for part, value in log_parts.items()},
     }
+    require_plausible(report)
+    return report
+
+
+def require_plausible(report: dict[str, Any]) -> None:
+    """BenchFailure when a figure is impossible: nothing costs zero or negative bytes."""
+    figures = {
+        name: value for name, value in report.items() if name.startswith("per_") and name.endswith(("info", "sampled"))
+    }
+    figures |= {f"per_log_sampled_parts.{part}": value for part, value in report["per_log_sampled_parts"].items()}
+    impossible = [f"{name} = {value} B" for name, value in figures.items() if value <= 0]
+    require(not impossible, "impossible memory figures (nothing was written?): " + ", ".join(impossible))

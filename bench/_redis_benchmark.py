@@ -5,15 +5,26 @@ from __future__ import annotations
 import csv
 import shutil
 import subprocess
+from typing import Any
 from urllib.parse import urlsplit
 
-from engagement.keys import award_log_id
-from engagement.store import Store
-from engagement.store._awards import WEEKLY_BOARD_TTL
+from engagement.models import Award
+from engagement.store import AWARDED, Store
+from engagement.store._base import ArgT
 
-# A valid 12-digit id stands in while the real key builders run, then becomes redis-benchmark's placeholder.
+# The tweet of the recorded award (12 digits, like redis-benchmark's __rand_int__, which replaces it afterwards).
 PLACEHOLDER_ID = "999999999999"
 RANDOM_KEYSPACE = 100_000_000
+
+
+class _RecordingStore(Store):
+    """A Store that notes the keys and arguments of each script it runs (and runs it)."""
+
+    calls: list[tuple[str, list[str], list[ArgT]]]
+
+    async def run(self, lua: str, keys: list[str], args: list[ArgT]) -> Any:
+        self.calls.append((lua, keys, args))
+        return await super().run(lua, keys, args)
 
 
 def find_redis_benchmark() -> str | None:
@@ -24,22 +35,25 @@ def set_command(store: Store) -> list[str]:
     return ["SET", f"{store.keys.prefix}:rb:__rand_int__", "x"]
 
 
-def award_script_command(store: Store, sha: str, discord_id: str, x_user_id: str) -> list[str]:
-    """EVALSHA of the award script with the seven keys `award_engagement` passes, a random tweet per call."""
-    k = store.keys
-    log_id = award_log_id(PLACEHOLDER_ID, x_user_id, "retweet")
-    keys = [
-        k.log(log_id),
-        k.user_logs(discord_id),
-        k.tweet_logs(PLACEHOLDER_ID),
-        k.connection(discord_id),
-        k.leaderboard_alltime(),
-        k.leaderboard_weekly(store.week()),
-        k.x_user(x_user_id),
-    ]
-    args = [discord_id, PLACEHOLDER_ID, "retweet", "2", "1", "1", str(int(store.now())), log_id, str(WEEKLY_BOARD_TTL)]
-    command = ["EVALSHA", sha, str(len(keys)), *keys, *args]
-    return [part.replace(PLACEHOLDER_ID, "__rand_int__") for part in command]
+async def award_script_command(store: Store, award: Award) -> list[str]:
+    """The EVALSHA `award_engagement` sends for `award`, a random tweet per call.
+
+    Recorded from one real award of `award` (on tweet PLACEHOLDER_ID, whose submission must exist), so
+    the keys and arguments are always the store's own. Every mention of the tweet becomes __rand_int__
+    except its `tweetid` key, which the script only reads: each call is then a new award of a tracked tweet.
+    """
+    if award.tweet_id != PLACEHOLDER_ID:
+        raise ValueError(f"record the award on tweet {PLACEHOLDER_ID}, not {award.tweet_id}")
+    recorder = _RecordingStore(store.redis, store.keys, clock=store.now)
+    recorder.calls = []
+    if await recorder.award_engagement(award) != AWARDED:
+        raise RuntimeError(f"the award recorded for redis-benchmark was refused: {award}")
+    lua, keys, args = recorder.calls[-1]
+    tracked = store.keys.tweet_id(PLACEHOLDER_ID)
+    random_keys = [key if key == tracked else key.replace(PLACEHOLDER_ID, "__rand_int__") for key in keys]
+    random_args = [str(arg).replace(PLACEHOLDER_ID, "__rand_int__") for arg in args]
+    sha = str(await store.redis.script_load(lua))
+    return ["EVALSHA", sha, str(len(keys)), *random_keys, *random_args]
 
 
 def connection_args(url: str) -> list[str]:

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import asyncio
+from collections import Counter
 from collections.abc import Awaitable, Callable, Iterable
 from typing import TypeVar
 
+from bench._common import BenchFailure
 from engagement.models import Award
-from engagement.store import Store, SubmissionDraft
+from engagement.store import ALREADY_AWARDED, AWARDED, NOT_LINKED, NOT_TRACKED, STALE, Store, SubmissionDraft
 from sandbox.scenario import Scenario
 
 T = TypeVar("T")
@@ -18,6 +20,13 @@ FIRST_AWARDED_TWEET = 10**15
 ENGAGEMENT_CYCLE = ("retweet", "reply", "like", "quote")
 POINTS_BY_TYPE = {"like": 1, "retweet": 2, "reply": 3, "quote": 3}
 UNLIMITED = 1_000_000
+OUTCOME_NAMES = {
+    AWARDED: "AWARDED",
+    ALREADY_AWARDED: "ALREADY_AWARDED",
+    NOT_LINKED: "NOT_LINKED",
+    NOT_TRACKED: "NOT_TRACKED",
+    STALE: "STALE",
+}
 
 
 def discord_id(index: int) -> str:
@@ -54,6 +63,62 @@ async def link_member(store: Store, index: int) -> None:
 
 async def seed_members(store: Store, count: int, concurrency: int = 64) -> None:
     await run_bounded(range(count), lambda index: link_member(store, index), concurrency)
+
+
+def awarded_tweets(awards: int, engagers_per_tweet: int) -> int:
+    """How many tweets the first `awards` of `award_for` are spread over."""
+    return -(-awards // engagers_per_tweet)
+
+
+async def submit_awarded_tweets(store: Store, tweets: int, members: int, concurrency: int = 64) -> None:
+    """Submit the first `tweets` tweets `award_for` pays for (only a tracked tweet's engagement is paid).
+
+    Tweet N is submitted by member N mod `members`, so no member nears a daily limit while tweets <= members.
+    """
+
+    async def submit(index: int) -> None:
+        await submit_as_member(store, str(FIRST_AWARDED_TWEET + index), index % members)
+
+    await run_bounded(range(tweets), submit, concurrency)
+
+
+async def submit_as_member(store: Store, tweet_id: str, author: int) -> None:
+    """Member `author` submits their tweet `tweet_id` (no daily limit in a bench)."""
+    url = f"https://x.com/m{author}/status/{tweet_id}"
+    draft = SubmissionDraft(tweet_id, url, x_user_id(author), f"m{author}", discord_id(author), "general")
+    await store.create_submission(draft, daily_limit=UNLIMITED)
+
+
+async def pay_awards(
+    store: Store,
+    award_of: Callable[[int], Award],
+    sequences: range,
+    concurrency: int,
+    on_paid: Callable[[int], None] | None = None,
+) -> Counter[int]:
+    """Pay `award_of(n)` for each n in `sequences` through `Store.award_engagement`; counts of each outcome."""
+    outcomes: Counter[int] = Counter()
+
+    async def pay(sequence: int) -> None:
+        outcomes[await store.award_engagement(award_of(sequence))] += 1
+        if on_paid is not None:
+            on_paid(sequence)
+
+    await run_bounded(sequences, pay, concurrency)
+    return outcomes
+
+
+def require_all_paid(outcomes: Counter[int], expected: int, what: str) -> None:
+    """BenchFailure unless all `expected` awards came back AWARDED, naming what the others returned."""
+    paid = outcomes[AWARDED]
+    if paid == expected and sum(outcomes.values()) == expected:
+        return
+    refused = ", ".join(
+        f"{count:,} {OUTCOME_NAMES.get(code, 'unknown')} ({code})"
+        for code, count in sorted(outcomes.items())
+        if code != AWARDED
+    )
+    raise BenchFailure(f"{what}: {paid:,} of {expected:,} new awards were paid; refused: {refused or 'none'}")
 
 
 def award_for(sequence: int, members: int, engagers_per_tweet: int, batch_id: str = "1") -> Award:

@@ -3,8 +3,10 @@
 Run: `scripts/bench awards` (or `.venv/bin/python -m bench.awards [--awards N] [--rb-requests N]`).
 
 The server is `REDIS_URL` when set (only keys under a private `bench-awards-*` prefix are written, then deleted),
-else an embedded Valkey with AOF. The ceiling is `redis-benchmark` on the same server: SET, and EVALSHA of the
-very award script with the same seven keys, each plain and pipelined (-P 16), at the same client counts.
+else an embedded Valkey with AOF. Every awarded tweet is submitted first (only a tracked tweet's engagement is
+paid), and every award must come back AWARDED, else the bench fails. The ceiling is `redis-benchmark` on the same
+server: SET, and EVALSHA of the very award script with the keys and arguments `award_engagement` sends, each plain
+and pipelined (-P 16), at the same client counts; without redis-benchmark that comparison is left out.
 """
 
 from __future__ import annotations
@@ -18,16 +20,35 @@ from redis.asyncio import Redis
 from bench._common import (
     bench_client,
     machine,
+    positive_int,
     print_table,
     private_prefix,
     run_bench,
     server_info,
 )
-from bench._redis_benchmark import award_script_command, find_redis_benchmark, run_redis_benchmark, set_command
-from bench._seed import award_for, discord_id, run_bounded, seed_members, x_user_id
+from bench._redis_benchmark import (
+    PLACEHOLDER_ID,
+    award_script_command,
+    find_redis_benchmark,
+    run_redis_benchmark,
+    set_command,
+)
+from bench._seed import (
+    POINTS_BY_TYPE,
+    award_for,
+    awarded_tweets,
+    discord_id,
+    pay_awards,
+    require_all_paid,
+    seed_members,
+    submit_as_member,
+    submit_awarded_tweets,
+    tier_of,
+    x_user_id,
+)
 from engagement.keys import Keys
+from engagement.models import Award
 from engagement.store import AWARDED, Store
-from engagement.store._awards import AWARD_LUA
 
 CONCURRENCY = (1, 8, 64)
 MEMBERS = 1_000
@@ -36,27 +57,36 @@ TARGET_RATIO = 0.30
 
 
 async def measure_awards(store: Store, first: int, count: int, concurrency: int) -> dict[str, Any]:
-    """Pay `count` new awards with `concurrency` tasks; returns awards/s."""
+    """Pay `count` new awards with `concurrency` tasks; returns awards/s (BenchFailure if one is refused)."""
     awards = [award_for(first + i, MEMBERS, ENGAGERS_PER_TWEET) for i in range(count)]
-    outcomes: list[int] = []
-
-    async def pay(index: int) -> None:
-        outcomes.append(await store.award_engagement(awards[index]))
-
     started = time.perf_counter()
-    await run_bounded(range(count), pay, concurrency)
+    outcomes = await pay_awards(
+        store, lambda sequence: awards[sequence - first], range(first, first + count), concurrency
+    )
     elapsed = time.perf_counter() - started
-    paid = sum(1 for outcome in outcomes if outcome == AWARDED)
-    if paid != count:
-        raise RuntimeError(f"expected {count} new awards, {paid} were paid")
-    return {"concurrency": concurrency, "awards": count, "seconds": round(elapsed, 3), "per_second": count / elapsed}
+    require_all_paid(outcomes, count, f"awards at {concurrency} tasks")
+    paid = outcomes[AWARDED]
+    return {
+        "concurrency": concurrency,
+        "awards": count,
+        "awards_paid": paid,
+        "seconds": round(elapsed, 3),
+        "per_second": count / elapsed,
+    }
 
 
-def ceiling_runs(binary: str | None, url: str, store: Store, sha: str, requests: int) -> list[dict[str, Any]]:
+def recorded_award() -> Award:
+    """The award whose script call redis-benchmark repeats: member 0 reposts the placeholder tweet."""
+    tier = tier_of(0)
+    return Award(PLACEHOLDER_ID, x_user_id(0), discord_id(0), "retweet", POINTS_BY_TYPE["retweet"] * tier, tier, "1")
+
+
+async def ceiling_runs(binary: str | None, url: str, store: Store, requests: int) -> list[dict[str, Any]]:
     """redis-benchmark at each client count: SET and the award script, plain and pipelined."""
     if binary is None:
         return []
-    award_command = award_script_command(store, sha, discord_id(0), x_user_id(0))
+    await submit_as_member(store, PLACEHOLDER_ID, 0)
+    award_command = await award_script_command(store, recorded_award())
     commands = {"SET": set_command(store), "EVALSHA award": award_command}
     runs = []
     for clients in CONCURRENCY:
@@ -92,20 +122,31 @@ def summarise(ours: list[dict[str, Any]], runs: list[dict[str, Any]]) -> list[di
     return rows
 
 
+def rate(value: float | None) -> str:
+    return "n/a" if value is None else f"{value:,.0f}"
+
+
+def ratio(value: float | None) -> str:
+    return "n/a" if value is None else f"{value:.0%}"
+
+
 def show(rows: list[dict[str, Any]], runs: list[dict[str, Any]], binary: str | None) -> None:
-    def rate(value: float | None) -> str:
-        return "n/a" if value is None else f"{value:,.0f}"
-
-    def ratio(value: float | None) -> str:
-        return "n/a" if value is None else f"{value:.0%}"
-
+    if binary is None:
+        print_table(
+            "award_engagement (redis-benchmark not found: no ceiling to compare with)",
+            ["tasks", "awards/s", "awards paid"],
+            [[r["concurrency"], rate(r["per_second"]), f"{r['awards_paid']:,}/{r['awards']:,}"] for r in rows],
+        )
+        print("\nredis-benchmark: not found on PATH (nor valkey-benchmark); ceiling and ratio not measured")
+        return
     print_table(
         "award_engagement vs redis-benchmark EVALSHA of the same script (target ratio >= 30 %)",
-        ["tasks", "awards/s", "rb EVALSHA/s", "ratio", "rb EVALSHA -P16/s", "ratio vs -P16"],
+        ["tasks", "awards/s", "awards paid", "rb EVALSHA/s", "ratio", "rb EVALSHA -P16/s", "ratio vs -P16"],
         [
             [
                 r["concurrency"],
                 rate(r["per_second"]),
+                f"{r['awards_paid']:,}/{r['awards']:,}",
                 rate(r["redis_benchmark_evalsha"]),
                 ratio(r["ratio"]),
                 rate(r["redis_benchmark_evalsha_p16"]),
@@ -114,9 +155,6 @@ def show(rows: list[dict[str, Any]], runs: list[dict[str, Any]], binary: str | N
             for r in rows
         ],
     )
-    if binary is None:
-        print("\nredis-benchmark: not found on PATH (nor valkey-benchmark); ceiling and ratio not measured")
-        return
     print_table(
         f"redis-benchmark ({binary})",
         ["command", "clients", "pipeline", "requests/s"],
@@ -124,21 +162,22 @@ def show(rows: list[dict[str, Any]], runs: list[dict[str, Any]], binary: str | N
     )
 
 
-async def seed(client: Redis, prefix: str) -> Store:
+async def seed(client: Redis, prefix: str, awards: int) -> Store:
+    """The members, and a submission for every tweet the `awards` awards are paid on."""
     store = Store(client, Keys(prefix))
     await seed_members(store, MEMBERS)
+    await submit_awarded_tweets(store, awarded_tweets(awards, ENGAGERS_PER_TWEET), MEMBERS)
     return store
 
 
 async def run(url: str, options: argparse.Namespace) -> dict[str, Any]:
     async with bench_client(url) as client, private_prefix(client) as prefix:
-        store = await seed(client, prefix)
+        store = await seed(client, prefix, len(CONCURRENCY) * options.awards)
         ours = []
         for level, concurrency in enumerate(CONCURRENCY):
             ours.append(await measure_awards(store, level * options.awards, options.awards, concurrency))
-        sha = await client.script_load(AWARD_LUA)
         binary = find_redis_benchmark()
-        runs = ceiling_runs(binary, url, store, sha, options.rb_requests)
+        runs = await ceiling_runs(binary, url, store, options.rb_requests)
         rows = summarise(ours, runs)
         show(rows, runs, binary)
         return {
@@ -155,8 +194,8 @@ async def run(url: str, options: argparse.Namespace) -> dict[str, Any]:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--awards", type=int, default=20_000, help="awards paid at each concurrency level")
-    parser.add_argument("--rb-requests", type=int, default=100_000, help="requests per redis-benchmark run")
+    parser.add_argument("--awards", type=positive_int, default=20_000, help="awards paid at each concurrency level")
+    parser.add_argument("--rb-requests", type=positive_int, default=100_000, help="requests per redis-benchmark run")
     run_bench("awards", parser, run)
 
 

@@ -2,11 +2,14 @@
 
 Run: `scripts/bench commands [--members N] [--logs N] [--samples N]` (or `.venv/bin/python -m bench.commands`).
 
-Loads members through `Store.link_account`/`set_tier` and logs through `Store.award_engagement` (the real keys),
-then times the core functions the slash commands call, one call at a time: `member_stats`, `leaderboard_page`
-(first and 500th page) and `submit_tweet` (URL and category checks, connection, duplicate and daily-limit checks,
-`create_submission`) with X answered in-process, so X's own latency is left out. Memory is `INFO memory` deltas
-and `MEMORY USAGE` samples. The server is `REDIS_URL` (a private key prefix, deleted after) or an embedded Valkey.
+Loads members through `Store.link_account`/`set_tier`, a submission for every awarded tweet through
+`Store.create_submission` (only a tracked tweet's engagement is paid), and logs through `Store.award_engagement`
+(the real keys; every award must come back AWARDED, else the bench fails), then times the core functions the
+slash commands call, one call at a time: `member_stats`, `leaderboard_page` (first and 500th page) and
+`submit_tweet` (URL and category checks, connection, duplicate and daily-limit checks, `create_submission`) with
+X answered in-process, so X's own latency is left out. Memory is `INFO memory` deltas and `MEMORY USAGE`
+samples; a figure of zero or fewer bytes fails the bench. The server is `REDIS_URL` (a private key prefix,
+deleted after) or an embedded Valkey.
 """
 
 from __future__ import annotations
@@ -20,16 +23,28 @@ from typing import Any
 from redis.asyncio import Redis
 
 from bench._common import (
+    BenchFailure,
     bench_client,
     machine,
     percentiles,
+    positive_int,
     print_table,
     private_prefix,
     run_bench,
     server_info,
 )
-from bench._memory import memory_report, used_memory
-from bench._seed import award_for, discord_id, run_bounded, seed_members, x_user_id
+from bench._memory import Loaded, UsedMemory, memory_report, used_memory
+from bench._seed import (
+    award_for,
+    awarded_tweets,
+    discord_id,
+    pay_awards,
+    require_all_paid,
+    seed_members,
+    submit_awarded_tweets,
+    x_user_id,
+)
+from engagement.errors import Refused
 from engagement.keys import Keys
 from engagement.services import Services
 from engagement.settings import load_settings
@@ -73,14 +88,21 @@ class InProcessX:
 
 
 async def load_logs(store: Store, members: int, logs: int) -> None:
+    """Pay `logs` new awards; BenchFailure unless every one is paid."""
     started = time.perf_counter()
 
-    async def pay(sequence: int) -> None:
-        await store.award_engagement(award_for(sequence, members, ENGAGERS_PER_TWEET))
+    def progress(sequence: int) -> None:
         if sequence and sequence % 100_000 == 0:
             print(f"  {sequence:,} logs, {sequence / (time.perf_counter() - started):,.0f}/s", flush=True)
 
-    await run_bounded(range(logs), pay, LOAD_CONCURRENCY)
+    outcomes = await pay_awards(
+        store,
+        lambda sequence: award_for(sequence, members, ENGAGERS_PER_TWEET),
+        range(logs),
+        LOAD_CONCURRENCY,
+        progress,
+    )
+    require_all_paid(outcomes, logs, "award logs")
 
 
 async def time_calls(call: Callable[[int], Awaitable[object]], samples: int) -> dict[str, float]:
@@ -104,7 +126,10 @@ def command_calls(services: Services, members: int) -> dict[str, Callable[[int],
     async def submit(i: int) -> object:
         tweet = FIRST_SUBMITTED_TWEET + i
         author = i % members
-        return await submit_tweet(services, discord_id(author), f"https://x.com/m{author}/status/{tweet}", "meme")
+        try:
+            return await submit_tweet(services, discord_id(author), f"https://x.com/m{author}/status/{tweet}", "meme")
+        except Refused as refusal:
+            raise BenchFailure(f"/submit of tweet {tweet} by member {author} was refused: {refusal}") from refusal
 
     return {
         "/stats": lambda i: member_stats(services, member(i)),
@@ -119,17 +144,22 @@ async def measure(client: Redis, prefix: str, options: argparse.Namespace) -> di
     store = Store(client, Keys(prefix))
     settings = load_settings(_env_file=None, key_prefix=prefix)
     services = Services(settings=settings, store=store, x=InProcessX(options.members))
-    empty = await used_memory(client)
+    loaded = Loaded(options.members, awarded_tweets(options.logs, ENGAGERS_PER_TWEET), options.logs)
+    used = UsedMemory(empty=await used_memory(client))
     started = time.perf_counter()
-    await seed_members(store, options.members, LOAD_CONCURRENCY)
-    with_members = await used_memory(client)
-    print(f"loaded {options.members:,} members in {time.perf_counter() - started:.1f} s", flush=True)
+    await seed_members(store, loaded.members, LOAD_CONCURRENCY)
+    used.with_members = await used_memory(client)
+    print(f"loaded {loaded.members:,} members in {time.perf_counter() - started:.1f} s", flush=True)
     started = time.perf_counter()
-    await load_logs(store, options.members, options.logs)
+    await submit_awarded_tweets(store, loaded.submissions, loaded.members, LOAD_CONCURRENCY)
+    used.with_submissions = await used_memory(client)
+    print(f"loaded {loaded.submissions:,} submissions in {time.perf_counter() - started:.1f} s", flush=True)
+    started = time.perf_counter()
+    await load_logs(store, loaded.members, loaded.logs)
     load_seconds = time.perf_counter() - started
-    print(f"loaded {options.logs:,} award logs in {load_seconds:.1f} s", flush=True)
-    with_logs = await used_memory(client)
-    memory = await memory_report(store, options, (empty, with_members, with_logs), ENGAGERS_PER_TWEET)
+    print(f"loaded {loaded.logs:,} award logs in {load_seconds:.1f} s", flush=True)
+    used.with_logs = await used_memory(client)
+    memory = await memory_report(store, loaded, used)
     latency = {}
     for name, call in command_calls(services, options.members).items():
         latency[name] = await time_calls(call, options.samples)
@@ -151,6 +181,7 @@ def show(results: dict[str, Any]) -> None:
         ["what", "INFO used_memory delta", "MEMORY USAGE samples", "target"],
         [
             ["per member", memory["per_member_info"], memory["per_member_sampled"], "<= 1024 B"],
+            ["per submission", memory["per_submission_info"], memory["per_submission_sampled"], ""],
             ["per award log", memory["per_log_info"], memory["per_log_sampled"], "<= 250 B"],
         ],
     )
@@ -171,6 +202,7 @@ async def run(url: str, options: argparse.Namespace) -> dict[str, Any]:
             "redis": await server_info(client),
             "members": options.members,
             "logs": options.logs,
+            "submissions": awarded_tweets(options.logs, ENGAGERS_PER_TWEET),
             "samples": options.samples,
             "target_p99_ms": TARGET_P99_MS,
             **results,
@@ -179,9 +211,9 @@ async def run(url: str, options: argparse.Namespace) -> dict[str, Any]:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--members", type=int, default=100_000)
-    parser.add_argument("--logs", type=int, default=1_000_000)
-    parser.add_argument("--samples", type=int, default=2_000, help="timed calls per command")
+    parser.add_argument("--members", type=positive_int, default=100_000)
+    parser.add_argument("--logs", type=positive_int, default=1_000_000, help="award logs, 25 to a submitted tweet")
+    parser.add_argument("--samples", type=positive_int, default=2_000, help="timed calls per command")
     run_bench("commands", parser, run)
 
 
