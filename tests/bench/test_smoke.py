@@ -1,0 +1,96 @@
+"""Every bench, at a smoke size, as `scripts/bench` runs it: exit 0, its tables, and plausible figures in its JSON."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from bench._redis_benchmark import find_redis_benchmark
+from tests.bench._run import run_bench
+
+pytestmark = pytest.mark.redis
+
+AWARDS = 200  # per concurrency level
+CONCURRENCY = [1, 8, 64]
+COMMANDS = ["/stats", "/leaderboard page 1 (all-time)", "/leaderboard page 500 (all-time)"]
+COMMANDS += ["/leaderboard page 1 (weekly)", "/submit"]
+ENGAGEMENT_TYPES = ["like", "retweet", "reply", "quote"]
+
+
+@pytest.mark.skipif(find_redis_benchmark() is None, reason="redis-benchmark is not installed")
+def test_awards_pays_every_award_and_measures_the_redis_benchmark_ceiling(redis_url: str, tmp_path: Path) -> None:
+    run = run_bench("awards", ["--awards", str(AWARDS), "--rb-requests", "2000"], redis_url, tmp_path)
+    results = run.only_results()
+    assert "award_engagement vs redis-benchmark EVALSHA" in run.stdout
+    assert [row["concurrency"] for row in results["ours"]] == CONCURRENCY
+    for row in results["ours"]:
+        assert row["awards_paid"] == row["awards"] == AWARDS
+        assert row["per_second"] > 0
+        assert row["redis_benchmark_evalsha"] > 0
+        assert row["ratio"] > 0
+    commands = {(run["command"], run["clients"], run["pipeline"]) for run in results["redis_benchmark_runs"]}
+    assert commands == {(name, c, p) for name in ("SET", "EVALSHA award") for c in CONCURRENCY for p in (1, 16)}
+    assert all(run["per_second"] > 0 for run in results["redis_benchmark_runs"])
+
+
+def test_awards_runs_without_redis_benchmark_and_says_so(redis_url: str, tmp_path: Path) -> None:
+    no_tools = tmp_path / "empty-path"
+    no_tools.mkdir()
+    results_dir = tmp_path / "results"
+    run = run_bench("awards", ["--awards", "50", "--rb-requests", "10"], redis_url, results_dir, PATH=str(no_tools))
+    results = run.only_results()
+    assert "redis-benchmark: not found on PATH (nor valkey-benchmark); ceiling and ratio not measured" in run.stdout
+    assert "rb EVALSHA" not in run.stdout  # the comparison columns are left out, not filled with guesses
+    assert results["redis_benchmark_runs"] == []
+    assert [row["awards_paid"] for row in results["ours"]] == [50, 50, 50]
+    assert all(row["ratio"] is None for row in results["ours"])
+
+
+def test_commands_times_every_command_and_measures_memory(redis_url: str, tmp_path: Path) -> None:
+    elsewhere = tmp_path / "not-used"
+    results_dir = tmp_path / "chosen"
+    args = ["--members", "200", "--logs", "2000", "--samples", "20", "--results-dir", str(results_dir)]
+    run = run_bench("commands", args, redis_url, elsewhere)
+    assert not elsewhere.exists()  # --results-dir wins over BENCH_RESULTS_DIR
+    run.results = sorted(results_dir.glob("commands-*.json"))
+    results = run.only_results()
+    assert "core function latency" in run.stdout
+    assert "Redis memory" in run.stdout
+    assert (results["members"], results["submissions"], results["logs"]) == (200, 80, 2000)
+    assert sorted(results["latency"]) == sorted(COMMANDS)
+    assert all(row["p99_ms"] > 0 for row in results["latency"].values())
+    memory = results["memory"]
+    for figure in ("per_member", "per_submission", "per_log"):
+        assert memory[f"{figure}_info"] > 0, figure
+        assert memory[f"{figure}_sampled"] > 0, figure
+    assert all(part > 0 for part in memory["per_log_sampled_parts"].values())
+    parts = memory["per_log_sampled_parts"]
+    assert abs(memory["per_log_sampled"] - sum(parts.values())) <= len(parts)  # each part is rounded on its own
+
+
+def test_x_cost_finds_every_engagement_of_a_tiny_world(redis_url: str, tmp_path: Path) -> None:
+    args = ["--submissions", "20", "--members", "20", "--unlinked", "3", "--capacity", "30"]
+    run = run_bench("x_cost", args, redis_url, tmp_path)
+    results = run.only_results()
+    assert "X API cost per day" in run.stdout
+    assert "one batch under the standard 15-minute limits" in run.stdout
+    ours = results["ours"]
+    assert ours["requests_per_day"] > 0
+    for kind in ENGAGEMENT_TYPES:
+        assert ours["recall"][kind]["truth"] > 0, kind  # the tiny world still has every kind of engagement
+        assert ours["recall"][kind]["recall"] == 1.0, ours["recall"][kind]
+    assert ours["false_awards"] == 0
+    [capacity] = results["capacity"]["sizes"]
+    assert capacity["tracked"] == 30
+    assert capacity["status"] == "completed"
+    assert capacity["awards_missing_after_catch_up"] == 0
+
+
+@pytest.mark.parametrize("name", ["awards", "commands"])
+def test_a_bench_of_zero_items_is_refused_before_it_starts(name: str, redis_url: str, tmp_path: Path) -> None:
+    option = "--awards" if name == "awards" else "--logs"
+    run = run_bench(name, [option, "0"], redis_url, tmp_path)
+    assert run.returncode == 2
+    assert f"argument {option}: must be at least 1, not 0" in run.stderr
+    assert run.results == []
