@@ -100,6 +100,7 @@ class WorkerProcess:
     prefix: str
     base_url: str
     bearer_token: str
+    x_timeout_seconds: str = "5"
 
     def env(self) -> dict[str, str]:
         env = {name: value for name, value in os.environ.items() if not name.startswith(("REDIS_", "X_", "TWITTER_"))}
@@ -108,7 +109,7 @@ class WorkerProcess:
             KEY_PREFIX=self.prefix,
             X_API_BASE_URL=self.base_url,
             TWITTER_BEARER_TOKEN=self.bearer_token,
-            X_TIMEOUT_SECONDS="5",
+            X_TIMEOUT_SECONDS=self.x_timeout_seconds,
             LOG_LEVEL="WARNING",
         )
         return env
