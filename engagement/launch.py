@@ -60,8 +60,11 @@ def main() -> int:
         settings = load_settings()
         configure_logging(settings.log_level)
         if settings.discord_bot_token is None or not settings.discord_bot_token.get_secret_value():
-            from sandbox.demo import run_demo
-
+            try:
+                from sandbox.demo import run_demo
+            except ModuleNotFoundError:  # the production image ships without sandbox/
+                print("error: DISCORD_BOT_TOKEN is not set, and this install has no offline demo", file=sys.stderr)
+                return 2
             print("No DISCORD_BOT_TOKEN is set: running the offline demo (set it in .env to run the bot).")
             return run_demo(settings)
         return run_services(settings)
