@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from redis import Redis as SyncRedis
-from redis.exceptions import RedisError
+from redis.exceptions import AuthenticationError, RedisError
 
 from engagement.errors import StoreUnavailable
 
@@ -85,20 +85,35 @@ def _run_id(address: str, password: str) -> str:
         return str(client.info("server")["run_id"])
 
 
+def _refuse_an_older_server(data_dir: Path, address: str) -> None:
+    """An older version's server (no password) still serving this folder: a second server would share its files."""
+    try:
+        with SyncRedis.from_url(address, socket_connect_timeout=1, socket_timeout=2, decode_responses=True) as client:
+            served = client.config_get("dir").get("dir")
+    except (RedisError, OSError, ValueError):
+        return
+    if served == str(data_dir):
+        raise StoreUnavailable(
+            f"An embedded Valkey without a password (started by an older version) still runs on {data_dir} "
+            f"at {address}: stop the bot and the worker using it, then start again."
+        )
+
+
 def _already_running(data_dir: Path, password: str) -> str | None:
     """The address of the server this folder started, if it still runs; None for a stale file or any other server."""
     try:
-        address, recorded_run_id = (data_dir / ADDRESS_FILE).read_text().split()
-    except (OSError, ValueError):  # no file, or one an older version wrote (no run id): start our own
+        address, *recorded = (data_dir / ADDRESS_FILE).read_text().split() or [""]
+    except OSError:
         return None
     try:
         run_id = _run_id(address, password)
+    except AuthenticationError:
+        _refuse_an_older_server(data_dir, address)
+        return None
     except (RedisError, OSError, ValueError):
         return None
-    if run_id != recorded_run_id:
-        log.warning(
-            "The server at %s knows our password but is not the one %s started: not using it", address, data_dir
-        )
+    if recorded != [run_id]:  # e.g. an older version's file (no run id), or a new server on a dead one's port
+        log.warning("%s knows our password but is not the server %s started: not using it", address, data_dir)
         return None
     return address
 

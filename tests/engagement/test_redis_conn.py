@@ -175,3 +175,18 @@ async def test_a_damaged_password_file_is_a_clear_error_and_stays_as_it_was(
             pass
     assert (data_dir / PASSWORD_FILE).read_text() == damaged
     assert not (data_dir / ADDRESS_FILE).exists()  # no server was started
+
+
+@pytest.mark.redis
+async def test_an_older_versions_server_still_on_this_folder_is_a_clear_error_not_a_second_server(
+    embedded: Settings, tmp_path: Path
+) -> None:
+    data_dir = (tmp_path / "redis").resolve()
+    with ValkeyServer(data_dir=data_dir, persist=True, appendonly="yes") as older, older.client() as client:
+        client.set("t:kept", "1")
+        (data_dir / ADDRESS_FILE).write_text(older.connection_url)  # what an older version wrote: no run id
+        with pytest.raises(StoreUnavailable, match=r"without a password \(started by an older version\) still runs"):
+            async with open_store(embedded):
+                pass
+        assert (data_dir / ADDRESS_FILE).read_text() == older.connection_url
+        assert client.keys("*") == [b"t:kept"]
