@@ -17,8 +17,9 @@ MAX_PAST_ACCOUNTS = 50  # past X accounts a member may have linked; each adds on
 # (tweet, member, type): the logs of the member's earlier X accounts (KEYS[9..], built from the
 # connection's `past_x_ids` as the caller read it; a stale read returns STALE and is redone).
 # Nothing is paid for an engager no longer linked to that member, or for a tweet no longer tracked.
-# The log keeps only what its id does not say (tweet and type are in the id), and the tweet's
-# index stores `{xUser}-{type}` (the tweet is in the index's name): both to keep a log small.
+# The log keeps only what its id and indexes do not say (tweet and type are in the id, the time is
+# its score in both indexes), and the tweet's index stores `{xUser}-{type}` (the tweet is in the
+# index's name): all to keep a log small.
 AWARD_LUA = checked("""
 local bad = want(KEYS[1], 'hash') or want(KEYS[2], 'zset') or want(KEYS[3], 'zset') or want(KEYS[5], 'zset')
   or want(KEYS[6], 'zset') or want(KEYS[7], 'string') or want(KEYS[8], 'string')
@@ -32,8 +33,7 @@ if (redis.call('HGET', KEYS[4], 'past_x_ids') or '') ~= ARGV[10] then return -3 
 for i = 9, #KEYS do
   if redis.call('EXISTS', KEYS[i]) == 1 then return 0 end
 end
-redis.call('HSET', KEYS[1], 'discord_id', ARGV[1], 'points', ARGV[4], 'tier', ARGV[5], 'batch_id', ARGV[6],
-  'awarded_at', ARGV[7])
+redis.call('HSET', KEYS[1], 'discord_id', ARGV[1], 'points', ARGV[4], 'tier', ARGV[5], 'batch_id', ARGV[6])
 redis.call('ZADD', KEYS[2], ARGV[7], ARGV[8])
 redis.call('ZADD', KEYS[3], ARGV[7], ARGV[11])
 redis.call('HINCRBY', KEYS[4], 'points', ARGV[4])
@@ -133,14 +133,18 @@ class AwardsMixin(StoreBase):
 
     async def logs_by_id(self, ids: list[str], *, skip_damaged: bool = False) -> list[AwardLog]:
         """The logs that exist among `ids`; a wrong-typed one raises DamagedData unless `skip_damaged`."""
+        awards = [log_id for log_id in ids if log_id.count("-") == 2]
         async with self.redis.pipeline(transaction=False) as pipe:
             for log_id in ids:
                 pipe.hgetall(self.keys.log(log_id))
-            raws = await pipe.execute(raise_on_error=False)
+            for log_id in awards:  # an award's time is its score in the tweet's index (kept when revoked)
+                pipe.zscore(self.keys.tweet_logs(log_id.split("-", 1)[0]), tweet_log_entry(log_id))
+            replies = await pipe.execute(raise_on_error=False)
+        times = dict(zip(awards, replies[len(ids) :], strict=True))
         logs = []
-        for log_id, raw in zip(ids, raws, strict=True):
+        for log_id, raw in zip(ids, replies[: len(ids)], strict=True):
             try:
-                log = self._parsed_log(log_id, hash_or_damage(self.keys.log(log_id), raw))
+                log = self._parsed_log(log_id, hash_or_damage(self.keys.log(log_id), raw), times.get(log_id))
             except DamagedData:
                 if skip_damaged:
                     continue
@@ -149,9 +153,11 @@ class AwardsMixin(StoreBase):
                 logs.append(log)
         return logs
 
-    def _parsed_log(self, log_id: str, found: dict[str, str] | DamagedData) -> AwardLog | None:
+    def _parsed_log(self, log_id: str, found: dict[str, str] | DamagedData, score: object) -> AwardLog | None:
         if isinstance(found, DamagedData):
             raise found
+        if found and "awarded_at" not in found and isinstance(score, float):  # awards since 0.2: time in the index
+            found = {**found, "awarded_at": str(int(score))}
         try:
             return _log_from_hash(log_id, found) if found else None
         except ValueError as error:

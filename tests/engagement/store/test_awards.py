@@ -49,6 +49,27 @@ async def test_award_twice_pays_once(any_store: Store) -> None:
     assert await any_store.tweet_log_ids("1850000000000000001") == [logs[0].id]
 
 
+async def test_a_log_reads_back_whole_from_its_small_hash_and_its_indexes(any_store: Store) -> None:
+    await linked(any_store)
+    assert await any_store.award_engagement(award()) == AWARDED
+    log_id = "1850000000000000001-2244-retweet"
+    stored = await any_store.redis.hgetall(any_store.keys.log(log_id))
+    assert stored == {"discord_id": MEMBER, "points": "4", "tier": "2", "batch_id": "1"}
+    [log] = await any_store.logs_by_id([log_id])
+    assert (log.tweet_id, log.type, log.awarded_at) == ("1850000000000000001", "retweet", int(any_store.now()))
+    assert [log] == await any_store.recent_logs(MEMBER)
+
+
+async def test_a_log_written_by_an_older_version_reads_the_same(any_store: Store) -> None:
+    old_id = "1850000000000000001-2244-retweet"
+    fields = {"discord_id": MEMBER, "tweet_id": "1850000000000000001", "type": "retweet", "points": "4", "tier": "2"}
+    await any_store.redis.hset(any_store.keys.log(old_id), mapping={**fields, "batch_id": "1", "awarded_at": "1700"})
+    await any_store.redis.zadd(any_store.keys.tweet_logs("1850000000000000001"), {old_id: 1700})
+    assert await any_store.tweet_log_ids("1850000000000000001") == [old_id]
+    [log] = await any_store.logs_by_id([old_id])
+    assert (log.tweet_id, log.type, log.points, log.awarded_at) == ("1850000000000000001", "retweet", 4, 1700)
+
+
 async def test_each_type_is_its_own_award(any_store: Store) -> None:
     await linked(any_store)
     for kind, points in (("like", 2), ("retweet", 4), ("reply", 6), ("quote", 4)):
