@@ -18,8 +18,10 @@ from typing import Any
 
 from prometheus_client.core import GaugeMetricFamily, HistogramMetricFamily, Metric
 from prometheus_client.registry import Collector, CollectorRegistry
+from redis.exceptions import OutOfMemoryError
 
 from engagement.admin._batches import BatchRecord
+from engagement.storage import StorageUse, read_storage_use
 from engagement.store import Store
 
 log = logging.getLogger(__name__)
@@ -52,6 +54,7 @@ class MonitoringSnapshot:
     x_cost_usd_24h: float
     last_batch_finished_at: int
     rate_limits: dict[str, dict[str, float | int | None]] = field(default_factory=dict)
+    storage: StorageUse | None = None
 
     @property
     def batch_success_rate(self) -> float | None:
@@ -122,6 +125,7 @@ async def collect_snapshot(
         x_cost_usd_24h=cost,
         last_batch_finished_at=max((batch.finished_at for batch in batches), default=0),
         rate_limits={name: dict(values) for name, values in rate_limits.items()},
+        storage=await read_storage_use(store),
     )
 
 
@@ -201,6 +205,14 @@ def snapshot_metrics(s: MonitoringSnapshot) -> Iterator[Metric]:
     yield _labelled(
         "engagement_x_rate_limit_limit", "The endpoint's window limit.", "endpoint", _rate_limit_values(s, "limit")
     )
+    if s.storage is not None:
+        yield _gauge("engagement_redis_used_memory_bytes", "Redis used_memory.", float(s.storage.used_bytes))
+        yield _gauge("engagement_redis_maxmemory_bytes", "Redis maxmemory (0: no limit).", float(s.storage.max_bytes))
+        yield _gauge(
+            "engagement_redis_storage_full",
+            "1 when Redis is within 5 % of maxmemory: writes fail (noeviction).",
+            float(s.storage.full),
+        )
 
 
 class SnapshotCollector(Collector):
@@ -221,7 +233,10 @@ async def update_metrics(
     """Read Redis into a fresh snapshot (saving the worker's rate limits for the bot's overview first)."""
     started = time.perf_counter()
     if rate_limits is not None:
-        await save_rate_limits(store, rate_limits)
+        try:
+            await save_rate_limits(store, rate_limits)
+        except OutOfMemoryError:  # storage full: the reads below still work, and report it
+            log.debug("rate limits not saved: Redis storage is full")
     snapshot = await collect_snapshot(store, window_hours, rate_limits)
     collector.latest = snapshot
     log.debug("metrics updated in %.3f s", time.perf_counter() - started)

@@ -21,6 +21,7 @@ from redis.exceptions import RedisError
 from engagement.batch import BatchOutcome, run_batch
 from engagement.errors import EngagementError
 from engagement.settings import Settings
+from engagement.storage import is_storage_full
 from engagement.store import Store
 from engagement.x import XClient
 
@@ -44,7 +45,10 @@ class BatchRunner:
             try:
                 return await run_batch(self.store, self.x, self.settings, shutdown=self.shutdown)
             except (RedisError, EngagementError) as error:  # the next run tries again
-                log.error("batch could not run: %s", error)
+                if is_storage_full(error):
+                    log.error("batch could not run: Redis storage is full (maxmemory), nothing can be recorded")
+                else:
+                    log.error("batch could not run: %s", error)
                 return None
 
     async def idle(self) -> None:

@@ -41,6 +41,11 @@ class MonitoringMixin(StoreBase):
         """Put an alert that could not be posted back at the head of the queue."""
         await self.redis.lpush(self.keys.alerts(), payload)
 
+    async def memory_use(self) -> tuple[int, int]:
+        """(used_memory, maxmemory) from INFO memory, a read that works even when writes are refused."""
+        info: Any = await self.redis.info("memory")
+        return int(info.get("used_memory", 0)), int(info.get("maxmemory", 0))
+
     # Members and submissions
     async def member_ids(self) -> list[str]:
         """Every member with a record (connected now or once)."""
