@@ -13,6 +13,8 @@ import discord
 from discord import app_commands
 
 from engagement.errors import EngagementError
+from engagement.storage import MEMBER_MESSAGE as STORAGE_FULL_MESSAGE
+from engagement.storage import is_storage_full
 from engagement.x.errors import RateLimited, XAuthError, XUnavailable
 
 log = logging.getLogger(__name__)
@@ -57,6 +59,8 @@ def describe(error: BaseException, interaction_id: int, now: float) -> tuple[str
     """The member-facing message for `error`, and whether it was an expected refusal."""
     if isinstance(error, RateLimited | XUnavailable):
         return x_busy_message(error, now), True
+    if is_storage_full(error):  # the alert loop tells the admins (it needs no Redis write to do so)
+        return STORAGE_FULL_MESSAGE, True
     if isinstance(error, XAuthError):  # the operator's problem; its text names tokens, not for members
         return apology(interaction_id), False
     if isinstance(error, EngagementError):

@@ -16,6 +16,7 @@ from redis.exceptions import RedisError
 from bot.bot import EngagementBot, FeatureCog
 from bot.exts.admin._admin_runtime import RuntimeSettings
 from engagement.alerts import Alert, OutageTracker, drain_alerts
+from engagement.storage import STORAGE_FULL, StorageWatch, read_storage_use
 
 log = logging.getLogger(__name__)
 
@@ -33,6 +34,7 @@ class AlertsCog(FeatureCog):
         super().__init__(bot)
         self.runtime = runtime
         self.outage = OutageTracker(bot.services.clock)
+        self.storage = StorageWatch(bot.services.clock)
         self._warned_missing: str | None = None
 
     async def cog_load(self) -> None:
@@ -65,6 +67,9 @@ class AlertsCog(FeatureCog):
             channel = self.alert_channel()
             if channel is None:
                 return 0
+            full = self.storage.alert_text(await read_storage_use(self.services.store))
+            if full is not None:  # posted directly: Redis refuses the write that queueing it would need
+                await self._post(channel, Alert(STORAGE_FULL, full, int(self.services.clock())))
             return await drain_alerts(self.services.store, partial(self._post, channel))
         except RedisError as error:  # a failed post is Discord's problem, handled by the caller
             direct = self.outage.failed(error)
