@@ -12,6 +12,10 @@ from engagement.errors import SettingsError
 from engagement.validation import key_prefix
 
 DEFAULT_CATEGORIES = ("general", "announcement", "thread", "meme", "art")
+RETIRED_ADMIN_ROLE = (
+    "ADMIN_ROLE (a role name) is no longer accepted, since anyone with Manage Roles can create a role "
+    "with that name; set ADMIN_ROLE_IDS to the role's id instead (comma-separated for several)"
+)
 
 
 class Settings(BaseSettings):
@@ -23,7 +27,8 @@ class Settings(BaseSettings):
     discord_bot_token: SecretStr | None = None
     discord_application_id: int | None = Field(default=None, gt=0)
     discord_guild_id: int | None = Field(default=None, gt=0)
-    admin_role: str | None = None
+    admin_role_ids: Annotated[tuple[int, ...], NoDecode] = ()
+    admin_role: str | None = None  # retired (a name anyone with Manage Roles can copy); refused when set
     submission_channel: str = Field(default="engagement-tracker", min_length=1, max_length=100)
     categories: Annotated[tuple[str, ...], NoDecode] = DEFAULT_CATEGORIES
     alert_channel: str | None = None
@@ -59,6 +64,27 @@ class Settings(BaseSettings):
     @classmethod
     def _check_prefix(cls, value: str) -> str:
         return key_prefix(value)
+
+    @field_validator("admin_role_ids", mode="before")
+    @classmethod
+    def _split_role_ids(cls, value: Any) -> Any:
+        if isinstance(value, str):
+            value = [part.strip() for part in value.split(",") if part.strip()]
+        return tuple(value)
+
+    @field_validator("admin_role_ids")
+    @classmethod
+    def _check_role_ids(cls, value: tuple[int, ...]) -> tuple[int, ...]:
+        if any(role_id <= 0 for role_id in value):
+            raise ValueError("must be role ids (positive numbers), comma-separated")
+        return tuple(dict.fromkeys(value))
+
+    @field_validator("admin_role")
+    @classmethod
+    def _refuse_role_name(cls, value: str | None) -> None:
+        if value and value.strip():
+            raise ValueError(RETIRED_ADMIN_ROLE)
+        return None
 
     @field_validator("categories", mode="before")
     @classmethod
