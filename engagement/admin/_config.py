@@ -17,6 +17,7 @@ log = logging.getLogger(__name__)
 
 MAX_CATEGORIES = 25  # Discord offers at most 25 choices
 MAX_LIMIT = 1000
+MAX_ADMIN_ROLES = 25
 DEFAULT_ALERT_POINTS_MULTIPLE = 5.0
 _CHANNEL = re.compile(r"[a-z0-9_-]{1,100}")
 _CATEGORY = re.compile(r"[a-z0-9_-]{1,32}")
@@ -46,11 +47,20 @@ def _limit(value: str) -> str:
     return str(int(text))
 
 
-def _role(value: str) -> str:
-    name = " ".join(value.split()).removeprefix("@")
-    if not name or len(name) > 100:
-        raise InvalidInput("admin role must be a role name of 1-100 characters")
-    return name
+def _role_ids(value: str) -> str:
+    """Role ids, not names: a name can be copied by anyone allowed to create roles."""
+    parts = [part for part in value.replace(",", " ").split() if part]
+    if not parts or len(parts) > MAX_ADMIN_ROLES:
+        raise InvalidInput(f"admin roles must be 1 to {MAX_ADMIN_ROLES} role ids; pick the role in the role option")
+    try:
+        ids = [validation.numeric_id(part, "admin role id") for part in parts]
+    except InvalidInput:
+        raise InvalidInput("admin roles are given by id, not by name: pick the role in the role option") from None
+    return ",".join(dict.fromkeys(ids))
+
+
+def _ids(text: str) -> tuple[int, ...]:
+    return tuple(int(part) for part in text.split(","))
 
 
 def _multiple(value: str) -> str:
@@ -70,7 +80,7 @@ CONFIG_FIELDS: Mapping[str, tuple[Callable[[str], str], Callable[[str], Any]]] =
     "daily_limit_tier1": (_limit, int),
     "daily_limit_tier2": (_limit, int),
     "daily_limit_tier3": (_limit, int),
-    "admin_role": (_role, str),
+    "admin_role_ids": (_role_ids, _ids),
     "alert_points_multiple": (_multiple, float),
 }
 SETTINGS_FIELDS = frozenset(CONFIG_FIELDS) - {"alert_points_multiple"}
@@ -126,7 +136,7 @@ async def alert_points_multiple(store: Store) -> float:
 
 def _shown(value: Any) -> str:
     if isinstance(value, tuple):
-        return ",".join(value)
+        return ",".join(str(part) for part in value)
     return "" if value is None else str(value)
 
 

@@ -16,7 +16,7 @@ from engagement.store import Store
 from tests.conftest import dump_keyspace
 from tests.fakes.discord_api import FakeDiscordAPI
 from tests.fakes.discord_harness import DiscordHarness
-from tests.fakes.discord_payloads import ADMIN_ROLE_NAME, APP_ID, GUILD_ID, SUBMIT_CHANNEL_NAME
+from tests.fakes.discord_payloads import ADMIN_ROLE_ID, APP_ID, GUILD_ID, SUBMIT_CHANNEL_NAME
 
 Keyspace = Callable[[], Awaitable[dict[str, Any]]]
 
@@ -36,7 +36,7 @@ def bot_settings() -> Settings:
         _env_file=None,
         discord_guild_id=GUILD_ID,
         discord_application_id=APP_ID,
-        admin_role=ADMIN_ROLE_NAME,
+        admin_role_ids=str(ADMIN_ROLE_ID),
         submission_channel=SUBMIT_CHANNEL_NAME,
         categories="general,meme,thread",
         daily_limit_tier1=2,

@@ -22,8 +22,11 @@ from bot.exts.admin._checks import admin_only
 from bot.views import PageRenderer, Paginator
 from engagement import admin as core
 from engagement.admin import CONFIG_FIELDS
+from engagement.admin._config import config_name
 from engagement.errors import InvalidInput
 from engagement.stats import parse_board
+
+ADMIN_ROLES = "admin_role_ids"
 
 
 def _actor(interaction: discord.Interaction) -> str:
@@ -38,6 +41,23 @@ def _display_names(guild: discord.Guild | None) -> dict[str, str]:
 async def _choices(current: str, names: tuple[str, ...] | list[str]) -> list[app_commands.Choice[str]]:
     wanted = current.strip().lower()
     return [app_commands.Choice(name=name, value=name) for name in names if wanted in name][:25]
+
+
+def _config_change(
+    setting: str | None, value: str | None, role: discord.Role | None, reset: bool
+) -> tuple[str | None, str | None]:
+    """(setting, value) for the core: admin roles come from the role option (by id), never from typed text."""
+    if role is None:
+        if setting is not None and config_name(setting) == ADMIN_ROLES and value is not None:
+            raise InvalidInput(f"Pick the admin role in the `role` option to set {ADMIN_ROLES} (names are not used).")
+        return setting, value
+    if setting is not None and config_name(setting) != ADMIN_ROLES:
+        raise InvalidInput(f"The `role` option only goes with the setting {ADMIN_ROLES}.")
+    if reset or value is not None:
+        raise InvalidInput("Give either a role, a value or reset:True, not several.")
+    if role.is_default():
+        raise InvalidInput("@everyone cannot be the admin role: every member has it.")
+    return ADMIN_ROLES, str(role.id)
 
 
 class AdminCog(FeatureCog):
@@ -189,16 +209,23 @@ class AdminCog(FeatureCog):
         )
 
     @admin.command(name="config", description="Show the run-time configuration, or change one setting.")
-    @app_commands.describe(setting="Which setting", value="The new value", reset="Back to the environment's value")
+    @app_commands.describe(
+        setting="Which setting",
+        value="The new value",
+        role="The admin role (for admin_role_ids; picked from the server's roles, never typed)",
+        reset="Back to the environment's value",
+    )
     @admin_only()
     async def config(
         self,
         interaction: discord.Interaction,
         setting: str | None = None,
         value: str | None = None,
+        role: discord.Role | None = None,
         reset: bool = False,
     ) -> None:
         store, actor = self.services.store, _actor(interaction)
+        setting, value = _config_change(setting, value, role, reset)
         text = ""
         if setting is not None and reset:
             old = await core.reset_config(store, actor, setting)

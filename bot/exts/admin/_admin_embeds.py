@@ -122,6 +122,8 @@ def config_embed(entries: list[ConfigEntry]) -> discord.Embed:
     embed = discord.Embed(title="Run-time configuration", colour=COLOUR)
     for entry in entries:
         value = f"`{entry.value}`" if entry.value else "not set"
+        if entry.name == "admin_role_ids" and entry.value:  # ids mean nothing to an admin: show the roles
+            value = " ".join(f"<@&{role_id}>" for role_id in entry.value.split(","))
         embed.add_field(name=entry.name, value=value + (" (set by an admin)" if entry.overridden else ""))
     embed.set_footer(
         text="Admin values override the environment; `/admin config setting:<name> reset:True` undoes one."

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from typing import Any, TypeVar
 
 import discord
@@ -12,19 +12,21 @@ T = TypeVar("T")
 
 
 class NotAdmin(app_commands.CheckFailure):
-    """The member has neither the configured admin role nor the Manage Server permission."""
+    """The member has neither one of the configured admin roles nor the Manage Server permission."""
 
 
-def is_admin(interaction: discord.Interaction, admin_role: str | None) -> bool:
-    """Manage Server (or Administrator) permission, or a role named ADMIN_ROLE."""
+def is_admin(interaction: discord.Interaction, admin_role_ids: Collection[int]) -> bool:
+    """Manage Server (or Administrator) permission, or a role whose id is in ADMIN_ROLE_IDS.
+
+    Never by role name: anyone with Manage Roles can create a role with any name.
+    """
     permissions = interaction.permissions
     if permissions.manage_guild or permissions.administrator:
         return True
     user = interaction.user
-    if not admin_role or not isinstance(user, discord.Member):
+    if not admin_role_ids or not isinstance(user, discord.Member):
         return False
-    wanted = admin_role.casefold()
-    return any(role.name.casefold() == wanted for role in user.roles)
+    return any(role.id in admin_role_ids for role in user.roles)
 
 
 def admin_only() -> Callable[[T], T]:
@@ -32,8 +34,8 @@ def admin_only() -> Callable[[T], T]:
 
     async def predicate(interaction: discord.Interaction) -> bool:
         services: Any = getattr(interaction.client, "services", None)
-        admin_role = services.settings.admin_role if services is not None else None
-        if is_admin(interaction, admin_role):
+        admin_role_ids = services.settings.admin_role_ids if services is not None else ()
+        if is_admin(interaction, admin_role_ids):
             return True
         raise NotAdmin("admins only")
 

@@ -11,26 +11,26 @@ from tests.engagement.admin.world import ADMIN, audit_actions, keyspace
 
 
 async def test_set_values_override_the_environment(store: Store) -> None:
-    settings = load_settings(_env_file=None, admin_role="Mods")
+    settings = load_settings(_env_file=None, admin_role_ids="1100000000000000006")
     assert await set_config(store, ADMIN, "submission_channel", "#Shill-Zone") == ("", "shill-zone")
     assert await set_config(store, ADMIN, "categories", "Art, memes,art , threads") == ("", "art,memes,threads")
     assert await set_config(store, ADMIN, "daily-limit-tier2", "7") == ("", "7")
-    assert await set_config(store, ADMIN, "admin_role", "@Team Leads") == ("", "Team Leads")
+    assert await set_config(store, ADMIN, "admin_role_ids", "22, 11,22") == ("", "22,11")
     effective = await effective_settings(settings, store)
     assert effective.submission_channel == "shill-zone"
     assert effective.categories == ("art", "memes", "threads")
     assert effective.daily_limit(2) == 7
     assert effective.daily_limit(1) == settings.daily_limit(1)
-    assert effective.admin_role == "Team Leads"
+    assert effective.admin_role_ids == (22, 11)
     shown = {entry.name: (entry.value, entry.overridden) for entry in await show_config(settings, store)}
     assert shown["daily_limit_tier2"] == ("7", True)
     assert shown["daily_limit_tier3"] == (str(settings.daily_limit_tier3), False)
     assert shown["alert_points_multiple"] == ("5.0", False)
 
-    assert await reset_config(store, ADMIN, "admin_role") == "Team Leads"
-    assert (await effective_settings(settings, store)).admin_role == "Mods"
+    assert await reset_config(store, ADMIN, "admin_role_ids") == "22,11"
+    assert (await effective_settings(settings, store)).admin_role_ids == (1100000000000000006,)
     audit = [(e["action"], e["target"], e["old"], e["new"]) for e in await audit_actions(store)]
-    assert audit[-1] == ("config", "admin_role", "Team Leads", "")
+    assert audit[-1] == ("config", "admin_role_ids", "22,11", "")
     assert len(audit) == 5
 
 
@@ -51,7 +51,11 @@ async def test_alert_multiple_is_configurable(store: Store) -> None:
         ("daily_limit_tier1", "-1"),
         ("daily_limit_tier1", "1001"),
         ("daily_limit_tier1", "five"),
-        ("admin_role", "   "),
+        ("admin_role_ids", "   "),
+        ("admin_role_ids", "Engagement Admin"),
+        ("admin_role_ids", "@Mods"),
+        ("admin_role_ids", "0"),
+        ("admin_role", "Mods"),
         ("alert_points_multiple", "1"),
         ("alert_points_multiple", "nan"),
         ("discord_bot_token", "x"),
@@ -71,3 +75,11 @@ async def test_a_hand_edited_bad_value_is_ignored(store: Store) -> None:
     effective = await effective_settings(settings, store)
     assert effective.daily_limit_tier1 == settings.daily_limit_tier1
     assert effective.categories == settings.categories
+
+
+async def test_a_role_name_stored_by_an_older_version_is_not_used(store: Store) -> None:
+    settings = load_settings(_env_file=None)
+    await store.redis.hset(store.keys.config(), mapping={"admin_role": "Engagement Admin"})
+    effective = await effective_settings(settings, store)
+    assert effective.admin_role_ids == ()
+    assert effective.admin_role is None

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from dataclasses import dataclass
 from typing import Any
 
 import pytest
@@ -12,15 +13,27 @@ from tests.bot.conftest import ADMIN_BY_ROLE
 from tests.fakes import discord_api
 from tests.fakes.discord_fixtures import Keyspace
 from tests.fakes.discord_harness import APPLICATION_COMMAND, DiscordHarness, Member, Reply, _options
-from tests.fakes.discord_payloads import SUBMIT_CHANNEL_ID, Json
+from tests.fakes.discord_payloads import SUBMIT_CHANNEL_ID, Json, role_payload
 
-SUB_COMMAND, SUB_COMMAND_GROUP, OPTION_BOOLEAN = 1, 2, 5
+SUB_COMMAND, SUB_COMMAND_GROUP, OPTION_BOOLEAN, OPTION_ROLE = 1, 2, 5, 8
+
+
+@dataclass(frozen=True)
+class Role:
+    """A role option value, resolved as Discord sends it."""
+
+    id: int
+    name: str
 
 
 def _admin_options(options: dict[str, Any]) -> tuple[list[Json], Json]:
     booleans = {name: value for name, value in options.items() if isinstance(value, bool)}
-    listed, resolved = _options({name: value for name, value in options.items() if name not in booleans})
+    roles = {name: value for name, value in options.items() if isinstance(value, Role)}
+    plain = {name: value for name, value in options.items() if name not in booleans and name not in roles}
+    listed, resolved = _options(plain)
     listed += [{"name": name, "type": OPTION_BOOLEAN, "value": value} for name, value in booleans.items()]
+    listed += [{"name": name, "type": OPTION_ROLE, "value": str(role.id)} for name, role in roles.items()]
+    resolved["roles"] = {str(role.id): role_payload(role.id, role.name) for role in roles.values()}
     return listed, resolved
 
 

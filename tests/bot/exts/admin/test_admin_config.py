@@ -9,10 +9,10 @@ import pytest
 from bot.bot import EngagementBot
 from engagement.store import Store
 from tests.bot.conftest import ADMIN_BY_PERMISSION, ADMIN_BY_ROLE, ALICE
-from tests.bot.exts.admin.admin_commands import admin, fields, refused
+from tests.bot.exts.admin.admin_commands import Role, admin, fields, refused
 from tests.fakes.discord_fixtures import Keyspace
-from tests.fakes.discord_harness import DiscordHarness
-from tests.fakes.discord_payloads import OTHER_CHANNEL_ID
+from tests.fakes.discord_harness import DiscordHarness, Member
+from tests.fakes.discord_payloads import ADMIN_ROLE_ID, GUILD_ID, OTHER_CHANNEL_ID, role_payload
 
 
 async def test_show_set_and_reset(discord: DiscordHarness, engagement_bot: EngagementBot, store: Store) -> None:
@@ -42,13 +42,42 @@ async def test_a_new_submission_channel_applies_to_submit(discord: DiscordHarnes
     assert reply.last.content == f"Tweets are submitted in <#{OTHER_CHANNEL_ID}>. Please run /submit there."
 
 
-async def test_a_new_admin_role_applies_to_the_admin_check(discord: DiscordHarness) -> None:
-    await admin(discord, "config", {"setting": "admin_role", "value": "Owners"}, member=ADMIN_BY_PERMISSION)
+async def test_a_new_admin_role_is_stored_by_id_and_applies_to_the_admin_check(
+    discord: DiscordHarness, store: Store
+) -> None:
+    owners = Role(1100000000000000077, "Owners")
+    owner = Member(777777777777777777, "owner2", roles=(owners.id,))
+    discord.bot._connection.parsers["GUILD_ROLE_CREATE"](
+        {"guild_id": str(GUILD_ID), "role": role_payload(owners.id, owners.name)}
+    )
+    reply = await admin(discord, "config", {"setting": "admin_role_ids", "role": owners}, member=ADMIN_BY_PERMISSION)
+    assert reply.last.content == f"`admin_role_ids` set to `{owners.id}` (was `not set`)."
+    assert fields(reply)["admin_role_ids"] == f"<@&{owners.id}> (set by an admin)"
+    assert await store.config_values() == {"admin_role_ids": str(owners.id)}
     refused = await admin(discord, "overview", member=ADMIN_BY_ROLE)
     assert refused.last.content == "This command is for admins only."
-    await admin(discord, "config", {"setting": "admin_role", "reset": True}, member=ADMIN_BY_PERMISSION)
+    allowed = await admin(discord, "rules show", member=owner)
+    assert allowed.last.embeds[0]["title"] == "Point rules"
+    await admin(discord, "config", {"setting": "admin_role_ids", "reset": True}, member=ADMIN_BY_PERMISSION)
     allowed = await admin(discord, "rules show", member=ADMIN_BY_ROLE)
     assert allowed.last.embeds[0]["title"] == "Point rules"
+
+
+@pytest.mark.parametrize(
+    ("options", "message"),
+    [
+        ({"setting": "admin_role_ids", "value": "Engagement Admin"}, "Pick the admin role in the `role` option"),
+        ({"setting": "admin_role_ids", "value": str(ADMIN_ROLE_ID)}, "Pick the admin role in the `role` option"),
+        ({"setting": "categories", "role": Role(1100000000000000077, "Owners")}, "The `role` option only goes"),
+        ({"role": Role(GUILD_ID, "@everyone")}, "@everyone cannot be the admin role"),
+        ({"setting": "admin_role_ids", "role": Role(1100000000000000077, "O"), "reset": True}, "Give either a role"),
+    ],
+    ids=["a name", "a typed id", "role for another setting", "everyone", "role and reset"],
+)
+async def test_admin_roles_only_from_the_role_option(
+    discord: DiscordHarness, keyspace: Keyspace, options: dict[str, Any], message: str
+) -> None:
+    await refused(discord, keyspace, "config", options, message, member=ADMIN_BY_PERMISSION)
 
 
 @pytest.mark.parametrize(
