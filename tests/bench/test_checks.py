@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import sys
+import uuid
 from collections.abc import Callable
 from pathlib import Path
 from types import ModuleType
@@ -11,7 +12,7 @@ from types import ModuleType
 import pytest
 from redis.asyncio import Redis
 
-from bench import awards, commands
+from bench import _common, awards, commands
 from bench._common import BenchFailure
 from bench._memory import require_plausible
 from bench._redis_benchmark import PLACEHOLDER_ID, award_script_command, find_redis_benchmark, run_redis_benchmark
@@ -38,10 +39,10 @@ async def no_submissions(*_: object, **__: object) -> None:
     """Stands in for the submission seed: the state every bench was in after a6da036."""
 
 
-async def bench_keys(redis_url: str) -> list[str]:
+async def keys_under(redis_url: str, prefix: str) -> list[str]:
     client = Redis.from_url(redis_url, decode_responses=True)
     try:
-        return sorted([key async for key in client.scan_iter(match="bench*", count=1000)])
+        return sorted([key async for key in client.scan_iter(match=f"{prefix}:*", count=1000)])
     finally:
         await client.aclose()
 
@@ -74,7 +75,8 @@ def test_a_bench_whose_awards_are_refused_exits_1_with_one_line(
     monkeypatch: pytest.MonkeyPatch,
     capsys: pytest.CaptureFixture[str],
 ) -> None:
-    before = asyncio.run(bench_keys(redis_url))
+    prefix = f"benchtest{uuid.uuid4().hex[:8]}"
+    monkeypatch.setattr(_common, "bench_prefix", lambda: prefix)
     monkeypatch.setattr(bench, "submit_awarded_tweets", no_submissions)
     assert run_main(bench.main, argv, redis_url, tmp_path, monkeypatch) == 1
     lines = capsys.readouterr().err.splitlines()
@@ -82,7 +84,7 @@ def test_a_bench_whose_awards_are_refused_exits_1_with_one_line(
     assert lines[0].startswith(failure), lines
     assert "NOT_TRACKED (-2)" in lines[0]
     assert list(tmp_path.iterdir()) == []  # no JSON for figures it cannot stand behind
-    assert asyncio.run(bench_keys(redis_url)) == before  # its private keys are deleted all the same
+    assert asyncio.run(keys_under(redis_url, prefix)) == []  # its private keys are deleted all the same
 
 
 async def test_every_refusal_is_counted_and_named(real_store: Store) -> None:
