@@ -26,6 +26,10 @@ from engagement.settings import Settings, load_settings
 log = logging.getLogger(__name__)
 
 NO_TOKEN = "DISCORD_BOT_TOKEN is not set: the bot cannot log in to Discord (see .env.example)."
+NO_GUILD = (
+    "DISCORD_GUILD_ID is not set: the bot serves one server and refuses every other one (and DMs), "
+    "so it needs that server's id, with or without --sync-global (see .env.example)."
+)
 
 
 def parse_args(argv: list[str] | None) -> argparse.Namespace:
@@ -33,7 +37,8 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument(
         "--sync-global",
         action="store_true",
-        help="also sync slash commands globally (takes up to an hour to spread; DISCORD_GUILD_ID syncs instantly)",
+        help="also sync slash commands globally (they then show in every server the bot is in, but only "
+        "DISCORD_GUILD_ID is served; takes up to an hour to spread)",
     )
     return parser.parse_args(argv)
 
@@ -62,6 +67,9 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     if settings.discord_bot_token is None or not settings.discord_bot_token.get_secret_value().strip():
         print(NO_TOKEN, file=sys.stderr)
+        return 2
+    if settings.discord_guild_id is None:
+        print(NO_GUILD, file=sys.stderr)
         return 2
     configure_logging(settings.log_level)
     # The bot never joins voice: no warning about voice libraries it does not need.

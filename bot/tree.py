@@ -20,6 +20,7 @@ from engagement.x.errors import RateLimited, XAuthError, XUnavailable
 log = logging.getLogger(__name__)
 
 ADMINS_ONLY = "This command is for admins only."
+OTHER_SERVER = "This bot serves one community's server only, so it does nothing here; nothing was read or changed."
 BAD_OPTION = "I could not understand one of the options. Please pick it from the list Discord offers."
 X_UNAVAILABLE_MINUTES = 5
 MAX_RECORDED_ERRORS = 100
@@ -72,6 +73,30 @@ def describe(error: BaseException, interaction_id: int, now: float) -> tuple[str
     return apology(interaction_id), False
 
 
+def served_guild_id(client: discord.Client) -> int | None:
+    """DISCORD_GUILD_ID: the one server whose interactions the bot handles (all data is that community's)."""
+    services: Any = getattr(client, "services", None)
+    return services.settings.discord_guild_id if services is not None else None
+
+
+def from_served_guild(interaction: discord.Interaction) -> bool:
+    """From DISCORD_GUILD_ID; False for other servers, DMs, and when no server is configured."""
+    served = served_guild_id(interaction.client)
+    return served is not None and interaction.guild_id == served
+
+
+async def refuse_other_guild(interaction: discord.Interaction) -> bool:
+    """True when the interaction may go on; else it is answered (ephemerally) here, before any Redis access."""
+    if from_served_guild(interaction):
+        return True
+    log.info("refused interaction %s from guild %s (not DISCORD_GUILD_ID)", interaction.id, interaction.guild_id)
+    if interaction.type is discord.InteractionType.autocomplete:
+        await interaction.response.autocomplete([])
+    else:
+        await interaction.response.send_message(OTHER_SERVER, ephemeral=True)
+    return False
+
+
 class EngagementTree(app_commands.CommandTree[discord.Client]):
     """Turns every error into a short ephemeral message; unexpected ones are logged with the interaction id."""
 
@@ -79,6 +104,9 @@ class EngagementTree(app_commands.CommandTree[discord.Client]):
         super().__init__(client, **options)
         self.clock: Callable[[], float] = time.time  # the bot sets its services' clock
         self.handled: list[HandledError] = []
+
+    async def interaction_check(self, interaction: discord.Interaction, /) -> bool:
+        return await refuse_other_guild(interaction)
 
     async def on_error(self, interaction: discord.Interaction, error: app_commands.AppCommandError, /) -> None:
         await self.handle_error(interaction, error)

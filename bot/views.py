@@ -8,7 +8,7 @@ from typing import Any
 
 import discord
 
-from bot.tree import EngagementTree
+from bot.tree import EngagementTree, refuse_other_guild
 
 log = logging.getLogger(__name__)
 
@@ -23,6 +23,8 @@ class OwnedView(discord.ui.View):
         self.owner_id = owner_id
 
     async def interaction_check(self, interaction: discord.Interaction, /) -> bool:
+        if not await refuse_other_guild(interaction):
+            return False
         if interaction.user.id == self.owner_id:
             return True
         await interaction.response.send_message(

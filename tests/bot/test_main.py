@@ -7,9 +7,18 @@ from pathlib import Path
 
 import pytest
 
-from bot.__main__ import NO_TOKEN, main
+from bot.__main__ import NO_GUILD, NO_TOKEN, main
 
-SETTINGS_VARIABLES = ("DISCORD_BOT_TOKEN", "REDIS_URL", "DISCORD_GUILD_ID", "TWITTER_BEARER_TOKEN", "KEY_PREFIX")
+SETTINGS_VARIABLES = (
+    "DISCORD_BOT_TOKEN",
+    "REDIS_URL",
+    "DISCORD_GUILD_ID",
+    "TWITTER_BEARER_TOKEN",
+    "KEY_PREFIX",
+    "ADMIN_ROLE",
+    "ADMIN_ROLE_IDS",
+)
+GUILD_ID = "1100000000000000003"
 
 
 @pytest.fixture(autouse=True)
@@ -32,8 +41,31 @@ def test_bad_setting_is_one_line(monkeypatch: pytest.MonkeyPatch, capsys: pytest
     assert err.startswith("invalid setting DISCORD_GUILD_ID=")
 
 
+@pytest.mark.parametrize("argv", [[], ["--sync-global"]], ids=["guild sync", "global sync"])
+def test_no_guild_id_is_one_clear_line(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], argv: list[str]
+) -> None:
+    monkeypatch.setenv("DISCORD_BOT_TOKEN", "token")
+    assert main(argv) == 2
+    assert capsys.readouterr().err == NO_GUILD + "\n"
+
+
+def test_an_admin_role_name_is_refused_at_start(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setenv("DISCORD_BOT_TOKEN", "token")
+    monkeypatch.setenv("DISCORD_GUILD_ID", GUILD_ID)
+    monkeypatch.setenv("ADMIN_ROLE", "Engagement Admin")
+    assert main([]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1
+    assert err.startswith("invalid setting ADMIN_ROLE='Engagement Admin': ADMIN_ROLE (a role name) is no longer")
+    assert "set ADMIN_ROLE_IDS to the role's id" in err
+
+
 def test_unreachable_redis_is_one_line(monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
     monkeypatch.setenv("DISCORD_BOT_TOKEN", "token")
+    monkeypatch.setenv("DISCORD_GUILD_ID", GUILD_ID)
     monkeypatch.setenv("REDIS_URL", "redis://127.0.0.1:1/0")
     assert main(["--sync-global"]) == 2
     err = capsys.readouterr().err
@@ -47,6 +79,7 @@ def test_missing_x_token_is_one_line(
     monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], redis_url: str
 ) -> None:
     monkeypatch.setenv("DISCORD_BOT_TOKEN", "token")
+    monkeypatch.setenv("DISCORD_GUILD_ID", GUILD_ID)
     monkeypatch.setenv("REDIS_URL", redis_url)
     assert main([]) == 2
     assert capsys.readouterr().err.startswith("TWITTER_BEARER_TOKEN is not set")

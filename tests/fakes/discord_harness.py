@@ -95,10 +95,17 @@ class DiscordHarness:
         self.bot._connection.parsers["GUILD_CREATE"](guild_create_payload())
 
     async def slash(
-        self, name: str, options: dict[str, Any] | None = None, *, member: Member, channel_id: int = SUBMIT_CHANNEL_ID
+        self,
+        name: str,
+        options: dict[str, Any] | None = None,
+        *,
+        member: Member,
+        channel_id: int = SUBMIT_CHANNEL_ID,
+        guild_id: int | None = GUILD_ID,
     ) -> Reply:
+        """The command as Discord sends it; `guild_id` another server's id, or None for a DM."""
         data = self._command_data(name, options or {})
-        return await self._feed(APPLICATION_COMMAND, data, member, channel_id)
+        return await self._feed(APPLICATION_COMMAND, data, member, channel_id, guild_id=guild_id)
 
     async def autocomplete(self, name: str, options: dict[str, Any], focused: str, *, member: Member) -> list[Json]:
         data = self._command_data(name, options)
@@ -118,7 +125,16 @@ class DiscordHarness:
         data["options"], data["resolved"] = _options(options)
         return data
 
-    async def _feed(self, kind: int, data: Json, member: Member, channel_id: int, message: Json | None = None) -> Reply:
+    async def _feed(
+        self,
+        kind: int,
+        data: Json,
+        member: Member,
+        channel_id: int,
+        message: Json | None = None,
+        *,
+        guild_id: int | None = GUILD_ID,
+    ) -> Reply:
         interaction_id, token = self.api.next_id(), f"token-{next(self._tokens)}"
         self.api.expect_interaction(interaction_id, token, message["id"] if message else None)
         payload: Json = {
@@ -140,6 +156,12 @@ class DiscordHarness:
             "attachment_size_limit": 10 * 1024 * 1024,
             "data": data,
         }
+        if guild_id is None:  # a DM: no guild, the user instead of a member
+            del payload["guild_id"], payload["member"], payload["guild_locale"]
+            payload |= {"user": member.user(), "context": 1, "channel": {"id": str(channel_id), "type": 1}}
+        elif guild_id != GUILD_ID:
+            payload["guild_id"] = payload["channel"]["guild_id"] = str(guild_id)
+            payload["authorizing_integration_owners"] = {"0": str(guild_id)}
         if message is not None:
             payload["message"] = message
         start = len(self.api.sent)
