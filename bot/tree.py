@@ -15,7 +15,7 @@ from discord import app_commands
 from engagement.errors import EngagementError
 from engagement.storage import MEMBER_MESSAGE as STORAGE_FULL_MESSAGE
 from engagement.storage import is_storage_full
-from engagement.x.errors import RateLimited, XAuthError, XUnavailable
+from engagement.x.errors import RateLimited, XAuthError, XError, XUnavailable
 
 log = logging.getLogger(__name__)
 
@@ -56,6 +56,13 @@ def apology(interaction_id: int) -> str:
     return f"Sorry, something went wrong on our side (reference {interaction_id}). Please try again later."
 
 
+def x_refused(interaction_id: int) -> str:
+    return (
+        "X would not answer that request, so nothing was changed. Please check the link; "
+        f"if it keeps happening, tell an admin (reference {interaction_id})."
+    )
+
+
 def describe(error: BaseException, interaction_id: int, now: float) -> tuple[str, bool]:
     """The member-facing message for `error`, and whether it was an expected refusal."""
     if isinstance(error, RateLimited | XUnavailable):
@@ -64,6 +71,8 @@ def describe(error: BaseException, interaction_id: int, now: float) -> tuple[str
         return STORAGE_FULL_MESSAGE, True
     if isinstance(error, XAuthError):  # the operator's problem; its text names tokens, not for members
         return apology(interaction_id), False
+    if isinstance(error, XError):  # X's own words (e.g. a 400 body) go to the log, never to a member
+        return x_refused(interaction_id), True
     if isinstance(error, EngagementError):
         return str(error), True
     if isinstance(error, app_commands.CheckFailure):
@@ -117,6 +126,8 @@ class EngagementTree(app_commands.CommandTree[discord.Client]):
         self._record(HandledError(interaction.id, original, message, expected))
         if not expected:
             log.error("interaction %s (%s) failed", interaction.id, _command_name(interaction), exc_info=original)
+        elif isinstance(original, XError):
+            log.warning("interaction %s (%s): %s", interaction.id, _command_name(interaction), original)
         if interaction.type is discord.InteractionType.autocomplete:
             return  # an autocomplete cannot carry a message
         try:

@@ -85,6 +85,10 @@ class Keys:
 
     submission_sequence = _fixed("seq", "tweet")
 
+    def submit_attempts(self, discord_id: str) -> str:
+        """List of a member's recent /submit attempt times (the throttle), with a TTL."""
+        return self._k("attempts", "submit", validation.discord_id(discord_id))
+
     # Awards
     def log(self, log_id: str) -> str:
         if not _LOG_ID.fullmatch(log_id):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import math
 from dataclasses import dataclass
 
 from engagement.connections import require_connection
@@ -17,6 +18,8 @@ from engagement.x.models import Tweet
 log = logging.getLogger(__name__)
 
 MAX_AUTOCOMPLETE_CHOICES = 25
+ATTEMPTS_PER_WINDOW = 10
+ATTEMPT_WINDOW_SECONDS = 600
 
 
 @dataclass(frozen=True)
@@ -50,7 +53,8 @@ def matching_categories(settings: Settings, typed: str) -> list[str]:
 
 
 async def submit_tweet(services: Services, discord_id: str, url: str, category: str | None = None) -> SubmitResult:
-    """Check and store a submission. Refusals raise before anything is written."""
+    """Check and store a submission. Refusals raise before anything but the attempt (for the throttle) is written."""
+    await _count_attempt(services, discord_id)
     chosen = pick_category(services.settings, category)
     connection = await require_connection(services, discord_id)
     tweet_id = parse_tweet_url(url)
@@ -69,6 +73,17 @@ async def submit_tweet(services: Services, discord_id: str, url: str, category: 
     submission, used = await services.store.create_submission(draft, limit)
     log.info("member %s submitted tweet %s as submission %s", connection.discord_id, tweet.id, submission.id)
     return SubmitResult(submission=submission, tweet=tweet, used_today=used, daily_limit=limit)
+
+
+async def _count_attempt(services: Services, discord_id: str) -> None:
+    """Every attempt counts, refused or not, so refusals cannot be used to make X lookups without end."""
+    retry_at = await services.store.count_submit_attempt(discord_id, ATTEMPTS_PER_WINDOW, ATTEMPT_WINDOW_SECONDS)
+    if retry_at is not None:
+        minutes = max(math.ceil((retry_at - services.clock()) / 60), 1)
+        raise Refused(
+            f"You have tried /submit {ATTEMPTS_PER_WINDOW} times in the last {ATTEMPT_WINDOW_SECONDS // 60} minutes. "
+            f"Please try again in {minutes} minute{'' if minutes == 1 else 's'}."
+        )
 
 
 async def _refuse_early(services: Services, connection: Connection, tweet_id: str, limit: int) -> None:

@@ -32,8 +32,18 @@ def x_user_id(value: object) -> str:
     return numeric_id(value, "X user id")
 
 
+MAX_X_ID = 2**63 - 1  # X ids are signed 64-bit snowflakes: at most 19 digits
+
+
 def tweet_id(value: object) -> str:
-    return numeric_id(value, "tweet id")
+    """A tweet id X could have issued; anything longer or larger is refused before it reaches X or a key."""
+    try:
+        canonical = numeric_id(value, "tweet id")
+    except InvalidInput:
+        canonical = ""
+    if not canonical or int(canonical) > MAX_X_ID:
+        raise InvalidInput(f"tweet id must be a positive number of at most 19 digits, got {value!r:.40}")
+    return canonical
 
 
 def handle(value: object) -> str:

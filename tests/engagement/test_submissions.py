@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from datetime import timedelta
+from typing import Any
 
 import pytest
 
@@ -8,7 +9,7 @@ from engagement.errors import InvalidInput, NotConnected, Refused
 from engagement.services import Services
 from engagement.settings import load_settings
 from engagement.store import DuplicateSubmission, Store, SubmissionLimitReached
-from engagement.submissions import matching_categories, pick_category, submit_tweet
+from engagement.submissions import ATTEMPTS_PER_WINDOW, matching_categories, pick_category, submit_tweet
 from engagement.x.errors import XUnavailable
 from engagement.x.models import Tweet, TweetLookup
 from sandbox.fake_x import FakeX
@@ -57,15 +58,22 @@ def test_categories_for_autocomplete() -> None:
     assert pick_category(settings, None) == "meme"
 
 
+def attempts_apart(dump: dict[str, Any]) -> tuple[dict[str, Any], int]:
+    """A keyspace dump without the /submit throttle's lists, and how many attempts those lists hold."""
+    attempts = {key: value for key, value in dump.items() if ":attempts:submit:" in key}
+    rest = {key: value for key, value in dump.items() if key not in attempts}
+    return rest, sum(len(values) for _, values in attempts.values())
+
+
 async def refused(
     services: Services, keyspace: Keyspace, fake_x: FakeX, url: str, error: type[Exception], match: str, **kw: str
 ) -> int:
-    """Submit expecting a refusal; asserts nothing was written and returns how many X requests it made."""
-    before = await keyspace()
+    """Submit expecting a refusal; asserts nothing but the attempt was written; returns how many X requests it made."""
+    before, attempts = attempts_apart(await keyspace())
     fake_x.reset_counts()
     with pytest.raises(error, match=match):
         await submit_tweet(services, kw.get("member", ALICE), url, kw.get("category"))
-    assert await keyspace() == before
+    assert attempts_apart(await keyspace()) == (before, attempts + 1)
     return sum(fake_x.request_counts.values())
 
 
@@ -150,3 +158,43 @@ async def test_own_repost_of_someone_elses_tweet(
     monkeypatch.setattr(services.x, "lookup_tweets", lookup)
     url = f"https://x.com/alice/status/{repost_id}"
     await refused(services, keyspace, fake_x, url, Refused, "is a repost")
+
+
+@pytest.mark.parametrize("tweet_id", ["12345678901234567890", str(2**63)], ids=["20 digits", "2**63"])
+async def test_ids_x_cannot_have_are_refused_before_any_x_call(
+    services: Services, keyspace: Keyspace, fake_x: FakeX, alice_x: str, tweet_id: str
+) -> None:
+    url = f"https://x.com/alice/status/{tweet_id}"
+    assert await refused(services, keyspace, fake_x, url, InvalidInput, "at most 19 digits") == 0
+
+
+async def test_the_largest_x_id_is_looked_up(
+    services: Services, keyspace: Keyspace, fake_x: FakeX, alice_x: str
+) -> None:
+    url = f"https://x.com/alice/status/{2**63 - 1}"
+    assert await refused(services, keyspace, fake_x, url, Refused, "does not exist") == 1
+
+
+async def test_attempts_are_throttled_refusals_included(
+    services: Services, keyspace: Keyspace, fake_x: FakeX, alice_x: str, clock: FakeClock
+) -> None:
+    for _ in range(ATTEMPTS_PER_WINDOW - 1):
+        await refused(services, keyspace, fake_x, "not a link", InvalidInput, "tweet link")
+        clock.advance(30)
+    good = f"https://x.com/alice/status/{post(fake_x, services, alice_x)}"
+    await submit_tweet(services, ALICE, good)  # the 10th attempt, 4.5 minutes after the first
+    clock.advance(30)
+    before = await keyspace()
+    fake_x.reset_counts()
+    another = f"https://x.com/alice/status/{post(fake_x, services, alice_x)}"
+    with pytest.raises(Refused, match=r"tried /submit 10 times in the last 10 minutes\. Please try again in 5 minutes"):
+        await submit_tweet(services, ALICE, another)
+    assert sum(fake_x.request_counts.values()) == 0  # refused before the X lookup
+    assert await keyspace() == before  # a refused-by-throttle attempt does not push the window further out
+    with pytest.raises(NotConnected):  # per member: Bob's attempt goes on to the usual checks
+        await submit_tweet(services, BOB, another)
+    clock.advance(5 * 60 - 60)  # 1 minute before the first attempt leaves the window
+    with pytest.raises(Refused, match=r"Please try again in 1 minute\."):
+        await submit_tweet(services, ALICE, another)
+    clock.advance(60)
+    assert (await submit_tweet(services, ALICE, another)).submission.tweet_id == another.rsplit("/", 1)[1]

@@ -19,6 +19,7 @@ _DOCUMENTED = (
     rf"tweetid:{_ID}",
     r"tweets:recent",
     rf"submissions:{_ID}:[0-9]{{4}}-[0-9]{{2}}-[0-9]{{2}}",
+    rf"attempts:submit:{_ID}",
     r"seq:(?:tweet|batch|adjust)",
     rf"log:{_ID}-{_ID}-{_TYPE}",
     rf"log:adj-{_ID}",

@@ -1,13 +1,16 @@
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 
 import pytest
 
 from engagement.services import Services
 from engagement.store import Store
+from sandbox import _fake_x_endpoints as fake_x_endpoints
 from sandbox.fake_x import FakeX
 from tests.bot.conftest import ALICE, BOB, recent_post
+from tests.engagement.test_submissions import attempts_apart
 from tests.fakes.discord_fixtures import Keyspace
 from tests.fakes.discord_harness import DiscordHarness, Member, Reply
 from tests.fakes.discord_payloads import OTHER_CHANNEL_ID, SUBMIT_CHANNEL_ID
@@ -87,12 +90,12 @@ async def test_bad_submissions_are_refused_and_write_nothing(
 async def refused(
     discord: DiscordHarness, keyspace: Keyspace, options: dict[str, str], expected: str, member: Member = ALICE
 ) -> Reply:
-    before = await keyspace()
+    before, attempts = attempts_apart(await keyspace())
     reply = await discord.slash("submit", options, member=member)
     assert expected in reply.last.content
     assert reply.last.ephemeral
     assert reply.channel_messages == []
-    assert await keyspace() == before
+    assert attempts_apart(await keyspace()) == (before, attempts + 1)  # only the attempt is counted
     return reply
 
 
@@ -159,3 +162,39 @@ async def test_channel_post_refused_by_discord_still_tracks_and_says_so(
     assert not discord.bot.tree.handled
     [logged] = [record for record in caplog.records if record.name == "bot.exts.submit._cog"]
     assert logged.levelname == "WARNING"
+
+
+async def test_an_id_x_cannot_have_is_refused_before_any_x_call(
+    discord: DiscordHarness, fake_x: FakeX, alice_x: str, keyspace: Keyspace
+) -> None:
+    fake_x.reset_counts()
+    await refused(discord, keyspace, {"url": link_to("12345678901234567890")}, "at most 19 digits")
+    assert sum(fake_x.request_counts.values()) == 0
+
+
+async def test_x_error_text_is_never_shown_to_the_member(
+    discord: DiscordHarness, fake_x: FakeX, alice_x: str, keyspace: Keyspace, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(fake_x_endpoints, "_ID", re.compile(r"[0-9]{1,18}"))  # X now answers 400 to these ids
+    reply = await refused(discord, keyspace, {"url": link_to("1850123456789012345")}, "X would not answer")
+    assert fake_x.request_counts["tweets_lookup"] == 1  # X really answered 400
+    assert "400" not in reply.text
+    assert "query parameter" not in reply.text
+    assert f"(reference {discord.bot.tree.handled[-1].interaction_id})" in reply.text
+
+
+async def test_attempts_are_throttled_with_a_time_to_retry(
+    discord: DiscordHarness, services: Services, fake_x: FakeX, alice_x: str, keyspace: Keyspace
+) -> None:
+    for _ in range(10):
+        await refused(discord, keyspace, {"url": "https://x.com/alice"}, "not a link to a single tweet")
+    fake_x.reset_counts()
+    url = link_to(recent_post(fake_x, services, alice_x))
+    before = await keyspace()
+    reply = await discord.slash("submit", {"url": url}, member=ALICE)
+    assert reply.last.content == (
+        "You have tried /submit 10 times in the last 10 minutes. Please try again in 10 minutes."
+    )
+    assert reply.last.ephemeral
+    assert sum(fake_x.request_counts.values()) == 0
+    assert await keyspace() == before
