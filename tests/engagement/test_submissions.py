@@ -5,7 +5,7 @@ from typing import Any
 
 import pytest
 
-from engagement.errors import InvalidInput, NotConnected, Refused
+from engagement.errors import DamagedData, InvalidInput, NotConnected, Refused
 from engagement.services import Services
 from engagement.settings import load_settings
 from engagement.store import DuplicateSubmission, Store, SubmissionLimitReached
@@ -13,7 +13,7 @@ from engagement.submissions import ATTEMPTS_PER_WINDOW, matching_categories, pic
 from engagement.x.errors import XUnavailable
 from engagement.x.models import Tweet, TweetLookup
 from sandbox.fake_x import FakeX
-from tests.conftest import FakeClock
+from tests.conftest import START, FakeClock
 from tests.fakes.discord_fixtures import Keyspace
 
 ALICE = "111111111111111111"
@@ -198,3 +198,26 @@ async def test_attempts_are_throttled_refusals_included(
         await submit_tweet(services, ALICE, another)
     clock.advance(60)
     assert (await submit_tweet(services, ALICE, another)).submission.tweet_id == another.rsplit("/", 1)[1]
+
+
+async def test_the_attempt_window_slides_on_both_stores(any_store: Store, clock: FakeClock) -> None:
+    for _ in range(3):
+        assert await any_store.count_submit_attempt(ALICE, 3, 600) is None
+        clock.advance(100)
+    assert await any_store.count_submit_attempt(ALICE, 3, 600) == START + 600  # the first attempt leaves then
+    clock.advance(300)  # 600 s after the first
+    assert await any_store.count_submit_attempt(ALICE, 3, 600) is None
+    assert await any_store.redis.lrange(any_store.keys.submit_attempts(ALICE), 0, -1) == [
+        repr(START + 100),
+        repr(START + 200),
+        repr(START + 600),
+    ]
+    assert 0 < await any_store.redis.ttl(any_store.keys.submit_attempts(ALICE)) <= 600
+
+
+async def test_a_damaged_attempts_key_refuses_and_is_left_alone(any_store: Store) -> None:
+    key = any_store.keys.submit_attempts(ALICE)
+    await any_store.redis.set(key, "oops")
+    with pytest.raises(DamagedData, match="is a string, not a list"):
+        await any_store.count_submit_attempt(ALICE, 3, 600)
+    assert await any_store.redis.get(key) == "oops"
