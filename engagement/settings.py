@@ -11,6 +11,8 @@ from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 from engagement.errors import SettingsError
 from engagement.validation import key_prefix
 
+# X's recent search covers 7 days; the adapter keeps 10 minutes of them for clock skew (SEARCH_WINDOW).
+MAX_WINDOW_HOURS = 167
 DEFAULT_CATEGORIES = ("general", "announcement", "thread", "meme", "art")
 RETIRED_ADMIN_ROLE = (
     "ADMIN_ROLE (a role name) is no longer accepted, since anyone with Manage Roles can create a role "
@@ -50,7 +52,7 @@ class Settings(BaseSettings):
     # Worker
     batch_interval_min: int = Field(default=30, ge=1, le=1440)
     batch_interval_max: int = Field(default=60, ge=1, le=1440)
-    batch_window_hours: int = Field(default=24, ge=1, le=168)
+    batch_window_hours: int = Field(default=24, ge=1)
     metrics_port: int | None = Field(default=None, ge=1, le=65535)
 
     # Submissions
@@ -64,6 +66,16 @@ class Settings(BaseSettings):
     @classmethod
     def _check_prefix(cls, value: str) -> str:
         return key_prefix(value)
+
+    @field_validator("batch_window_hours")
+    @classmethod
+    def _check_window(cls, value: int) -> int:
+        if value > MAX_WINDOW_HOURS:
+            raise ValueError(
+                f"must be at most {MAX_WINDOW_HOURS}: X's recent search reaches back 7 days by X's clock, "
+                "less a margin for a worker clock that runs behind"
+            )
+        return value
 
     @field_validator("admin_role_ids", mode="before")
     @classmethod
