@@ -18,7 +18,7 @@ import discord
 
 from bot.bot import EngagementBot
 from engagement.errors import SettingsError, StoreUnavailable
-from engagement.logs import configure_logging
+from engagement.logs import configure_logging, secrets_in
 from engagement.resources import open_resources
 from engagement.services import Services
 from engagement.settings import Settings, load_settings
@@ -71,7 +71,7 @@ def main(argv: list[str] | None = None) -> int:
     if settings.discord_guild_id is None:
         print(NO_GUILD, file=sys.stderr)
         return 2
-    configure_logging(settings.log_level)
+    configure_logging(settings.log_level, secrets_in(settings))
     # The bot never joins voice: no warning about voice libraries it does not need.
     discord.VoiceClient.warn_nacl = discord.VoiceClient.warn_dave = False
     token = settings.discord_bot_token.get_secret_value()

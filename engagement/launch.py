@@ -10,7 +10,7 @@ import sys
 
 from engagement.embedded import start_embedded_server, stop_embedded_server
 from engagement.errors import SettingsError, StoreUnavailable
-from engagement.logs import configure_logging
+from engagement.logs import configure_logging, secrets_in
 from engagement.redis_conn import connect_redis
 from engagement.settings import Settings, load_settings
 
@@ -58,7 +58,7 @@ def run_services(settings: Settings) -> int:
 def main() -> int:
     try:
         settings = load_settings()
-        configure_logging(settings.log_level)
+        configure_logging(settings.log_level, secrets_in(settings))
         if settings.discord_bot_token is None or not settings.discord_bot_token.get_secret_value():
             try:
                 from sandbox.demo import run_demo

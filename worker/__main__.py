@@ -19,7 +19,7 @@ from redis.exceptions import RedisError
 
 from engagement.batch import FAILED, run_batch
 from engagement.errors import SettingsError, StoreUnavailable
-from engagement.logs import configure_logging
+from engagement.logs import configure_logging, secrets_in
 from engagement.monitoring import BatchMonitor
 from engagement.resources import open_resources
 from engagement.settings import Settings, load_settings
@@ -84,7 +84,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(argv)
     try:
         settings = load_settings()
-        configure_logging(settings.log_level)
+        configure_logging(settings.log_level, secrets_in(settings))
         return asyncio.run(run_once(settings) if args.once else serve(settings))
     except (SettingsError, StoreUnavailable) as error:
         print(f"error: {error}", file=sys.stderr)
