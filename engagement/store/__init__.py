@@ -7,7 +7,7 @@ from engagement.store._admin import AdminMixin
 from engagement.store._awards import ALREADY_AWARDED, AWARDED, NOT_LINKED, NOT_TRACKED, STALE, AwardsMixin
 from engagement.store._batches import BatchesMixin, MemberForAward
 from engagement.store._connections import ConnectionsMixin
-from engagement.store._guards import GuardsMixin, RedisMemory
+from engagement.store._guards import GuardsMixin
 from engagement.store._members import MembersMixin
 from engagement.store._monitoring import MonitoringMixin
 from engagement.store._rules import RulesMixin
@@ -36,7 +36,6 @@ __all__ = [
     "STALE",
     "DuplicateSubmission",
     "MemberForAward",
-    "RedisMemory",
     "Store",
     "SubmissionDraft",
     "SubmissionLimitReached",

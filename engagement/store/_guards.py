@@ -1,11 +1,6 @@
-"""Guards that keep the service usable: the /submit throttle, and whether Redis has run out of memory."""
+"""Guards that keep the service usable: the /submit throttle."""
 
 from __future__ import annotations
-
-from dataclasses import dataclass
-from typing import Any
-
-from redis.exceptions import ResponseError
 
 from engagement.store._base import ArgT, StoreBase, text
 from engagement.store._lua import checked
@@ -31,20 +26,6 @@ return {1}
 """)
 
 
-@dataclass(frozen=True)
-class RedisMemory:
-    """INFO memory, as far as the storage-full check needs it."""
-
-    used_bytes: int
-    max_bytes: int  # 0: no maxmemory set
-    policy: str
-
-    @property
-    def full(self) -> bool:
-        """Writes are refused: maxmemory reached and nothing may be evicted (noeviction)."""
-        return self.max_bytes > 0 and self.used_bytes > self.max_bytes and self.policy == "noeviction"
-
-
 class GuardsMixin(StoreBase):
     async def count_submit_attempt(self, discord_id: str, limit: int, window: float) -> float | None:
         """Count one /submit attempt; None when allowed, else when the oldest counted attempt leaves the window."""
@@ -54,13 +35,3 @@ class GuardsMixin(StoreBase):
         if int(result[0]) == 1:
             return None
         return float(str(text(result[1]))) + window
-
-    async def redis_memory(self) -> RedisMemory | None:
-        """Memory use and limit from INFO (a read, so it works when writes are refused); None when not offered."""
-        try:
-            info: Any = await self.redis.info("memory")
-        except ResponseError:  # INFO disabled for this user, or a server that does not have it
-            return None
-        # Memory Redis does not count against maxmemory (replication and AOF buffers) is left out, as Redis does.
-        used = int(info.get("used_memory", 0)) - int(info.get("mem_not_counted_for_evict", 0))
-        return RedisMemory(used, int(info.get("maxmemory", 0)), str(info.get("maxmemory_policy", "")))
