@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+import time
 from dataclasses import dataclass
 from typing import Any
 
@@ -12,6 +14,8 @@ from bench._seed import FIRST_AWARDED_TWEET, discord_id, x_user_id
 from engagement.store import Store
 
 SAMPLE = 200
+SETTLE_SECONDS = 30.0
+INFO_MIN_ITEMS = 5_000  # below this, allocator and hash-table steps (up to ~1 MB) swamp an INFO delta
 
 
 @dataclass
@@ -34,7 +38,16 @@ class Loaded:
 
 
 async def used_memory(client: Redis) -> int:
-    return int((await client.info("memory"))["used_memory"])
+    """INFO used_memory less client buffers, read once no lazy free is pending (an earlier run's UNLINKs).
+
+    Both would otherwise move the figure by hundreds of KB while our keys are loading.
+    """
+    deadline = time.monotonic() + SETTLE_SECONDS
+    while True:
+        info = await client.info("memory")
+        if int(info.get("lazyfree_pending_objects", 0)) == 0 or time.monotonic() > deadline:
+            return int(info["used_memory"]) - int(info.get("mem_clients_normal", 0))
+        await asyncio.sleep(0.05)
 
 
 async def key_bytes(client: Redis, key: str) -> int:
@@ -104,9 +117,9 @@ async def memory_report(store: Store, loaded: Loaded, used: UsedMemory) -> dict[
         "used_memory_with_members": used.with_members,
         "used_memory_with_submissions": used.with_submissions,
         "used_memory_with_logs": used.with_logs,
-        "per_member_info": round((used.with_members - used.empty) / loaded.members),
-        "per_submission_info": round((used.with_submissions - used.with_members) / loaded.submissions),
-        "per_log_info": round((used.with_logs - used.with_submissions) / loaded.logs),
+        "per_member_info": info_per_item(used.empty, used.with_members, loaded.members),
+        "per_submission_info": info_per_item(used.with_members, used.with_submissions, loaded.submissions),
+        "per_log_info": info_per_item(used.with_submissions, used.with_logs, loaded.logs),
         "per_member_sampled": round(await member_bytes(store, sampled)),
         "per_submission_sampled": round(await submission_bytes(store, spread(loaded.submissions))),
         "per_log_sampled": round(sum(log_parts.values())),
@@ -116,11 +129,16 @@ async def memory_report(store: Store, loaded: Loaded, used: UsedMemory) -> dict[
     return report
 
 
+def info_per_item(before: int, after: int, items: int) -> int | None:
+    """Bytes per item of an INFO delta; None (not measured) for fewer than INFO_MIN_ITEMS items."""
+    return round((after - before) / items) if items >= INFO_MIN_ITEMS else None
+
+
 def require_plausible(report: dict[str, Any]) -> None:
-    """BenchFailure when a figure is impossible: nothing costs zero or negative bytes."""
+    """BenchFailure when a measured figure is impossible: nothing costs zero or negative bytes."""
     figures = {
         name: value for name, value in report.items() if name.startswith("per_") and name.endswith(("info", "sampled"))
     }
     figures |= {f"per_log_sampled_parts.{part}": value for part, value in report["per_log_sampled_parts"].items()}
-    impossible = [f"{name} = {value} B" for name, value in figures.items() if value <= 0]
+    impossible = [f"{name} = {value} B" for name, value in figures.items() if value is not None and value <= 0]
     require(not impossible, "impossible memory figures (nothing was written?): " + ", ".join(impossible))

@@ -127,6 +127,7 @@ def test_impossible_memory_figures_fail_the_bench() -> None:
     assert "per_log_sampled_parts.hash = 0 B" in message
     assert "per_member_info" not in message
     require_plausible({**report, "per_log_info": 189, "per_log_sampled": 240, "per_log_sampled_parts": {"hash": 1}})
+    require_plausible({**report, "per_log_info": None, "per_log_sampled": 240, "per_log_sampled_parts": {"hash": 1}})
 
 
 @pytest.mark.skipif(find_redis_benchmark() is None, reason="redis-benchmark is not installed")

@@ -62,8 +62,9 @@ def test_commands_times_every_command_and_measures_memory(redis_url: str, tmp_pa
     assert all(row["p99_ms"] > 0 for row in results["latency"].values())
     memory = results["memory"]
     for figure in ("per_member", "per_submission", "per_log"):
-        assert memory[f"{figure}_info"] > 0, figure
+        assert memory[f"{figure}_info"] is None, figure  # too few loaded for an INFO delta to mean anything
         assert memory[f"{figure}_sampled"] > 0, figure
+    assert "n/a (< 5,000 loaded)" in run.stdout
     assert all(part > 0 for part in memory["per_log_sampled_parts"].values())
     parts = memory["per_log_sampled_parts"]
     assert abs(memory["per_log_sampled"] - sum(parts.values())) <= len(parts)  # each part is rounded on its own
