@@ -11,7 +11,7 @@ from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 from engagement.errors import SettingsError
 from engagement.validation import key_prefix
 
-# X's recent search covers 7 days; the adapter keeps 10 minutes of them for clock skew (SEARCH_WINDOW).
+# X's recent search covers 7 days; the adapter keeps 15 minutes of them for clock skew (SEARCH_WINDOW).
 MAX_WINDOW_HOURS = 167
 DEFAULT_CATEGORIES = ("general", "announcement", "thread", "meme", "art")
 RETIRED_ADMIN_ROLE = (
