@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from functools import partial
 from typing import Any
 
 from bench._day import Event, SimClock, apply_to_fake, copy_people
@@ -13,7 +14,7 @@ from engagement.batch import run_batch
 from engagement.settings import Settings
 from engagement.store import Store
 from engagement.x import XClient
-from engagement.x._parse import data_objects, included_users
+from engagement.x._parse import USER_FIELDS, data_objects, included_users
 from engagement.x.models import Tweet, XUsage, XUser
 from sandbox.fake_x import FakeX
 from sandbox.scenario import Award, Scenario
@@ -78,6 +79,11 @@ class BilledXClient(XClient):
         self._bill("post", data_objects(body))
         self._bill("user", included_users(body))
         return super()._read_tweets(body)
+
+    async def first_page_of_reposters(self, tweet_id: str, size: int) -> list[XUser]:
+        """The naive strategy's read: one page of `retweeted_by`, whatever follows it."""
+        request = partial(self._app.get_retweeters, tweet_id, max_results=size, user_fields=USER_FIELDS)
+        return self._read_users(await self._caller.call("retweeted_by", request))
 
     def billed_usd(self, day: str) -> float:
         posts = sum(1 for billed_day, kind, _ in self.billed if billed_day == day and kind == "post")

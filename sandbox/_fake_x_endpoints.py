@@ -148,11 +148,13 @@ def tweets_lookup(world: World, request: ApiRequest) -> Json:
     ids = raw.split(",") if raw else []
     if not 1 <= len(ids) <= 100 or not all(_ID.fullmatch(value) for value in ids):
         raise invalid("ids", raw, "The `ids` query parameter value must be 1 to 100 comma-separated post ids")
-    posts = [post for post in map(world.visible, ids) if post is not None]
+    problems = {value: problem for value in ids if (problem := world.take_problem(value)) is not None}
+    posts = [post for value in ids if value not in problems and (post := world.visible(value)) is not None]
     body = _posts_body(world, request, posts)
-    missing = [value for value in ids if world.visible(value) is None]
-    if missing:
-        body["errors"] = [not_found("tweet", "ids", value) for value in missing]
+    missing = [not_found("tweet", "ids", value) for value in ids if world.visible(value) is None]
+    errors = [*missing, *({"resource_id": value, **problem} for value, problem in problems.items())]
+    if errors:
+        body["errors"] = errors
     return body
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import itertools
 import re
-from collections import defaultdict
+from collections import defaultdict, deque
 from collections.abc import Callable, Collection
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -76,6 +76,7 @@ class World:
         self._replies: defaultdict[str, list[str]] = defaultdict(list)  # post id -> ids of direct replies
         self._quotes: defaultdict[str, list[str]] = defaultdict(list)
         self._sequence = itertools.count(1)
+        self.lookup_problems: defaultdict[str, deque[Json]] = defaultdict(deque)  # injected, one per lookup
 
     def now(self) -> datetime:
         return datetime.fromtimestamp(self._clock(), UTC)
@@ -168,10 +169,28 @@ class World:
         text = f"RT @{self.users[original.author_id].username}: {original.text}"
         self.repost_posts[repost_id] = FakePost(repost_id, user_id, text, now, repost_id, reposted=original.id)
 
+    def unretweet(self, user_id: str, tweet_id: str) -> None:
+        """Undo a repost: off the post's reposters and out of search."""
+        if self._reposts[self._post(tweet_id).id].pop(user_id, None) is None:
+            return
+        self.repost_posts = {
+            key: post
+            for key, post in self.repost_posts.items()
+            if not (post.author_id == user_id and post.reposted == tweet_id)
+        }
+
+    def unlike(self, user_id: str, tweet_id: str) -> None:
+        self._likes[self._post(tweet_id).id].pop(user_id, None)
+
     def delete_tweet(self, tweet_id: str) -> None:
         self._post(tweet_id).deleted = True
 
     # queries the endpoints make
+
+    def take_problem(self, tweet_id: str) -> Json | None:
+        """An injected problem for the next lookup of `tweet_id`, if any is left."""
+        problems = self.lookup_problems.get(tweet_id)
+        return problems.popleft() if problems else None
 
     def visible(self, tweet_id: str) -> FakePost | None:
         post = self.posts.get(tweet_id)

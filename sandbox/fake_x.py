@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import itertools
 import math
 import secrets
 import time
@@ -21,7 +22,7 @@ from aiohttp import web
 
 from engagement.x import ENDPOINTS
 from sandbox._fake_x_endpoints import HANDLERS, ApiRequest, Handler, Problem
-from sandbox._fake_x_world import FakePost, FakeUser, World
+from sandbox._fake_x_world import FakePost, FakeUser, Json, World
 
 __all__ = ["DEFAULT_LIMITS", "FakePost", "FakeUser", "FakeX"]
 
@@ -36,7 +37,10 @@ DEFAULT_LIMITS = {
     "user_by_username": 300,
     "user_by_id": 300,
 }
-Fault = Literal["500", "timeout", "malformed"]
+Fault = Literal["500", "timeout", "malformed", "nested"]
+PagingFault = Literal["repeat_token", "endless"]
+NESTING = 100_000  # levels of a "nested" fault's body: far past what json.loads can recurse into
+_TOKEN_PARAMS = ("pagination_token", "next_token")
 _UNAUTHORIZED = {"title": "Unauthorized", "type": "about:blank", "status": 401, "detail": "Unauthorized"}
 _TOO_MANY = {"title": "Too Many Requests", "type": "about:blank", "status": 429, "detail": "Too Many Requests"}
 _SERVER_ERROR = {"title": "Internal Server Error", "type": "about:blank", "status": 500, "detail": "Something broke"}
@@ -55,6 +59,8 @@ class FakeX(World):
         self._limits = dict(DEFAULT_LIMITS)
         self._windows: dict[str, tuple[float, int]] = {}  # bucket -> (window start, requests used)
         self._faults: defaultdict[str, deque[Fault]] = defaultdict(deque)
+        self._paging_faults: dict[str, PagingFault] = {}
+        self._fault_tokens = itertools.count(1)
         self._closing = asyncio.Event()
         self._runner: web.AppRunner | None = None
 
@@ -74,9 +80,23 @@ class FakeX(World):
 
     def inject_fault(self, endpoint: str, kind: Fault, times: int = 1) -> None:
         """The next `times` requests to `endpoint` fail: HTTP 500, a hang past the client's timeout, or bad JSON."""
-        if kind not in ("500", "timeout", "malformed"):
+        if kind not in ("500", "timeout", "malformed", "nested"):
             raise ValueError(f"unknown fault {kind!r}")
         self._faults[_known(endpoint)].extend([kind] * times)
+
+    def inject_paging_fault(self, endpoint: str, kind: PagingFault | None) -> None:
+        """From now on `endpoint` never ends a list: its first page comes back with the same next_token
+        every time ("repeat_token") or with a new one every time ("endless"). None stops it."""
+        if kind is None:
+            self._paging_faults.pop(_known(endpoint), None)
+        elif kind in ("repeat_token", "endless"):
+            self._paging_faults[_known(endpoint)] = kind
+        else:
+            raise ValueError(f"unknown paging fault {kind!r}")
+
+    def inject_problem(self, tweet_id: str, problem: Json, times: int = 1) -> None:
+        """The next `times` lookups of `tweet_id` answer with `problem` in `errors` instead of the post."""
+        self.lookup_problems[tweet_id].extend([problem] * times)
 
     def reset_counts(self) -> None:
         self.request_counts.clear()
@@ -126,6 +146,9 @@ class FakeX(World):
     async def _fault(self, kind: Fault, headers: dict[str, str]) -> web.Response:
         if kind == "malformed":
             return web.Response(status=200, text='{"data": [{"id": ', content_type="application/json", headers=headers)
+        if kind == "nested":
+            text = '{"data": ' + "[" * NESTING + "]" * NESTING + "}"
+            return web.Response(status=200, text=text, content_type="application/json", headers=headers)
         if kind == "timeout":
             with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(self._closing.wait(), self.timeout_fault_seconds)
@@ -144,14 +167,21 @@ class FakeX(World):
                 return web.json_response(_TOO_MANY, status=429, headers=headers)
             if self._faults[endpoint]:
                 return await self._fault(self._faults[endpoint].popleft(), headers)
-            api_request = ApiRequest(request.query, request.match_info, self._user_tokens.get(token), self.now())
+            paging = self._paging_faults.get(endpoint)
+            params = {k: v for k, v in request.query.items() if not (paging and k in _TOKEN_PARAMS)}
+            api_request = ApiRequest(params, request.match_info, self._user_tokens.get(token), self.now())
             try:
                 status, body = 200, handler(self, api_request)
             except Problem as problem:
                 status, body = problem.status, problem.body
+            if paging and status == 200:
+                body.setdefault("meta", {})["next_token"] = self._paging_fault_token(paging)
             return web.json_response(body, status=status, headers=headers)
 
         return serve
+
+    def _paging_fault_token(self, kind: PagingFault) -> str:
+        return "repeatingtoken" if kind == "repeat_token" else f"endlesstoken{next(self._fault_tokens)}"
 
 
 def _known(endpoint: str) -> str:

@@ -4,9 +4,13 @@
 2. Reposts by packed `retweets_of:` searches (one query covers many authors' posts), each since
    the newest repost seen; only where the repost counter moved. Should search be spent, the
    rest falls back to `retweeted_by`.
-3. Quotes and likes by list: only where the counter moved, paged only as far as the new entries.
+3. Quotes and likes by list: only where the counter moved. Lists are newest first: each is paged
+   down to the newest entries read last time (kept on the submission as `newest_<kind>`), or to
+   its end, never by a count (engagers nobody is paid for move the counter too).
    Likes only through the author's own OAuth token.
 4. Replies by packed `conversation_id:` searches, each since the newest reply seen.
+5. Once near the end of a post's window, its lists and repost search are read even with the
+   counter unchanged (`_final_pass`): an engagement undone plus a new one leave it as it was.
 
 The counters a kind of work was done against are stored on the submission
 (`seen_<kind>`) only once that work succeeded, so a failure leaves it to be redone.
@@ -14,22 +18,22 @@ The counters a kind of work was done against are stored on the submission
 
 from __future__ import annotations
 
-import re
-from collections.abc import Awaitable, Callable, Iterator, Sequence
-from dataclasses import dataclass
+from collections.abc import Iterator, Sequence
 from functools import partial
 from itertools import islice
 
 from engagement.batch._awarding import Awarder
 from engagement.batch._calls import Requests
+from engagement.batch._final_pass import FinalPass
 from engagement.batch._record import BatchTally
+from engagement.batch._searched import REPLIES, REPLY, REPOSTS, SearchedWork, newer_since, search_groups
 from engagement.batch._selection import LIST_KINDS, LOOKUP, TrackedTweet
 from engagement.store import Store
-from engagement.x import XClient, budget_key, pack_queries
+from engagement.x import ListRead, XClient, budget_key
 from engagement.x.models import SearchResult, Tweet, TweetLookup
 
 LOOKUP_CHUNK = 100
-REPLY = "reply"
+MARKERS_KEPT = 3  # newest entry ids kept per list; paging stops once two of them are met again
 ENDPOINTS = {
     LOOKUP: "tweets_lookup",
     "retweet": "retweeted_by",
@@ -38,6 +42,8 @@ ENDPOINTS = {
 }
 SEARCH = "search_recent"
 COUNTERS = {"retweet": "repost_count", "quote": "quote_count", "like": "like_count", REPLY: "reply_count"}
+Fields = dict[str, str | int | float]
+Listed = tuple[list[str], list[str]]  # (engager ids, the list's entry ids), newest first
 
 
 def counter(tweet: Tweet, kind: str) -> int:
@@ -50,6 +56,29 @@ def _may_have_new(tweet: Tweet, kind: str, seen: int) -> bool:
     return counter(tweet, kind) > seen or (kind == REPLY and counter(tweet, kind) > 0)
 
 
+def _markers(item: TrackedTweet, kind: str) -> tuple[str, ...]:
+    """The newest entries of `kind`'s list as last read (ids, newest first)."""
+    return tuple(part for part in item.state.get(f"newest_{kind}", "").split(",") if part.isdigit())
+
+
+def _new_markers(item: TrackedTweet, kind: str, newest_first: list[str], *, keep_old: bool) -> Fields:
+    """Remember the list's newest entries. A search sees only what is new: the old markers follow it."""
+    old = _markers(item, kind) if keep_old else ()
+    value = ",".join(list(dict.fromkeys([*newest_first, *old]))[:MARKERS_KEPT])
+    if value == item.state.get(f"newest_{kind}", ""):
+        return {}
+    item.state[f"newest_{kind}"] = value
+    return {f"newest_{kind}": value}
+
+
+def _list_read(item: TrackedTweet, kind: str, tweet: Tweet) -> ListRead:
+    """Page down to the entries read last time; without any, the whole list (at most what the counter says)."""
+    markers = _markers(item, kind)
+    total = counter(tweet, kind)
+    new = total - item.seen(kind) if markers else total
+    return ListRead(seen_before=markers, new=new, counter=total)
+
+
 def _chunks(items: Sequence[TrackedTweet], size: int) -> Iterator[list[TrackedTweet]]:
     iterator = iter(items)
     while chunk := list(islice(iterator, size)):
@@ -57,12 +86,21 @@ def _chunks(items: Sequence[TrackedTweet], size: int) -> Iterator[list[TrackedTw
 
 
 class Scanner:
-    def __init__(self, store: Store, x: XClient, awarder: Awarder, requests: Requests, tally: BatchTally) -> None:
+    def __init__(
+        self,
+        store: Store,
+        x: XClient,
+        awarder: Awarder,
+        requests: Requests,
+        tally: BatchTally,
+        final_pass: FinalPass | None = None,
+    ) -> None:
         self.store = store
         self.x = x
         self.awarder = awarder
         self.requests = requests
         self.tally = tally
+        self.final_pass = final_pass
 
     async def scan(self, tweets: list[TrackedTweet]) -> None:
         await self.lookup(tweets)
@@ -89,25 +127,35 @@ class Scanner:
             if item.tweet_id in result.gone:
                 self.tally.error(f"tweet {item.tweet_id} (submission {item.submission.id}) is deleted or private")
                 item.pending.clear()
-            else:
-                self.tally.error(f"X sent no usable data for tweet {item.tweet_id}")
+            else:  # not known to be gone: try again next batch
+                problem = result.problems.get(item.tweet_id, "no usable data")
+                self.tally.error(f"X sent no usable data for tweet {item.tweet_id} ({problem}); retried next batch")
                 item.failed(LOOKUP)
             return
         item.tweet = tweet
         item.done(LOOKUP)
         self.tally.tweets_scanned += 1
-        fields: dict[str, str | int | float] = {name: int(getattr(tweet.metrics, name)) for name in COUNTERS.values()}
+        fields: Fields = {name: int(getattr(tweet.metrics, name)) for name in COUNTERS.values()}
         for kind in COUNTERS:
             if kind in item.pending and not _may_have_new(tweet, kind, item.seen(kind)):
+                if self._final_due(item, kind, tweet):
+                    continue  # read once more before the post leaves the window
                 item.done(kind)  # nothing new: no request
                 if counter(tweet, kind) < item.seen(kind):
                     fields[f"seen_{kind}"] = counter(tweet, kind)  # engagements were undone; count from here
         await self.store.update_submission_fields(item.submission.id, fields)
 
-    async def _finish(self, item: TrackedTweet, kind: str, extra: dict[str, str | int | float] | None = None) -> None:
+    def _final_due(self, item: TrackedTweet, kind: str, tweet: Tweet) -> bool:
+        """An empty list (counter 0) holds nobody to pay, so it needs no final read."""
+        due = self.final_pass is not None and self.final_pass.due(item, kind, self.store.now())
+        return due and counter(tweet, kind) > 0
+
+    async def _finish(self, item: TrackedTweet, kind: str, extra: Fields | None = None) -> None:
         """Remember the counter this work was done against, then drop it from the pending work."""
         assert item.tweet is not None
-        fields: dict[str, str | int | float] = {f"seen_{kind}": counter(item.tweet, kind), **(extra or {})}
+        fields: Fields = {f"seen_{kind}": counter(item.tweet, kind), **(extra or {})}
+        if self.final_pass is not None:
+            fields.update(self.final_pass.finished(item, kind, self.store.now()))
         await self.store.update_submission_fields(item.submission.id, fields)
         item.done(kind)
 
@@ -115,40 +163,40 @@ class Scanner:
     async def engager_lists(self, kind: str, tweets: list[TrackedTweet]) -> None:
         for item in tweets:
             if kind in item.pending and item.tweet is not None:
-                engagers = await self._engagers(kind, item, item.tweet)
-                if engagers is not None:
+                listed = await self._engagers(kind, item, item.tweet)
+                if listed is not None:
+                    engagers, entries = listed
                     await self.awarder.award(item, kind, engagers)
-                    await self._finish(item, kind)
+                    await self._finish(item, kind, _new_markers(item, kind, entries, keep_old=False))
 
-    async def _engagers(self, kind: str, item: TrackedTweet, tweet: Tweet) -> list[str] | None:
-        new_needed = counter(tweet, kind) - item.seen(kind)
+    async def _engagers(self, kind: str, item: TrackedTweet, tweet: Tweet) -> Listed | None:
+        read = _list_read(item, kind, tweet)
 
-        async def retweeters() -> list[str]:
-            known = await self.awarder.known_engagers(item, kind)
-            return [user.id for user in await self.x.retweeted_by(tweet.id, new_needed=new_needed, known=known)]
+        async def retweeters() -> Listed:
+            users = [user.id for user in await self.x.retweeted_by(tweet.id, read=read)]
+            return users, users
 
-        async def quoters() -> list[str]:
-            known = await self.awarder.known_engagers(item, kind)
-            quotes = await self.x.quote_tweets(tweet.id, new_needed=new_needed, known=known)
-            return [quote.author_id for quote in quotes]
+        async def quoters() -> Listed:
+            quotes = await self.x.quote_tweets(tweet.id, read=read)
+            return [quote.author_id for quote in quotes], [quote.id for quote in quotes]
 
         if kind == "retweet":
             return await self.requests.call(ENDPOINTS[kind], kind, [item], retweeters)
         if kind == "quote":
             return await self.requests.call(ENDPOINTS[kind], kind, [item], quoters)
-        return await self._likers(item, tweet, new_needed)
+        return await self._likers(item, tweet, read)
 
-    async def _likers(self, item: TrackedTweet, tweet: Tweet, new_needed: int) -> list[str] | None:
+    async def _likers(self, item: TrackedTweet, tweet: Tweet, read: ListRead) -> Listed | None:
         token = await self.store.author_token(item.submission.author_x_id)
         if token is None:
-            self.tally.likes_untracked += 1  # likes are private to the author since June 2024
+            if counter(tweet, "like") > item.seen("like"):
+                self.tally.likes_untracked += 1  # likes are private to the author since June 2024
             item.done("like")
             return None
 
-        async def likers() -> list[str]:
-            known = await self.awarder.known_engagers(item, "like")
-            users = await self.x.liking_users(tweet.id, token, new_needed=new_needed, known=known)
-            return [user.id for user in users]
+        async def likers() -> Listed:
+            users = [user.id for user in await self.x.liking_users(tweet.id, token, read=read)]
+            return users, users
 
         # A user token can be revoked or expire: that is this tweet's problem, not the endpoint's.
         # Its budget is the author's own (X counts user-context requests per user).
@@ -164,7 +212,7 @@ class Scanner:
 
     async def _searched(self, work: SearchedWork, tweets: list[TrackedTweet]) -> None:
         todo = sorted((item for item in tweets if work.kind in item.pending and item.tweet), key=work.since_order)
-        for group in _search_groups(work, todo):
+        for group in search_groups(work, todo):
             await self._search_group(work, group)
 
     async def _search_group(self, work: SearchedWork, group: list[TrackedTweet]) -> None:
@@ -184,60 +232,7 @@ class Scanner:
         for item in group:
             engagers = [post.author_id for post in found.tweets if work.belongs(post, item)]
             await self.awarder.award(item, work.kind, engagers)
-            await self._finish(item, work.kind, _newer_since(item, work.since_field, found.newest_id))
-
-
-@dataclass(frozen=True)
-class SearchedWork:
-    """A kind of engagement found by packed searches rather than one list request per post."""
-
-    kind: str
-    operator: str  # the search operator whose terms are packed, e.g. conversation_id
-    since_field: str  # where the newest post seen is kept on the submission
-    term: Callable[[TrackedTweet], str]
-    belongs: Callable[[Tweet, TrackedTweet], bool]
-    search: Callable[[XClient], Callable[..., Awaitable[SearchResult]]]
-
-    def since_order(self, item: TrackedTweet) -> tuple[int, int]:
-        """Items with similar since ids side by side, so one query's since id suits them all."""
-        since = item.state.get(self.since_field, "")
-        return (1, int(since)) if since.isdigit() else (0, 0)
-
-
-def _conversation(item: TrackedTweet) -> str:
-    return item.tweet.conversation_id if item.tweet else item.tweet_id
-
-
-REPLIES = SearchedWork(
-    kind=REPLY,
-    operator="conversation_id",
-    since_field="reply_since_id",
-    term=_conversation,
-    belongs=lambda post, item: post.conversation_id == _conversation(item) and post.id != item.tweet_id,
-    search=lambda x: x.search_replies,
-)
-# `retweets_of:` takes the author: one query covers the new reposts of many posts, where
-# retweeted_by costs one request per post (75 per 15 minutes).
-REPOSTS = SearchedWork(
-    kind="retweet",
-    operator="retweets_of",
-    since_field="repost_since_id",
-    term=lambda item: item.submission.author_x_id,
-    belongs=lambda post, item: post.reposted_id == item.tweet_id,
-    search=lambda x: x.search_reposts,
-)
-
-
-def _search_groups(work: SearchedWork, todo: list[TrackedTweet]) -> Iterator[list[TrackedTweet]]:
-    """Items whose terms fit one search query together."""
-    for query in pack_queries(work.operator, [work.term(item) for item in todo]):
-        in_query = set(re.findall(rf"{work.operator}:([0-9]+)", query))
-        yield [item for item in todo if work.term(item) in in_query]
-
-
-def _newer_since(item: TrackedTweet, field: str, newest_id: str | None) -> dict[str, str | int | float]:
-    current = item.state.get(field, "")
-    if newest_id is None or not newest_id.isdigit() or (current.isdigit() and int(current) >= int(newest_id)):
-        return {}
-    item.state[field] = newest_id
-    return {field: newest_id}
+            extra = newer_since(item, work.since_field, found.newest_id)
+            if work.list_kind:  # what the list fallback would find first: the newest reposters
+                extra |= _new_markers(item, work.list_kind, list(dict.fromkeys(engagers)), keep_old=True)
+            await self._finish(item, work.kind, extra)

@@ -21,7 +21,15 @@ APP_TOKEN = "TWITTER_BEARER_TOKEN"
 AUTHOR_TOKEN = "the author's OAuth token"
 
 # What a flaky X, a slow network or a garbled body raises; everything else is a bug and propagates.
-_CAUGHT = (tweepy.HTTPException, aiohttp.ClientError, TimeoutError, json.JSONDecodeError, UnicodeDecodeError)
+# json gives up on a body nested thousands of levels deep with RecursionError: a garbled body too.
+_CAUGHT = (
+    tweepy.HTTPException,
+    aiohttp.ClientError,
+    TimeoutError,
+    json.JSONDecodeError,
+    UnicodeDecodeError,
+    RecursionError,
+)
 
 Json = dict[str, Any]
 
@@ -32,6 +40,12 @@ def _status(error: BaseException) -> int | None:
     if isinstance(error, aiohttp.ClientResponseError):
         return error.status
     return None
+
+
+def _describe(error: BaseException) -> str:
+    if isinstance(error, RecursionError):
+        return "the body is nested too deeply to read"
+    return f"{type(error).__name__}: {str(error)[:200]}"
 
 
 def _auth_advice(token_name: str) -> str:
@@ -84,7 +98,7 @@ class Caller:
                 if _status(error) == 404:
                     return {}
                 self._raise_final(endpoint, error, token_name, budget)
-                failure = f"{type(error).__name__}: {str(error)[:200]}"
+                failure = _describe(error)
             else:
                 if isinstance(body, dict):
                     return body

@@ -21,6 +21,10 @@ TWEET_FIELDS = [
     "referenced_tweets",
 ]
 USER_FIELDS = ["created_at", "description", "public_metrics"]
+# X's problem type for a resource that does not exist (the spec names it on either API host).
+NOT_FOUND_TYPES = frozenset(
+    f"https://{host}/2/problems/resource-not-found" for host in ("api.x.com", "api.twitter.com")
+)
 
 Json = dict[str, Any]
 
@@ -44,14 +48,36 @@ def included_users(body: Json) -> list[Json]:
     return _objects(includes, "users") if isinstance(includes, dict) else []
 
 
-def error_ids(body: Json) -> set[str]:
-    """Ids named by the problem objects in `errors` (deleted, private or missing resources)."""
-    ids: set[str] = set()
+def _problem_id(problem: Json) -> str | None:
+    value = problem.get("resource_id") or problem.get("value")
+    return value if isinstance(value, str) else None
+
+
+def is_not_found(problem: Json) -> bool:
+    """Only this problem type says a post is gone (deleted, or never there); any other may pass."""
+    return problem.get("type") in NOT_FOUND_TYPES
+
+
+def lookup_problems(body: Json, missing: set[str]) -> tuple[frozenset[str], dict[str, str]]:
+    """Of the `missing` ids, those X reports as not found, and the others' problem titles (to retry).
+
+    A missing id X says nothing about counts as a problem too: it is not known to be gone.
+    """
+    gone: set[str] = set()
+    problems: dict[str, str] = {}
     for problem in _objects(body, "errors"):
-        value = problem.get("resource_id") or problem.get("value")
-        if isinstance(value, str):
-            ids.add(value)
-    return ids
+        problem_id = _problem_id(problem)
+        if problem_id not in missing:
+            continue
+        if is_not_found(problem):
+            gone.add(problem_id)
+        else:
+            title = problem.get("title") or problem.get("type") or "an unnamed problem"
+            problems.setdefault(problem_id, str(title)[:100])
+    for problem_id in missing - gone - problems.keys():
+        problems[problem_id] = "no data and no problem reported"
+    problems = {problem_id: title for problem_id, title in problems.items() if problem_id not in gone}
+    return frozenset(gone), problems
 
 
 def next_token(body: Json) -> str | None:

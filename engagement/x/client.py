@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import logging
 import time
-from collections.abc import Awaitable, Callable, Collection, Sequence
+from collections.abc import Awaitable, Callable, Sequence
 from datetime import UTC, datetime, timedelta
 from functools import partial
-from typing import Any, Protocol, TypeVar
+from typing import Any
 
 from tweepy.asynchronous import AsyncClient
 
@@ -15,13 +15,13 @@ from engagement import validation as check
 from engagement.errors import InvalidInput, SettingsError
 from engagement.settings import Settings
 from engagement.x._calls import APP_TOKEN, AUTHOR_TOKEN, Caller, Json
+from engagement.x._paging import ListRead, collect
 from engagement.x._parse import (
     TWEET_FIELDS,
     USER_FIELDS,
     data_objects,
-    error_ids,
     included_users,
-    next_token,
+    lookup_problems,
     parse_tweets,
     parse_users,
 )
@@ -30,33 +30,16 @@ from engagement.x._ratelimit import RateLimits, budget_key
 from engagement.x._session import ENDPOINTS, RewritingSession
 from engagement.x.models import SearchResult, Tweet, TweetLookup, XUsage, XUser
 
-__all__ = ["ENDPOINTS", "RateLimits", "XClient"]
+__all__ = ["ENDPOINTS", "ListRead", "RateLimits", "XClient"]
 
 # tweepy's DEBUG lines print the request headers, bearer tokens included: keep them out of every log.
 logging.getLogger("tweepy.asynchronous.client").setLevel(logging.INFO)
 
 MAX_IDS_PER_LOOKUP = 100
-PAGE_SIZE = 100
-# X's smallest max_results per list endpoint; X bills per entry returned, so ask for no more than needed.
-MIN_PAGE_SIZE = {"quote_tweets": 10}
-
-
-def _page_size(endpoint: str, still_needed: int | None) -> int:
-    if still_needed is None:
-        return PAGE_SIZE
-    return max(MIN_PAGE_SIZE.get(endpoint, 1), min(PAGE_SIZE, still_needed))
-
-
-SEARCH_WINDOW = timedelta(days=7) - timedelta(minutes=1)  # what search/recent covers, with a margin
-
-
-class _Identified(Protocol):
-    @property
-    def id(self) -> str: ...
-
-
-Item = TypeVar("Item", bound=_Identified)
-PageFetch = Callable[[str | None, int], Any]  # (pagination token, page size) -> a tweepy coroutine (untyped)
+# What search/recent covers, less a margin for clock skew: X refuses a start_time or since_id
+# older than 7 days by its own clock, and a worker's clock may run minutes behind.
+SEARCH_WINDOW = timedelta(days=7) - timedelta(minutes=15)
+EVERYTHING = ListRead()
 
 
 class XClient:
@@ -107,39 +90,13 @@ class XClient:
         self.usage.users_read += len(included_users(body))
         return tweets
 
-    async def _collect(
-        self,
-        endpoint: str,
-        fetch: PageFetch,
-        read: Callable[[Json], list[Item]],
-        new_needed: int | None = None,
-        known: Collection[str] = (),
-        token_name: str = APP_TOKEN,
-        budget: str | None = None,
-    ) -> list[Item]:
-        """Page newest first until the end, or until `new_needed` entries not in `known` were seen."""
-        if new_needed is not None and new_needed <= 0:
-            return []
-        seen: dict[str, Item] = {}
-        new = 0
-        token: str | None = None
-        while True:
-            size = _page_size(endpoint, None if new_needed is None else new_needed - new)
-            request = partial(fetch, token, size)
-            body = await self._caller.call(endpoint, request, token_name=token_name, budget=budget)
-            for item in read(body):
-                if item.id not in seen:
-                    seen[item.id] = item
-                    new += item.id not in known
-            token = next_token(body)
-            if token is None or (new_needed is not None and new >= new_needed):
-                return list(seen.values())
-
     # tweets
 
     async def lookup_tweets(self, ids: Sequence[str], *, with_authors: bool = True) -> TweetLookup:
-        """Counters and authors of up to 100 posts; deleted or private ones come back in `gone`.
+        """Counters and authors of up to 100 posts; ones X reports as not found come back in `gone`.
 
+        Any other problem X reports for an id (a transient one, or one this adapter does not know)
+        is in `problems`: the post is not known to be gone, so its work is retried.
         `with_authors=False` skips the author expansion (no usernames) when only counters matter:
         X bills each user read, so a batch that knows its authors does not pay for them again.
         """
@@ -148,15 +105,15 @@ class XClient:
         request = partial(self._app.get_tweets, wanted, expansions=expansions, tweet_fields=TWEET_FIELDS)
         body = await self._caller.call("tweets_lookup", request)
         found = {tweet.id: tweet for tweet in self._read_tweets(body) if tweet.id in wanted}
-        return TweetLookup(found=found, gone=frozenset((error_ids(body) & set(wanted)) - found.keys()))
+        gone, problems = lookup_problems(body, set(wanted) - found.keys())
+        return TweetLookup(found=found, gone=gone, problems=problems)
 
     async def _engagers(
         self,
         endpoint: str,
         list_method: Callable[..., Any],
         tweet_id: str,
-        new_needed: int | None,
-        known: Collection[str],
+        read: ListRead,
         user_token: str | None = None,
     ) -> list[XUser]:
         """A paged user list of one post (reposters, likers), on the app's budget or a user token's."""
@@ -166,17 +123,14 @@ class XClient:
 
         token_name = APP_TOKEN if user_token is None else AUTHOR_TOKEN
         budget = budget_key(endpoint, user_token)
-        return await self._collect(endpoint, fetch, self._read_users, new_needed, known, token_name, budget)
+        return await collect(self._caller, endpoint, fetch, self._read_users, read, token_name, budget)
 
-    async def retweeted_by(
-        self, tweet_id: str, *, new_needed: int | None = None, known: Collection[str] = ()
-    ) -> list[XUser]:
+    async def retweeted_by(self, tweet_id: str, *, read: ListRead = EVERYTHING) -> list[XUser]:
+        """Who reposted a post, newest first, paged as far as `read` says."""
         target = check.tweet_id(tweet_id)
-        return await self._engagers("retweeted_by", self._app.get_retweeters, target, new_needed, known)
+        return await self._engagers("retweeted_by", self._app.get_retweeters, target, read)
 
-    async def quote_tweets(
-        self, tweet_id: str, *, new_needed: int | None = None, known: Collection[str] = ()
-    ) -> list[Tweet]:
+    async def quote_tweets(self, tweet_id: str, *, read: ListRead = EVERYTHING) -> list[Tweet]:
         target = check.tweet_id(tweet_id)
 
         def fetch(token: str | None, size: int) -> Any:
@@ -189,18 +143,16 @@ class XClient:
                 tweet_fields=TWEET_FIELDS,
             )
 
-        return await self._collect("quote_tweets", fetch, self._read_tweets, new_needed, known)
+        return await collect(self._caller, "quote_tweets", fetch, self._read_tweets, read)
 
-    async def liking_users(
-        self, tweet_id: str, user_token: str, *, new_needed: int | None = None, known: Collection[str] = ()
-    ) -> list[XUser]:
+    async def liking_users(self, tweet_id: str, user_token: str, *, read: ListRead = EVERYTHING) -> list[XUser]:
         """Who liked a post; X shows likes only to the post's author, so this needs the author's OAuth token."""
         target = check.tweet_id(tweet_id)
         if not isinstance(user_token, str) or not user_token or not user_token.isprintable() or " " in user_token:
             raise InvalidInput("liking_users needs the author's OAuth user token")
         author_client = self._tweepy(user_token)
         likers = author_client.get_liking_users
-        return await self._engagers("liking_users", likers, target, new_needed, known, user_token)
+        return await self._engagers("liking_users", likers, target, read, user_token)
 
     # search
 
@@ -228,7 +180,7 @@ class XClient:
                 tweet_fields=TWEET_FIELDS,  # no author expansion: engagers count by id, and X bills user reads
             )
 
-        return await self._collect("search_recent", fetch, self._read_tweets)
+        return await collect(self._caller, "search_recent", fetch, self._read_tweets, EVERYTHING)
 
     async def search_replies(
         self, conversation_ids: Sequence[str], *, since_id: str | None = None, start_time: datetime | None = None

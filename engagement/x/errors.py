@@ -24,3 +24,7 @@ class XUnavailable(XError):
 
 class XAuthError(XError):
     """401/403: the message says which token to fix."""
+
+
+class PagingStopped(XError):
+    """A list or search kept paging past any sensible end (a repeated next_token, or more pages than its cap)."""

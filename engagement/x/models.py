@@ -45,10 +45,11 @@ class Tweet:
 
 @dataclass(frozen=True)
 class TweetLookup:
-    """Result of a lookup by ids: tweets found, and ids X says are deleted or private."""
+    """Result of a lookup by ids: tweets found, ids X says do not exist, and other ids' problems (to retry)."""
 
     found: dict[str, Tweet]
     gone: frozenset[str]
+    problems: dict[str, str] = field(default_factory=dict)  # id -> the problem's title
 
 
 @dataclass(frozen=True)

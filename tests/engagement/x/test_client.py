@@ -60,34 +60,6 @@ async def test_reposters_are_paged_to_the_end(fake_x: FakeX, x_client: XClient) 
     assert fake_x.request_counts["retweeted_by"] == 3
 
 
-async def test_new_needed_stops_paging_once_enough_new_entries_were_seen(fake_x: FakeX, x_client: XClient) -> None:
-    post = fake_x.add_tweet(fake_x.add_user("author"))
-    fans = _crowd(fake_x, 250)
-    for fan in fans:
-        fake_x.retweet(fan, post)
-    already_awarded = set(fans[:200])
-
-    users = await x_client.retweeted_by(post, new_needed=50, known=already_awarded)
-
-    assert set(fans[200:]) <= {user.id for user in users}
-    assert fake_x.request_counts["retweeted_by"] == 1
-    assert await x_client.retweeted_by(post, new_needed=0) == []
-    assert fake_x.request_counts["retweeted_by"] == 1
-
-
-async def test_pages_are_sized_to_what_is_needed_so_x_bills_only_new_entries(fake_x: FakeX, x_client: XClient) -> None:
-    post = fake_x.add_tweet(fake_x.add_user("author"))
-    fans = _crowd(fake_x, 250)
-    for fan in fans:
-        fake_x.retweet(fan, post)  # newest last: the fake lists newest first
-
-    users = await x_client.retweeted_by(post, new_needed=2, known=set(fans[:248]))
-
-    assert [user.id for user in users] == [fans[249], fans[248]]
-    assert x_client.usage.users_read == 2
-    assert fake_x.request_counts["retweeted_by"] == 1
-
-
 async def test_quote_tweets_are_paged_with_their_authors(fake_x: FakeX, x_client: XClient) -> None:
     post = fake_x.add_tweet(fake_x.add_user("author"))
     quoters = _crowd(fake_x, 120, "quoter")

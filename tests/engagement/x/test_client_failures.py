@@ -83,6 +83,31 @@ async def test_one_malformed_body_is_retried(fake_x: FakeX, x_client: XClient) -
     assert found.id == user
 
 
+async def test_a_deeply_nested_body_is_a_typed_error_like_any_unreadable_one(fake_x: FakeX, x_client: XClient) -> None:
+    """json.loads gives up on 100,000 levels with RecursionError: that must not escape the adapter."""
+    post = fake_x.add_tweet(fake_x.add_user("author"))
+    fake_x.inject_fault("tweets_lookup", "nested", times=3)
+
+    with pytest.raises(XUnavailable, match="tweets_lookup after 3 tries: the body is nested too deeply"):
+        await x_client.lookup_tweets([post])
+
+    fake_x.inject_fault("tweets_lookup", "nested")
+    assert set((await x_client.lookup_tweets([post])).found) == {post}, "one such body is retried"
+
+
+async def test_a_transient_problem_in_errors_is_not_a_deleted_post(fake_x: FakeX, x_client: XClient) -> None:
+    author = fake_x.add_user("author")
+    post, doomed = fake_x.add_tweet(author), fake_x.add_tweet(author)
+    fake_x.delete_tweet(doomed)
+    fake_x.inject_problem(post, {"title": "Service Unavailable", "type": "https://api.x.com/2/problems/operational"})
+
+    result = await x_client.lookup_tweets([post, doomed])
+
+    assert result.gone == {doomed}
+    assert result.problems == {post: "Service Unavailable"}
+    assert set((await x_client.lookup_tweets([post])).found) == {post}, "next time X answers normally"
+
+
 async def test_timeouts_give_up_after_three_tries(fake_x: FakeX, clock: FakeClock) -> None:
     post = fake_x.add_tweet(fake_x.add_user("author"))
     fake_x.inject_fault("search_recent", "timeout", times=3)

@@ -7,7 +7,7 @@ from datetime import UTC, datetime
 import pytest
 
 from engagement.x import XUnavailable
-from engagement.x._parse import error_ids, parse_tweets, parse_users
+from engagement.x._parse import lookup_problems, parse_tweets, parse_users
 
 POST = {"id": "10", "text": "hi", "author_id": "7", "conversation_id": "10", "created_at": "2026-11-22T10:00:00.000Z"}
 
@@ -36,9 +36,19 @@ def test_unreadable_shapes_raise_unavailable() -> None:
         parse_tweets({"data": "nope"})
 
 
-def test_error_ids_come_from_resource_id_or_value() -> None:
-    body = {"errors": [{"resource_id": "1", "title": "Not Found Error"}, {"value": "2"}, {"detail": "other"}]}
-    assert error_ids(body) == {"1", "2"}
+def test_only_resource_not_found_marks_a_post_gone() -> None:
+    """Any other problem (transient, or one we do not know) leaves the post to be looked up again."""
+    errors = [
+        {"resource_id": "1", "title": "Not Found Error", "type": "https://api.x.com/2/problems/resource-not-found"},
+        {"value": "2", "title": "Not Found Error", "type": "https://api.twitter.com/2/problems/resource-not-found"},
+        {"resource_id": "3", "title": "Service Unavailable", "type": "https://api.x.com/2/problems/operational"},
+        {"resource_id": "4", "title": "Not Found Error"},  # no type: not known to be gone
+        {"resource_id": "9", "type": "https://api.x.com/2/problems/resource-not-found"},  # not asked for
+        {"detail": "other"},
+    ]
+    gone, problems = lookup_problems({"errors": errors}, {"1", "2", "3", "4", "5"})
+    assert gone == {"1", "2"}
+    assert problems == {"3": "Service Unavailable", "4": "Not Found Error", "5": "no data and no problem reported"}
 
 
 def test_entries_with_a_non_numeric_id_are_skipped() -> None:
