@@ -75,16 +75,30 @@ class User(Shape):
     public_metrics: UserMetrics | None = None
 
 
-class NotFound(Shape):
-    """A problem object in `errors` for a missing or private post or user."""
+class Problem(Shape):
+    """X's problem object, in both of its places: an entry of `errors` and an HTTP error's body.
 
-    type: Literal["https://api.x.com/2/problems/resource-not-found"]
+    The spec requires only type and title. An `errors` entry of type resource-not-found also names
+    the resource; an error body has its status.
+    """
+
+    type: str
     title: str
-    detail: str
-    resource_type: str
+    detail: str | None = None
+    status: int | None = None
+    resource_type: Literal["tweet", "user"] | None = None
     parameter: str | None = None
     resource_id: str | None = None
     value: str | None = None
+
+
+def _not_found(problem: Problem, resource_id: str) -> None:
+    """What makes a resource-not-found entry: the adapter reads only this type as "gone"."""
+    assert problem.type == PROBLEMS + "resource-not-found"
+    assert problem.detail
+    assert problem.resource_type
+    assert problem.resource_id == resource_id
+    assert problem.status is None
 
 
 class Includes(Shape):
@@ -104,7 +118,7 @@ class SearchMeta(ListMeta):
 class PostsAnswer(Shape):
     data: list[Post] | None = None
     includes: Includes | None = None
-    errors: list[NotFound] | None = None
+    errors: list[Problem] | None = None
 
 
 class PostListAnswer(PostsAnswer):
@@ -117,13 +131,13 @@ class SearchAnswer(PostsAnswer):
 
 class UserListAnswer(Shape):
     data: list[User] | None = None
-    errors: list[NotFound] | None = None
+    errors: list[Problem] | None = None
     meta: ListMeta
 
 
 class UserAnswer(Shape):
     data: User | None = None
-    errors: list[NotFound] | None = None
+    errors: list[Problem] | None = None
 
 
 class InvalidRequest(Shape):
@@ -137,13 +151,6 @@ class InvalidRequest(Shape):
     type: Literal["https://api.x.com/2/problems/invalid-request"]
 
 
-class HttpProblem(Shape):
-    title: str
-    detail: str
-    type: str
-    status: int
-
-
 def _check(answer: Answer, shape: type[S], status: int = 200) -> S:
     """Status, rate-limit headers and body shape; `data` is absent rather than empty, and counts match."""
     assert answer.status == status, answer.body
@@ -151,11 +158,19 @@ def _check(answer: Answer, shape: type[S], status: int = 200) -> S:
         assert answer.headers[header].isdigit(), header
     assert answer.headers["Content-Type"].startswith("application/json")
     parsed = shape.model_validate(answer.body)
+    if isinstance(parsed, Problem):
+        assert parsed.status == status, "an error body repeats its HTTP status"
+        assert parsed.detail
     data = answer.body.get("data")
     assert data != [], "X omits `data` when there is none"
     if "meta" in answer.body:
         assert answer.body["meta"]["result_count"] == len(data or [])
     return parsed
+
+
+async def _posts_with_authors(x_get: Get, path: str, **params: str) -> Answer:
+    """Posts with every field the adapter asks for and their authors expanded."""
+    return await x_get(path, expansions="author_id", **{"tweet.fields": ALL_TWEET_FIELDS}, **params)
 
 
 @pytest.fixture
@@ -174,12 +189,7 @@ def world(fake_x: FakeX) -> dict[str, str]:
 
 
 async def test_tweet_lookup_with_a_deleted_id(x_get: Get, world: dict[str, str]) -> None:
-    answer = await x_get(
-        "/2/tweets",
-        ids=f"{world['post']},{world['gone']}",
-        expansions="author_id",
-        **{"tweet.fields": ALL_TWEET_FIELDS},
-    )
+    answer = await _posts_with_authors(x_get, "/2/tweets", ids=f"{world['post']},{world['gone']}")
     parsed = _check(answer, PostsAnswer)
     assert parsed.data
     assert parsed.data[0].public_metrics
@@ -187,7 +197,7 @@ async def test_tweet_lookup_with_a_deleted_id(x_get: Get, world: dict[str, str])
     assert parsed.includes
     assert parsed.includes.users[0].id == world["author"]
     assert parsed.errors
-    assert parsed.errors[0].resource_id == world["gone"]
+    _not_found(parsed.errors[0], world["gone"])
     assert "meta" not in answer.body
 
 
@@ -213,26 +223,17 @@ async def test_empty_list_and_missing_post(x_get: Get, fake_x: FakeX, world: dic
     _check(await x_get(f"/2/tweets/{lonely}/retweeted_by"), UserListAnswer)
     missing = await x_get(f"/2/tweets/{world['gone']}/retweeted_by")
     assert missing.status == 200
-    assert NotFound.model_validate(missing.body["errors"][0]).resource_id == world["gone"]
+    _not_found(Problem.model_validate(missing.body["errors"][0]), world["gone"])
 
 
 async def test_quote_tweets(x_get: Get, world: dict[str, str]) -> None:
-    answer = await x_get(
-        f"/2/tweets/{world['post']}/quote_tweets",
-        exclude="retweets,replies",
-        expansions="author_id",
-        **{"tweet.fields": ALL_TWEET_FIELDS},
-    )
+    answer = await _posts_with_authors(x_get, f"/2/tweets/{world['post']}/quote_tweets", exclude="retweets,replies")
     assert len(_check(answer, PostListAnswer).data or []) == 1
 
 
 async def test_search(x_get: Get, world: dict[str, str]) -> None:
-    answer = await x_get(
-        "/2/tweets/search/recent",
-        query=f"conversation_id:{world['post']} OR conversation_id:1",
-        expansions="author_id",
-        **{"tweet.fields": ALL_TWEET_FIELDS},
-    )
+    query = f"conversation_id:{world['post']} OR conversation_id:1"
+    answer = await _posts_with_authors(x_get, "/2/tweets/search/recent", query=query)
     parsed = _check(answer, SearchAnswer)
     assert parsed.meta.newest_id
     assert parsed.meta.oldest_id
@@ -253,15 +254,15 @@ async def test_error_answers(x_get: Get, fake_x: FakeX, world: dict[str, str]) -
     _check(await x_get("/2/tweets/search/recent", query="x" * 513), InvalidRequest, 400)
     _check(await x_get("/2/tweets", ids="abc"), InvalidRequest, 400)
     _check(await x_get(f"/2/tweets/{world['post']}/retweeted_by", pagination_token="garbage"), InvalidRequest, 400)
-    forbidden = _check(await x_get(f"/2/tweets/{world['post']}/liking_users"), HttpProblem, 403)
+    forbidden = _check(await x_get(f"/2/tweets/{world['post']}/liking_users"), Problem, 403)
     assert forbidden.type == PROBLEMS + "unsupported-authentication"
     fake_x.set_limit("user_by_id", 0)
-    _check(await x_get(f"/2/users/{world['author']}"), HttpProblem, 429)
+    _check(await x_get(f"/2/users/{world['author']}"), Problem, 429)
     fake_x.inject_fault("tweets_lookup", "500")
-    _check(await x_get("/2/tweets", ids=world["post"]), HttpProblem, 500)
+    _check(await x_get("/2/tweets", ids=world["post"]), Problem, 500)
     unauthorized = await x_get("/2/tweets", "wrong-token", ids=world["post"])
     assert unauthorized.status == 401
-    HttpProblem.model_validate(unauthorized.body)
+    assert Problem.model_validate(unauthorized.body).status == 401
 
 
 async def test_search_for_reposts_of_an_author(x_get: Get, world: dict[str, str]) -> None:
