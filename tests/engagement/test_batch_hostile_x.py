@@ -23,16 +23,20 @@ def world(store: Store, fake_x: FakeX, x_client: XClient, clock: FakeClock) -> B
     return BatchWorld(store, fake_x, x_client, clock)
 
 
-async def _reposted_by_bob(world: BatchWorld) -> str:
+async def _engaged_by_bob(world: BatchWorld, *, reply: bool = False) -> str:
+    """alice's post t1, reposted (or replied to) by bob."""
     await world.member("alice")
     bob = await world.member("bob")
     t1 = await world.submit("t1", "alice")
-    world.fake.retweet(bob.x_id, t1)
+    if reply:
+        world.fake.reply(bob.x_id, t1)
+    else:
+        world.fake.retweet(bob.x_id, t1)
     return t1
 
 
 async def test_a_transient_problem_is_retried_not_taken_for_a_deleted_post(world: BatchWorld, clock: FakeClock) -> None:
-    t1 = await _reposted_by_bob(world)
+    t1 = await _engaged_by_bob(world)
     world.fake.inject_problem(t1, TRANSIENT)
 
     first = await world.run()
@@ -46,7 +50,7 @@ async def test_a_transient_problem_is_retried_not_taken_for_a_deleted_post(world
 
 
 async def test_a_deleted_post_is_still_dropped(world: BatchWorld) -> None:
-    t1 = await _reposted_by_bob(world)
+    t1 = await _engaged_by_bob(world)
     world.fake.delete_tweet(t1)
     outcome = await world.run()
     assert outcome.tally.carried_over == 0
@@ -55,10 +59,7 @@ async def test_a_deleted_post_is_still_dropped(world: BatchWorld) -> None:
 
 async def test_an_endless_search_stops_at_its_cap_and_is_recorded(world: BatchWorld, clock: FakeClock) -> None:
     """Before: paged until the search budget was gone (450 requests), starving every other search."""
-    await world.member("alice")
-    bob = await world.member("bob")
-    t1 = await world.submit("t1", "alice")
-    world.fake.reply(bob.x_id, t1)
+    await _engaged_by_bob(world, reply=True)
     world.fake.inject_paging_fault("search_recent", "endless")
 
     outcome = await world.run()
@@ -78,7 +79,7 @@ async def test_a_list_that_never_ends_stops_early_and_leaves_its_work_to_redo(
     world: BatchWorld, clock: FakeClock, store: Store, fault: str, requests: int
 ) -> None:
     world.fake.set_limit("search_recent", 0)  # reposts from retweeted_by
-    t1 = await _reposted_by_bob(world)
+    t1 = await _engaged_by_bob(world)
     world.fake.inject_paging_fault("retweeted_by", fault)  # type: ignore[arg-type]
 
     outcome = await world.run()
@@ -97,7 +98,7 @@ async def test_a_list_that_never_ends_stops_early_and_leaves_its_work_to_redo(
 
 async def test_a_deeply_nested_body_fails_only_its_request(world: BatchWorld, clock: FakeClock) -> None:
     """Before: RecursionError went past the adapter and the whole batch failed with a traceback."""
-    await _reposted_by_bob(world)
+    await _engaged_by_bob(world)
     world.fake.inject_fault("tweets_lookup", "nested", times=len(RETRY_DELAYS) + 1)
 
     outcome = await world.run()
