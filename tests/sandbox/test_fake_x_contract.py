@@ -201,6 +201,16 @@ async def test_tweet_lookup_with_a_deleted_id(x_get: Get, world: dict[str, str])
     assert "meta" not in answer.body
 
 
+async def test_a_problem_other_than_not_found_in_a_lookup(x_get: Get, fake_x: FakeX, world: dict[str, str]) -> None:
+    """What the adapter must not read as a deleted post (the fake injects it, as X sends one when it falters)."""
+    operational = {"title": "Service Unavailable", "type": PROBLEMS + "operational"}
+    fake_x.inject_problem(world["post"], operational)
+    parsed = _check(await x_get("/2/tweets", ids=world["post"]), PostsAnswer)
+    assert parsed.data is None
+    assert parsed.errors == [Problem.model_validate({"resource_id": world["post"], **operational})]
+    assert _check(await x_get("/2/tweets", ids=world["post"]), PostsAnswer).data, "once only"
+
+
 async def test_only_requested_fields_are_sent(x_get: Get, world: dict[str, str]) -> None:
     answer = await x_get("/2/tweets", ids=world["post"])
     assert set(answer.body["data"][0]) == {"id", "text", "edit_history_tweet_ids"}
