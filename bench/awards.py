@@ -17,6 +17,7 @@ from typing import Any
 
 from redis.asyncio import Redis
 
+from bench import _seed as seed
 from bench._common import (
     bench_client,
     machine,
@@ -33,19 +34,6 @@ from bench._redis_benchmark import (
     run_redis_benchmark,
     set_command,
 )
-from bench._seed import (
-    POINTS_BY_TYPE,
-    award_for,
-    awarded_tweets,
-    discord_id,
-    pay_awards,
-    require_all_paid,
-    seed_members,
-    submit_as_member,
-    submit_awarded_tweets,
-    tier_of,
-    x_user_id,
-)
 from engagement.keys import Keys
 from engagement.models import Award
 from engagement.store import AWARDED, Store
@@ -58,13 +46,13 @@ TARGET_RATIO = 0.30
 
 async def measure_awards(store: Store, first: int, count: int, concurrency: int) -> dict[str, Any]:
     """Pay `count` new awards with `concurrency` tasks; returns awards/s (BenchFailure if one is refused)."""
-    awards = [award_for(first + i, MEMBERS, ENGAGERS_PER_TWEET) for i in range(count)]
+    awards = [seed.award_for(first + i, MEMBERS, ENGAGERS_PER_TWEET) for i in range(count)]
     started = time.perf_counter()
-    outcomes = await pay_awards(
+    outcomes = await seed.pay_awards(
         store, lambda sequence: awards[sequence - first], range(first, first + count), concurrency
     )
     elapsed = time.perf_counter() - started
-    require_all_paid(outcomes, count, f"awards at {concurrency} tasks")
+    seed.require_all_paid(outcomes, count, f"awards at {concurrency} tasks")
     paid = outcomes[AWARDED]
     return {
         "concurrency": concurrency,
@@ -77,15 +65,16 @@ async def measure_awards(store: Store, first: int, count: int, concurrency: int)
 
 def recorded_award() -> Award:
     """The award whose script call redis-benchmark repeats: member 0 reposts the placeholder tweet."""
-    tier = tier_of(0)
-    return Award(PLACEHOLDER_ID, x_user_id(0), discord_id(0), "retweet", POINTS_BY_TYPE["retweet"] * tier, tier, "1")
+    tier = seed.tier_of(0)
+    points = seed.POINTS_BY_TYPE["retweet"] * tier
+    return Award(PLACEHOLDER_ID, seed.x_user_id(0), seed.discord_id(0), "retweet", points, tier, "1")
 
 
 async def ceiling_runs(binary: str | None, url: str, store: Store, requests: int) -> list[dict[str, Any]]:
     """redis-benchmark at each client count: SET and the award script, plain and pipelined."""
     if binary is None:
         return []
-    await submit_as_member(store, PLACEHOLDER_ID, 0)
+    await seed.submit_as_member(store, PLACEHOLDER_ID, 0)
     award_command = await award_script_command(store, recorded_award())
     commands = {"SET": set_command(store), "EVALSHA award": award_command}
     runs = []
@@ -162,17 +151,17 @@ def show(rows: list[dict[str, Any]], runs: list[dict[str, Any]], binary: str | N
     )
 
 
-async def seed(client: Redis, prefix: str, awards: int) -> Store:
+async def seed_world(client: Redis, prefix: str, awards: int) -> Store:
     """The members, and a submission for every tweet the `awards` awards are paid on."""
     store = Store(client, Keys(prefix))
-    await seed_members(store, MEMBERS)
-    await submit_awarded_tweets(store, awarded_tweets(awards, ENGAGERS_PER_TWEET), MEMBERS)
+    await seed.seed_members(store, MEMBERS)
+    await seed.submit_awarded_tweets(store, seed.awarded_tweets(awards, ENGAGERS_PER_TWEET), MEMBERS)
     return store
 
 
 async def run(url: str, options: argparse.Namespace) -> dict[str, Any]:
     async with bench_client(url) as client, private_prefix(client) as prefix:
-        store = await seed(client, prefix, len(CONCURRENCY) * options.awards)
+        store = await seed_world(client, prefix, len(CONCURRENCY) * options.awards)
         ours = []
         for level, concurrency in enumerate(CONCURRENCY):
             ours.append(await measure_awards(store, level * options.awards, options.awards, concurrency))

@@ -22,6 +22,7 @@ from typing import Any
 
 from redis.asyncio import Redis
 
+from bench import _seed as seed
 from bench._common import (
     BenchFailure,
     bench_client,
@@ -34,16 +35,6 @@ from bench._common import (
     server_info,
 )
 from bench._memory import INFO_MIN_ITEMS, Loaded, UsedMemory, memory_report, used_memory
-from bench._seed import (
-    award_for,
-    awarded_tweets,
-    discord_id,
-    pay_awards,
-    require_all_paid,
-    seed_members,
-    submit_awarded_tweets,
-    x_user_id,
-)
 from engagement.errors import Refused
 from engagement.keys import Keys
 from engagement.services import Services
@@ -72,7 +63,7 @@ class InProcessX:
             author = (int(tweet_id) - FIRST_SUBMITTED_TWEET) % self.members
             found[tweet_id] = Tweet(
                 id=tweet_id,
-                author_id=x_user_id(author),
+                author_id=seed.x_user_id(author),
                 author_username=f"m{author}",
                 text="gm",
                 conversation_id=tweet_id,
@@ -95,14 +86,14 @@ async def load_logs(store: Store, members: int, logs: int) -> None:
         if sequence and sequence % 100_000 == 0:
             print(f"  {sequence:,} logs, {sequence / (time.perf_counter() - started):,.0f}/s", flush=True)
 
-    outcomes = await pay_awards(
+    outcomes = await seed.pay_awards(
         store,
-        lambda sequence: award_for(sequence, members, ENGAGERS_PER_TWEET),
+        lambda sequence: seed.award_for(sequence, members, ENGAGERS_PER_TWEET),
         range(logs),
         LOAD_CONCURRENCY,
         progress,
     )
-    require_all_paid(outcomes, logs, "award logs")
+    seed.require_all_paid(outcomes, logs, "award logs")
 
 
 async def time_calls(call: Callable[[int], Awaitable[object]], samples: int) -> dict[str, float]:
@@ -121,13 +112,14 @@ def command_calls(services: Services, members: int) -> dict[str, Callable[[int],
     stride = 7919  # spread the sampled members over the whole membership
 
     def member(i: int) -> str:
-        return discord_id(i * stride % members)
+        return seed.discord_id(i * stride % members)
 
     async def submit(i: int) -> object:
         tweet = FIRST_SUBMITTED_TWEET + i
         author = i % members
         try:
-            return await submit_tweet(services, discord_id(author), f"https://x.com/m{author}/status/{tweet}", "meme")
+            url = f"https://x.com/m{author}/status/{tweet}"
+            return await submit_tweet(services, seed.discord_id(author), url, "meme")
         except Refused as refusal:
             raise BenchFailure(f"/submit of tweet {tweet} by member {author} was refused: {refusal}") from refusal
 
@@ -144,14 +136,14 @@ async def measure(client: Redis, prefix: str, options: argparse.Namespace) -> di
     store = Store(client, Keys(prefix))
     settings = load_settings(_env_file=None, key_prefix=prefix)
     services = Services(settings=settings, store=store, x=InProcessX(options.members))
-    loaded = Loaded(options.members, awarded_tweets(options.logs, ENGAGERS_PER_TWEET), options.logs)
+    loaded = Loaded(options.members, seed.awarded_tweets(options.logs, ENGAGERS_PER_TWEET), options.logs)
     used = UsedMemory(empty=await used_memory(client))
     started = time.perf_counter()
-    await seed_members(store, loaded.members, LOAD_CONCURRENCY)
+    await seed.seed_members(store, loaded.members, LOAD_CONCURRENCY)
     used.with_members = await used_memory(client)
     print(f"loaded {loaded.members:,} members in {time.perf_counter() - started:.1f} s", flush=True)
     started = time.perf_counter()
-    await submit_awarded_tweets(store, loaded.submissions, loaded.members, LOAD_CONCURRENCY)
+    await seed.submit_awarded_tweets(store, loaded.submissions, loaded.members, LOAD_CONCURRENCY)
     used.with_submissions = await used_memory(client)
     print(f"loaded {loaded.submissions:,} submissions in {time.perf_counter() - started:.1f} s", flush=True)
     started = time.perf_counter()
@@ -206,7 +198,7 @@ async def run(url: str, options: argparse.Namespace) -> dict[str, Any]:
             "redis": await server_info(client),
             "members": options.members,
             "logs": options.logs,
-            "submissions": awarded_tweets(options.logs, ENGAGERS_PER_TWEET),
+            "submissions": seed.awarded_tweets(options.logs, ENGAGERS_PER_TWEET),
             "samples": options.samples,
             "target_p99_ms": TARGET_P99_MS,
             **results,

@@ -13,19 +13,10 @@ import pytest
 from redis.asyncio import Redis
 
 from bench import _common, awards, commands
+from bench import _seed as seed
 from bench._common import BenchFailure
 from bench._memory import require_plausible
 from bench._redis_benchmark import PLACEHOLDER_ID, award_script_command, find_redis_benchmark, run_redis_benchmark
-from bench._seed import (
-    FIRST_AWARDED_TWEET,
-    award_for,
-    discord_id,
-    pay_awards,
-    require_all_paid,
-    seed_members,
-    submit_as_member,
-    submit_awarded_tweets,
-)
 from engagement.models import Award
 from engagement.store import ALREADY_AWARDED, AWARDED, NOT_TRACKED, Store
 
@@ -77,7 +68,7 @@ def test_a_bench_whose_awards_are_refused_exits_1_with_one_line(
 ) -> None:
     prefix = f"benchtest{uuid.uuid4().hex[:8]}"
     monkeypatch.setattr(_common, "bench_prefix", lambda: prefix)
-    monkeypatch.setattr(bench, "submit_awarded_tweets", no_submissions)
+    monkeypatch.setattr(seed, "submit_awarded_tweets", no_submissions)  # both benches seed through it
     assert run_main(bench.main, argv, redis_url, tmp_path, monkeypatch) == 1
     lines = capsys.readouterr().err.splitlines()
     assert len(lines) == 1, lines
@@ -88,23 +79,23 @@ def test_a_bench_whose_awards_are_refused_exits_1_with_one_line(
 
 
 async def test_every_refusal_is_counted_and_named(real_store: Store) -> None:
-    await seed_members(real_store, MEMBERS)
-    await submit_awarded_tweets(real_store, 1, MEMBERS)  # tweet 0 is tracked, tweet 1 (awards 25-49) is not
+    await seed.seed_members(real_store, MEMBERS)
+    await seed.submit_awarded_tweets(real_store, 1, MEMBERS)  # tweet 0 is tracked, tweet 1 (awards 25-49) is not
 
     def award_of(sequence: int) -> Award:
-        return award_for(sequence, MEMBERS, ENGAGERS)
+        return seed.award_for(sequence, MEMBERS, ENGAGERS)
 
-    first = await pay_awards(real_store, award_of, range(2 * ENGAGERS), 8)
+    first = await seed.pay_awards(real_store, award_of, range(2 * ENGAGERS), 8)
     assert first == {AWARDED: ENGAGERS, NOT_TRACKED: ENGAGERS}
     with pytest.raises(BenchFailure, match=r"^smoke: 25 of 50 new awards were paid; refused: 25 NOT_TRACKED \(-2\)$"):
-        require_all_paid(first, 2 * ENGAGERS, "smoke")
-    again = await pay_awards(real_store, award_of, range(ENGAGERS), 8)
+        seed.require_all_paid(first, 2 * ENGAGERS, "smoke")
+    again = await seed.pay_awards(real_store, award_of, range(ENGAGERS), 8)
     assert again == {ALREADY_AWARDED: ENGAGERS}
     with pytest.raises(BenchFailure, match=r"0 of 25 new awards were paid; refused: 25 ALREADY_AWARDED \(0\)$"):
-        require_all_paid(again, ENGAGERS, "smoke")
-    await submit_as_member(real_store, str(FIRST_AWARDED_TWEET + 2), 2)
-    fresh = await pay_awards(real_store, award_of, range(2 * ENGAGERS, 3 * ENGAGERS), 8)
-    require_all_paid(fresh, ENGAGERS, "smoke")  # all paid: no failure
+        seed.require_all_paid(again, ENGAGERS, "smoke")
+    await seed.submit_as_member(real_store, str(seed.FIRST_AWARDED_TWEET + 2), 2)
+    fresh = await seed.pay_awards(real_store, award_of, range(2 * ENGAGERS, 3 * ENGAGERS), 8)
+    seed.require_all_paid(fresh, ENGAGERS, "smoke")  # all paid: no failure
     assert fresh == {AWARDED: ENGAGERS}
 
 
@@ -132,14 +123,14 @@ def test_impossible_memory_figures_fail_the_bench() -> None:
 
 @pytest.mark.skipif(find_redis_benchmark() is None, reason="redis-benchmark is not installed")
 async def test_the_redis_benchmark_ceiling_pays_a_new_award_per_call(real_store: Store, redis_url: str) -> None:
-    await seed_members(real_store, 2)
-    await submit_as_member(real_store, PLACEHOLDER_ID, 0)
+    await seed.seed_members(real_store, 2)
+    await seed.submit_as_member(real_store, PLACEHOLDER_ID, 0)
     command = await award_script_command(real_store, awards.recorded_award())
-    logs = real_store.keys.user_logs(discord_id(0))
+    logs = real_store.keys.user_logs(seed.discord_id(0))
     assert await real_store.redis.zcard(logs) == 1  # the recorded award itself
     binary = find_redis_benchmark()
     assert binary is not None
     await asyncio.to_thread(run_redis_benchmark, binary, redis_url, command, clients=4, pipeline=1, requests=300)
     assert await real_store.redis.zcard(logs) > 1 + 290  # a few random tweet ids may repeat; refusals write nothing
-    points = int(await real_store.redis.hget(real_store.keys.connection(discord_id(0)), "points") or 0)
+    points = int(await real_store.redis.hget(real_store.keys.connection(seed.discord_id(0)), "points") or 0)
     assert points == await real_store.redis.zcard(logs) * awards.recorded_award().points
