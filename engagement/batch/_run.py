@@ -24,6 +24,7 @@ from redis.exceptions import RedisError
 
 from engagement.batch._awarding import Awarder, load_rules
 from engagement.batch._calls import Requests
+from engagement.batch._final_pass import FinalPass
 from engagement.batch._record import COMPLETED, FAILED, PARTIAL, SKIPPED, BatchOutcome, BatchTally, record_fields
 from engagement.batch._scan import Scanner
 from engagement.batch._selection import TrackedTweet, carry_over_work, select_tweets
@@ -109,6 +110,7 @@ class _BatchRun:
     def __init__(self, store: Store, x: XClient, settings: Settings, clock: Callable[[], float], halt: _Halt) -> None:
         self.store, self.x, self.clock, self.halt = store, x, clock, halt
         self.window_hours = settings.batch_window_hours
+        self.final_pass = FinalPass.from_settings(settings)
         self.tally = BatchTally()
         self.tweets: list[TrackedTweet] | None = None
 
@@ -142,7 +144,8 @@ class _BatchRun:
         # Written ahead: if this process dies mid-batch, the next one still finds every selected tweet.
         await store.add_carry_over({item.submission.id: dict(item.pending) for item in self.tweets})
         awarder = Awarder(store, await load_rules(store, tally), batch_id, tally)
-        await Scanner(store, self.x, awarder, Requests(self.x, tally, self.halt), tally).scan(self.tweets)
+        requests = Requests(self.x, tally, self.halt)
+        await Scanner(store, self.x, awarder, requests, tally, self.final_pass).scan(self.tweets)
 
     async def _carry_over(self) -> None:
         """Replace the carry-over with what is left; untouched when selection itself failed."""

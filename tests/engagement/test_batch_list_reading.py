@@ -3,13 +3,10 @@ and read once more near the end of a post's window, so an undone engagement plus
 
 from __future__ import annotations
 
-from functools import partial
-
 import pytest
 
-from engagement.batch import COMPLETED, _run
+from engagement.batch import COMPLETED
 from engagement.batch._final_pass import FinalPass
-from engagement.batch._scan import Scanner
 from engagement.store import Store
 from engagement.x import XClient
 from sandbox.fake_x import FakeX
@@ -25,19 +22,22 @@ def world(store: Store, fake_x: FakeX, x_client: XClient, clock: FakeClock) -> B
 
 
 @pytest.fixture
-def final_pass(monkeypatch: pytest.MonkeyPatch, world: BatchWorld) -> FinalPass:
-    """The batch's Scanner with the final pass its settings give (what `_BatchRun._work` is to pass it)."""
-    chosen = FinalPass.from_settings(world.settings)
-    monkeypatch.setattr(_run, "Scanner", partial(Scanner, final_pass=chosen))
-    return chosen
+def final_pass(world: BatchWorld) -> FinalPass:
+    """When the batch reads every list once more: what its settings give."""
+    return FinalPass.from_settings(world.settings)
 
 
-@pytest.mark.parametrize("kind", ["retweet", "quote"])
+@pytest.mark.parametrize(("kind", "endpoint"), [("retweet", "retweeted_by"), ("quote", "quote_tweets")])
 async def test_the_list_fallback_pays_a_member_whose_entry_follows_unlinked_newcomers(
-    world: BatchWorld, clock: FakeClock, kind: str
+    world: BatchWorld, clock: FakeClock, kind: str, endpoint: str
 ) -> None:
-    """One engagement undone and two made: the counter moved by one, yet both new entries are read."""
+    """Ten engagements undone and eleven made: the counter moved by one, yet every new entry is read.
+
+    The ten unlinked newcomers on top fill X's smallest quote page (10): a read stopped by the
+    counter's move would never reach the member below them.
+    """
     world.fake.set_limit("search_recent", 0)  # search spent: reposts come from retweeted_by
+    quotes: dict[str, str] = {}
 
     def engage(user: str) -> None:
         if kind == "retweet":
@@ -45,26 +45,32 @@ async def test_the_list_fallback_pays_a_member_whose_entry_follows_unlinked_newc
         else:
             quotes[user] = world.fake.quote(user, t1, "look")
 
+    def undo(user: str) -> None:
+        if kind == "retweet":
+            world.fake.unretweet(user, t1)
+        else:
+            world.fake.delete_tweet(quotes[user])
+
     await world.member("alice")
     first, second = await world.member("first"), await world.member("second")
     t1 = await world.submit("t1", "alice")
-    quotes: dict[str, str] = {}
-    early = world.fake.add_user("early")
-    engage(early)
-    engage(first.x_id)
+    early = [world.fake.add_user(f"early{i}") for i in range(11)]
+    for user in [*early, first.x_id]:
+        engage(user)
     assert (await world.run()).status == COMPLETED
     points = 2  # tier 1: a repost and a quote pay 2 each
     assert await world.awards() == {world.row("t1", "first", kind, points)}
 
     clock.advance(HALF_HOUR)
-    if kind == "retweet":
-        world.fake.unretweet(early, t1)
-    else:
-        world.fake.delete_tweet(quotes[early])
+    for user in early[:10]:  # the oldest go; the newest entries read last time stay
+        undo(user)
     engage(second.x_id)
-    engage(world.fake.add_user("late"))  # unlinked, newest: on top of the list
+    for i in range(10):
+        engage(world.fake.add_user(f"late{i}"))  # unlinked, newest: on top of the list
+    world.fake.reset_counts()
     assert (await world.run()).status == COMPLETED
 
+    assert world.fake.request_counts[endpoint] >= 1, "the list was read"
     assert await world.awards() == {world.row("t1", name, kind, points) for name in ("first", "second")}
 
 
