@@ -28,6 +28,7 @@ from engagement.batch._final_pass import FinalPass
 from engagement.batch._record import BatchTally
 from engagement.batch._searched import REPLIES, REPLY, REPOSTS, SearchedWork, newer_since, search_groups
 from engagement.batch._selection import LIST_KINDS, LOOKUP, TrackedTweet
+from engagement.errors import DamagedData
 from engagement.store import Store
 from engagement.x import ListRead, XClient, budget_key
 from engagement.x.models import SearchResult, Tweet, TweetLookup
@@ -143,7 +144,7 @@ class Scanner:
                 item.done(kind)  # nothing new: no request
                 if counter(tweet, kind) < item.seen(kind):
                     fields[f"seen_{kind}"] = counter(tweet, kind)  # engagements were undone; count from here
-        await self.store.update_submission_fields(item.submission.id, fields)
+        await self._save(item, fields)
 
     def _final_due(self, item: TrackedTweet, kind: str, tweet: Tweet) -> bool:
         """An empty list (counter 0) holds nobody to pay, so it needs no final read."""
@@ -156,8 +157,15 @@ class Scanner:
         fields: Fields = {f"seen_{kind}": counter(item.tweet, kind), **(extra or {})}
         if self.final_pass is not None:
             fields.update(self.final_pass.finished(item, kind, self.store.now()))
-        await self.store.update_submission_fields(item.submission.id, fields)
+        await self._save(item, fields)
         item.done(kind)
+
+    async def _save(self, item: TrackedTweet, fields: Fields) -> None:
+        """Write scan state; a submission damaged meanwhile is recorded and left alone (it is skipped from now on)."""
+        try:
+            await self.store.update_submission_fields(item.submission.id, fields)
+        except DamagedData as error:
+            self.tally.error(f"submission {item.submission.id}: {error.problem}; its scan state was not saved")
 
     # 2. retweets, quotes, likes
     async def engager_lists(self, kind: str, tweets: list[TrackedTweet]) -> None:

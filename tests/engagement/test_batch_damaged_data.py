@@ -136,3 +136,27 @@ async def test_an_account_moved_to_another_member_pays_nobody_twice(world: Batch
     new_owner = await world.store.get_connection("900077")
     assert new_owner is not None
     assert new_owner.points == 0
+
+
+class _DamagedMidBatch(Store):
+    """A store whose submission 1 is overwritten by someone else just before the batch saves its scan state."""
+
+    async def update_submission_fields(self, submission_id: str, fields: dict[str, str | int | float]) -> bool:
+        if submission_id == "1":
+            await self.redis.set(self.keys.tweet("1"), "oops")
+        return await super().update_submission_fields(submission_id, fields)
+
+
+async def test_a_submission_damaged_mid_batch_is_recorded_and_the_batch_goes_on(world: BatchWorld) -> None:
+    await _three_repliers(world)
+    await world.member("erin")
+    other = await world.submit("t2", "erin")
+    world.fake.reply(world.x_id("bob"), other)
+    world.store = _DamagedMidBatch(world.store.redis, world.store.keys, clock=world.clock)
+
+    outcome = await world.run()
+
+    assert outcome.status != "failed"
+    assert world.row("t2", "bob", "reply", 3) in await world.awards()
+    errors = json.loads((await world.store.get_batch(str(outcome.batch_id)))["errors"])
+    assert any("its scan state was not saved" in error for error in errors)
