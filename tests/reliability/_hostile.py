@@ -18,6 +18,7 @@ very_long = st.builds(lambda piece, times: piece * times, st.text(min_size=1, ma
 hostile_text = st.one_of(short_hostile, st.text(max_size=60), very_long)
 
 ascii_id = st.integers(1, 10**20 - 1).map(str)
+x_id = st.integers(1, 2**63 - 1).map(str)  # what X's ids can be: at most 19 digits, a signed 64-bit number
 id_like = st.one_of(
     ascii_id,
     hostile_text,
@@ -61,6 +62,6 @@ canonical_url_parts = st.tuples(
     st.one_of(st.sampled_from(sorted(TWEET_HOSTS)), st.sampled_from(["www.x.com", "X.COM", "www.twitter.com"])),
     st.one_of(valid_handle, st.sampled_from(["i", "i/web"])),
     st.sampled_from(["status", "statuses"]),
-    ascii_id,
+    x_id,
     st.sampled_from(GOOD_SUFFIXES),
 )
