@@ -13,6 +13,8 @@ from engagement.store._lua import checked
 WEEKLY_BOARD_TTL = 8 * 7 * 24 * 3600
 MAX_PAST_ACCOUNTS = 50  # past X accounts a member may have linked; each adds one guard key to an award
 
+# One TYPE per key and one HMGET of the member check everything before the first write (the award is
+# the hottest script, so it does not use the generic guards' extra reads).
 # Exactly once per (tweet, X account, type): the log key, whose id is that triple. Exactly once per
 # (tweet, member, type): the logs of the member's earlier X accounts (KEYS[9..], built from the
 # connection's `past_x_ids` as the caller read it; a stale read returns STALE and is redone).
@@ -21,17 +23,25 @@ MAX_PAST_ACCOUNTS = 50  # past X accounts a member may have linked; each adds on
 # its score in both indexes), and the tweet's index stores `{xUser}-{type}` (the tweet is in the
 # index's name): all to keep a log small.
 AWARD_LUA = checked("""
-local bad = want(KEYS[1], 'hash') or want(KEYS[2], 'zset') or want(KEYS[3], 'zset') or want(KEYS[5], 'zset')
-  or want(KEYS[6], 'zset') or want(KEYS[7], 'string') or want(KEYS[8], 'string')
-  or want_int_field(KEYS[4], 'points') or want_int_field(KEYS[4], 'count_' .. ARGV[3]) or want_each(KEYS, 9, 1, 'hash')
-if bad then return {'damaged', bad} end
-if redis.call('EXISTS', KEYS[1]) == 1 then return 0 end
+local wanted = {'hash', 'zset', 'zset', 'hash', 'zset', 'zset', 'string', 'string'}
+local types = {}
+for i = 1, #KEYS do
+  local found, kind = redis.call('TYPE', KEYS[i])['ok'], wanted[i] or 'hash'
+  if found ~= 'none' and found ~= kind then return {'damaged', KEYS[i] .. ' is a ' .. found .. ', not a ' .. kind} end
+  types[i] = found
+end
+if types[1] ~= 'none' then return 0 end
 if redis.call('GET', KEYS[7]) ~= ARGV[1] then return -1 end
-if redis.call('EXISTS', KEYS[8]) == 0 then return -2 end
-if not redis.call('HGET', KEYS[4], 'discord_id') then return {'damaged', KEYS[4] .. ' has no discord_id'} end
-if (redis.call('HGET', KEYS[4], 'past_x_ids') or '') ~= ARGV[10] then return -3 end
+if types[8] == 'none' then return -2 end
+local member = redis.call('HMGET', KEYS[4], 'discord_id', 'points', 'count_' .. ARGV[3], 'past_x_ids')
+if not member[1] then return {'damaged', KEYS[4] .. ' has no discord_id'} end
+if member[2] and not is_int(member[2]) then return {'damaged', KEYS[4] .. ' field points is not an integer'} end
+if member[3] and not is_int(member[3]) then
+  return {'damaged', KEYS[4] .. ' field count_' .. ARGV[3] .. ' is not an integer'}
+end
+if (member[4] or '') ~= ARGV[10] then return -3 end
 for i = 9, #KEYS do
-  if redis.call('EXISTS', KEYS[i]) == 1 then return 0 end
+  if types[i] ~= 'none' then return 0 end
 end
 redis.call('HSET', KEYS[1], 'discord_id', ARGV[1], 'points', ARGV[4], 'tier', ARGV[5], 'batch_id', ARGV[6])
 redis.call('ZADD', KEYS[2], ARGV[7], ARGV[8])

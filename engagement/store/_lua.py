@@ -9,41 +9,52 @@ Each `want*` function returns nil when the key is fit, else a sentence naming th
 
 from __future__ import annotations
 
+import re
+
 # `none` (missing) always passes: writes create missing keys; scripts that need a key to exist say so themselves.
-GUARDS = """
+# In dependency order; `checked` puts in front of a script only those it uses (each costs time on every call).
+GUARD_FUNCTIONS = {
+    "want": """
 local function want(key, kind)
   local found = redis.call('TYPE', key)['ok']
   if found ~= 'none' and found ~= kind then return key .. ' is a ' .. found .. ', not a ' .. kind end
-end
+end""",
+    "is_int": """
 local function is_int(value)
   return string.match(value, '^-?%d+$') ~= nil and #value <= 18
-end
+end""",
+    "want_int_field": """
 local function want_int_field(key, field)
   local problem = want(key, 'hash')
   if problem then return problem end
   local value = redis.call('HGET', key, field)
   if value and not is_int(value) then return key .. ' field ' .. field .. ' is not an integer' end
-end
+end""",
+    "want_int_string": """
 local function want_int_string(key)
   local problem = want(key, 'string')
   if problem then return problem end
   local value = redis.call('GET', key)
   if value and not is_int(value) then return key .. ' is not an integer' end
-end
+end""",
+    "want_each": """
 local function want_each(keys, first, step, kind)
   for i = first, #keys, step do
     local problem = want(keys[i], kind)
     if problem then return problem end
   end
-end
-"""
+end""",
+}
+_NEEDS = {"want_int_field": ("want", "is_int"), "want_int_string": ("want", "is_int"), "want_each": ("want",)}
 
 DAMAGED = "damaged"
 
 
 def checked(body: str) -> str:
-    """A script body with the guard functions in front of it."""
-    return GUARDS + body
+    """A script body with the guard functions it calls (and theirs) in front of it."""
+    used = {name for name in GUARD_FUNCTIONS if re.search(rf"\b{name}\(", body)}
+    used |= {need for name in used for need in _NEEDS.get(name, ())}
+    return "".join(source for name, source in GUARD_FUNCTIONS.items() if name in used) + "\n" + body
 
 
 def audit_lua(key: str, maxlen: str, actor: str, action: str, target: str, old: str, new: str, at: str) -> str:
