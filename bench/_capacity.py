@@ -18,7 +18,7 @@ from bench._day import DAY_START, SimClock
 from bench._seed import UNLIMITED, run_bounded
 from bench._strategies import x_client
 from engagement.batch import COMPLETED, BatchOutcome, run_batch
-from engagement.keys import Keys
+from engagement.keys import Keys, split_award_log_id
 from engagement.settings import load_settings
 from engagement.store import Store, SubmissionDraft
 from engagement.x import XClient
@@ -78,9 +78,8 @@ class CapacityWorld:
     async def paid(self) -> set[tuple[str, str, str]]:
         found: set[tuple[str, str, str]] = set()
         for tweet_id, _ in self.tweets:
-            for log_id in await self.store.tweet_log_ids(tweet_id):
-                tweet, x_user, kind = log_id.split("-")
-                found.add((tweet, x_user, kind))
+            log_ids = await self.store.tweet_log_ids(tweet_id)
+            found |= {parts for parts in map(split_award_log_id, log_ids) if parts}
         return found
 
 

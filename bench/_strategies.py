@@ -11,6 +11,7 @@ from bench._day import Event, SimClock, apply_to_fake, copy_people
 from bench._naive import NaiveStrategy
 from bench._seed import submit_scenario_tweet
 from engagement.batch import run_batch
+from engagement.keys import split_award_log_id
 from engagement.settings import Settings
 from engagement.store import Store
 from engagement.x import XClient
@@ -132,7 +133,6 @@ class DayRun:
     async def ours_found(self) -> set[Award]:
         found: set[Award] = set()
         for tweet_id in self.scenario.tweets:
-            for log_id in await self.store.tweet_log_ids(tweet_id):
-                tweet, x_user, kind = log_id.split("-")
-                found.add((tweet, x_user, kind))
+            log_ids = await self.store.tweet_log_ids(tweet_id)
+            found |= {parts for parts in map(split_award_log_id, log_ids) if parts}
         return found

@@ -27,6 +27,12 @@ def award_log_id(tweet_id: str, x_user_id: str, engagement_type: str) -> str:
     )
 
 
+def split_award_log_id(log_id: str) -> tuple[str, str, str] | None:
+    """(tweet, X user, type) of an award log id built by `award_log_id`; None for any other id (`adj-n`)."""
+    parts = log_id.split("-")
+    return (parts[0], parts[1], parts[2]) if len(parts) == 3 else None
+
+
 def iso_week(moment: datetime) -> str:
     """`YYYY-Www` of an aware datetime, the weekly leaderboard's suffix."""
     year, week, _ = moment.isocalendar()

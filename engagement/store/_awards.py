@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 from engagement.errors import DamagedData
-from engagement.keys import award_log_id, iso_week
+from engagement.keys import award_log_id, iso_week, split_award_log_id
 from engagement.models import Award, AwardLog, LeaderboardEntry
 from engagement.store._base import ArgT, StoreBase, as_int, hash_or_damage, text, texts
 from engagement.store._lua import checked
@@ -73,13 +73,12 @@ def tweet_log_entry(log_id: str) -> str:
 
 def full_log_ids(tweet_id: str, entries: list[str]) -> list[str]:
     """The award log ids behind a tweet's index entries (older awards stored the whole id)."""
-    return [entry if entry.count("-") == 2 else f"{tweet_id}-{entry}" for entry in entries]
+    return [entry if split_award_log_id(entry) else f"{tweet_id}-{entry}" for entry in entries]
 
 
 def _log_from_hash(log_id: str, raw: dict[str, str]) -> AwardLog:
     # Logs since the per-member guard keep tweet and type only in their id; older ones hold both fields.
-    parts = log_id.split("-")
-    tweet_id, kind = (parts[0], parts[2]) if len(parts) == 3 else ("", "")
+    tweet_id, _, kind = split_award_log_id(log_id) or ("", "", "")
     return AwardLog(
         id=log_id,
         discord_id=raw.get("discord_id", ""),
@@ -143,14 +142,14 @@ class AwardsMixin(StoreBase):
 
     async def logs_by_id(self, ids: list[str], *, skip_damaged: bool = False) -> list[AwardLog]:
         """The logs that exist among `ids`; a wrong-typed one raises DamagedData unless `skip_damaged`."""
-        awards = [log_id for log_id in ids if log_id.count("-") == 2]
+        awards = [(log_id, parts[0]) for log_id in ids if (parts := split_award_log_id(log_id))]
         async with self.redis.pipeline(transaction=False) as pipe:
             for log_id in ids:
                 pipe.hgetall(self.keys.log(log_id))
-            for log_id in awards:  # an award's time is its score in the tweet's index (kept when revoked)
-                pipe.zscore(self.keys.tweet_logs(log_id.split("-", 1)[0]), tweet_log_entry(log_id))
+            for log_id, tweet_id in awards:  # an award's time is its score in the tweet's index (kept when revoked)
+                pipe.zscore(self.keys.tweet_logs(tweet_id), tweet_log_entry(log_id))
             replies = await pipe.execute(raise_on_error=False)
-        times = dict(zip(awards, replies[len(ids) :], strict=True))
+        times = dict(zip((log_id for log_id, _ in awards), replies[len(ids) :], strict=True))
         logs = []
         for log_id, raw in zip(ids, replies[: len(ids)], strict=True):
             try:

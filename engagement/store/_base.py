@@ -48,11 +48,14 @@ def text_map(raw: Mapping[Any, Any]) -> dict[str, str]:
     return {str(text(key)): str(text(value)) for key, value in raw.items()}
 
 
+def damage_from(key: str, kind: str, error: ResponseError) -> DamagedData:
+    """What Redis's error on `key` (expected to be a `kind`) says about the stored data."""
+    return DamagedData(f"{key} is not a {kind}" if str(error).startswith("WRONGTYPE") else f"{key}: {error}")
+
+
 def hash_or_damage(key: str, raw: Any) -> dict[str, str] | DamagedData:
     """One HGETALL reply of a pipeline run with raise_on_error=False: the hash, or why it could not be read."""
-    if isinstance(raw, ResponseError):
-        return DamagedData(f"{key} is not a hash" if str(raw).startswith("WRONGTYPE") else f"{key}: {raw}")
-    return text_map(raw)
+    return damage_from(key, "hash", raw) if isinstance(raw, ResponseError) else text_map(raw)
 
 
 @contextmanager
@@ -62,7 +65,7 @@ def wrong_type_is_damage(key: str, kind: str) -> Iterator[None]:
         yield
     except ResponseError as error:
         if str(error).startswith("WRONGTYPE"):
-            raise DamagedData(f"{key} is not a {kind}") from error
+            raise damage_from(key, kind, error) from error
         raise
 
 
@@ -94,10 +97,8 @@ class StoreBase:
 
     async def hash_field_exists(self, key: str, field: str) -> bool:
         """HEXISTS that reports a wrong-typed key as DamagedData instead of failing the caller."""
-        kind = text(await self.redis.type(key))
-        if kind not in ("hash", "none"):
-            raise DamagedData(f"{key} is a {kind}, not a hash")
-        return bool(await self.redis.hexists(key, field))
+        with wrong_type_is_damage(key, "hash"):
+            return bool(await self.redis.hexists(key, field))
 
     async def read_hash(self, key: str) -> dict[str, str]:
         """HGETALL that reports a wrong-typed key as DamagedData."""

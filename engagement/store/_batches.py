@@ -13,7 +13,7 @@ from redis.exceptions import ResponseError
 
 from engagement.errors import DamagedData
 from engagement.store._awards import past_accounts
-from engagement.store._base import ArgT, FieldT, StoreBase, text, text_map, texts
+from engagement.store._base import ArgT, FieldT, StoreBase, damage_from, text, text_map, texts
 from engagement.store._lua import checked
 
 RENEW_LOCK_LUA = """
@@ -131,7 +131,7 @@ class BatchesMixin(StoreBase):
         found: dict[str, MemberForAward | DamagedData] = {}
         for discord_id, row in zip(discord_ids, rows, strict=True):
             if isinstance(row, ResponseError):
-                found[discord_id] = DamagedData(f"{self.keys.connection(discord_id)}: {row}")
+                found[discord_id] = damage_from(self.keys.connection(discord_id), "hash", row)
             else:
                 found[discord_id] = MemberForAward(_tier(text(row[0])), past_accounts(text(row[1])))
         return found

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from engagement.errors import DamagedData, Refused
+from engagement.keys import split_award_log_id
 from engagement.models import Connection
 from engagement.store._awards import MAX_PAST_ACCOUNTS, past_accounts
 from engagement.store._base import AUDIT_MAXLEN, ArgT, StoreBase, as_int, text, text_map, texts
@@ -121,7 +122,7 @@ class ConnectionsMixin(StoreBase):
         past = list(past_accounts(raw.get("past_x_ids")))
         if "past_x_ids" not in raw:  # linked before accounts were remembered: recover them from the award logs
             log_ids = await self.zset_members(self.keys.user_logs(discord_id))
-            past += [parts[1] for parts in (log_id.split("-") for log_id in log_ids) if len(parts) == 3]
+            past += [parts[1] for parts in map(split_award_log_id, log_ids) if parts]
         if raw.get("x_user_id"):
             past.append(raw["x_user_id"])
         return list(dict.fromkeys(past))
