@@ -3,7 +3,8 @@ from __future__ import annotations
 import hashlib
 import os
 import stat
-from collections.abc import Iterator
+from collections.abc import AsyncIterator, Iterator
+from contextlib import asynccontextmanager
 from pathlib import Path
 
 import pytest
@@ -15,6 +16,7 @@ from engagement.embedded import ADDRESS_FILE, PASSWORD_FILE, USER
 from engagement.errors import StoreUnavailable
 from engagement.redis_conn import open_store
 from engagement.settings import Settings, load_settings
+from engagement.store import Store
 
 
 async def test_set_but_unreachable_redis_is_a_clear_error_not_a_fallback(tmp_path: Path) -> None:
@@ -36,8 +38,7 @@ async def test_password_is_not_shown_in_the_error(tmp_path: Path) -> None:
 @pytest.mark.redis
 async def test_embedded_server_keeps_data_on_disk_and_is_shared(tmp_path: Path) -> None:
     settings = load_settings(redis_url=None, data_dir=tmp_path, key_prefix="t")
-    async with open_store(settings) as store:
-        await store.link_account("42", "2244", "alice", "bio", "2026-11-23T00:00:00+00:00")
+    async with opened_with_a_member(settings) as store:
         assert recorded_address(tmp_path / "redis").startswith("redis://127.0.0.1:")
         async with open_store(settings) as second:  # e.g. the worker while the bot runs
             assert await second.member_for_x_user("2244") == "42"
@@ -64,6 +65,21 @@ def recorded_address(data_dir: Path) -> str:
     return (data_dir / ADDRESS_FILE).read_text().split()[0]
 
 
+@asynccontextmanager
+async def opened_with_a_member(settings: Settings) -> AsyncIterator[Store]:
+    """The store `settings` open, with member 42 linked to X account 2244 (something to find again)."""
+    async with open_store(settings) as store:
+        await store.link_account("42", "2244", "alice", "bio", "2026-11-23T00:00:00+00:00")
+        yield store
+
+
+def assert_owner_only(data_dir: Path) -> None:
+    """Every file under `data_dir` 0600 (named, so a failure says which) and every folder 0700."""
+    files = [path for path in data_dir.rglob("*") if path.is_file()]
+    assert {path.name: mode(path) for path in files} == {path.name: 0o600 for path in files}
+    assert {mode(path) for path in [data_dir, *data_dir.rglob("*")] if path.is_dir()} == {0o700}
+
+
 @pytest.fixture
 def embedded(tmp_path: Path) -> Settings:
     return load_settings(redis_url=None, data_dir=tmp_path, key_prefix="t")
@@ -73,17 +89,13 @@ def embedded(tmp_path: Path) -> Settings:
 @pytest.mark.usefixtures("usual_umask")
 async def test_embedded_server_files_are_owner_only(embedded: Settings, tmp_path: Path) -> None:
     data_dir = tmp_path / "redis"
-    async with open_store(embedded) as store:
-        await store.link_account("42", "2244", "alice", "bio", "2026-11-23T00:00:00+00:00")
+    async with opened_with_a_member(embedded):
         password = (data_dir / PASSWORD_FILE).read_text()
         assert len(password) == 64
         assert mode(data_dir / PASSWORD_FILE) == 0o600
         aof_files = list(data_dir.rglob("*.aof*"))
         assert aof_files, "append-only files expected"
-        assert {path.name: mode(path) for path in data_dir.rglob("*") if path.is_file()} == {
-            path.name: 0o600 for path in data_dir.rglob("*") if path.is_file()
-        }
-        assert {mode(path) for path in [data_dir, *data_dir.rglob("*")] if path.is_dir()} == {0o700}
+        assert_owner_only(data_dir)
     async with open_store(embedded):  # a restart keeps the password
         assert (data_dir / PASSWORD_FILE).read_text() == password
 
@@ -92,20 +104,18 @@ async def test_embedded_server_files_are_owner_only(embedded: Settings, tmp_path
 @pytest.mark.usefixtures("usual_umask")
 async def test_files_an_older_version_left_readable_are_made_owner_only(embedded: Settings, tmp_path: Path) -> None:
     data_dir = tmp_path / "redis"
-    async with open_store(embedded) as store:
-        await store.link_account("42", "2244", "alice", "bio", "2026-11-23T00:00:00+00:00")
+    async with opened_with_a_member(embedded):
+        pass
     for path in [data_dir, *data_dir.rglob("*")]:
         path.chmod(0o755 if path.is_dir() else 0o644)
     async with open_store(embedded) as reopened:
         assert await reopened.member_for_x_user("2244") == "42"
-        assert {mode(path) for path in data_dir.rglob("*") if path.is_file()} == {0o600}
-        assert {mode(path) for path in [data_dir, *data_dir.rglob("*")] if path.is_dir()} == {0o700}
+        assert_owner_only(data_dir)
 
 
 @pytest.mark.redis
 async def test_embedded_server_refuses_clients_without_the_password_and_admin_commands(embedded: Settings) -> None:
-    async with open_store(embedded) as store:
-        await store.link_account("42", "2244", "alice", "bio", "2026-11-23T00:00:00+00:00")
+    async with opened_with_a_member(embedded) as store:
         address = recorded_address(embedded.data_dir / "redis")
         assert "@" not in address  # the password stays in its 0600 file
         with SyncRedis.from_url(address) as anonymous:
@@ -155,8 +165,7 @@ async def test_a_stale_address_file_never_adopts_another_server(
     ):
         run_id = foreign_client.info("server")["run_id"]
         (data_dir / ADDRESS_FILE).write_text(stale_record.format(address=foreign.connection_url, run_id=run_id))
-        async with open_store(embedded) as store:
-            await store.link_account("42", "2244", "alice", "bio", "2026-11-23T00:00:00+00:00")
+        async with opened_with_a_member(embedded) as store:
             assert recorded_address(data_dir) != foreign.connection_url  # we started our own
             assert await store.member_for_x_user("2244") == "42"
         assert foreign_client.dbsize() == 0, "nothing may be written to a server this folder did not start"
