@@ -15,12 +15,12 @@ from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import asdict, dataclass
 
 from engagement.admin import BatchRecord, alert_points_multiple
+from engagement.hourly import ALERT_INTERVAL, HourlyGate
 from engagement.metrics import DAY, RateLimitSnapshot, day_start
 from engagement.store import Store
 
 log = logging.getLogger(__name__)
 
-ALERT_INTERVAL = 3600
 LOW_RATE_LIMIT_SHARE = 0.10
 MIN_EARNERS_FOR_MEDIAN = 3
 RECENT_BATCHES = 20
@@ -156,7 +156,7 @@ class OutageTracker:
     def __init__(self, clock: Callable[[], float]) -> None:
         self._clock = clock
         self.down_since: float | None = None
-        self._last_alert_at: float | None = None
+        self._gate = HourlyGate(clock)
 
     def failed(self, error: BaseException) -> Alert | None:
         """Note a failed Redis call; an alert to post directly unless one went out within the hour."""
@@ -164,9 +164,8 @@ class OutageTracker:
         if self.down_since is None:
             self.down_since = now
             log.error("Redis is unreachable: %s", error)
-        if self._last_alert_at is not None and now - self._last_alert_at < ALERT_INTERVAL:
+        if not self._gate.open():
             return None
-        self._last_alert_at = now
         return Alert(REDIS_UNREACHABLE, f"Redis is unreachable: {str(error)[:300]}", int(now))
 
     async def recovered(self, store: Store) -> Alert | None:

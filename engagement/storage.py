@@ -14,12 +14,12 @@ from dataclasses import dataclass
 
 from redis.exceptions import OutOfMemoryError, RedisError
 
+from engagement.hourly import HourlyGate
 from engagement.store import Store
 
 log = logging.getLogger(__name__)
 
 FULL_SHARE = 0.95  # at or above this share of maxmemory, writes are about to fail (or already do)
-ALERT_INTERVAL = 3600
 STORAGE_FULL = "storage-full"
 MEMBER_MESSAGE = "Storage is full right now, so nothing was changed. An admin has been told; please try again later."
 
@@ -48,20 +48,15 @@ class StorageUse:
 
 
 class StorageWatch:
-    """Remembers in memory (Redis cannot hold it) when the storage-full alert last went out."""
+    """The storage-full alert, posted directly at most once an hour."""
 
     def __init__(self, clock: Callable[[], float]) -> None:
-        self._clock = clock
-        self._last_alert_at: float | None = None
+        self._gate = HourlyGate(clock)
 
     def alert_text(self, use: StorageUse | None) -> str | None:
         """The alert to post now, if storage is full and none went out within the hour."""
-        if use is None or not use.full:
+        if use is None or not use.full or not self._gate.open():
             return None
-        now = self._clock()
-        if self._last_alert_at is not None and now - self._last_alert_at < ALERT_INTERVAL:
-            return None
-        self._last_alert_at = now
         log.error("%s", use.describe())
         return use.describe()
 

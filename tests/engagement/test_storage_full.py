@@ -10,10 +10,11 @@ import logging
 
 import pytest
 
+from engagement.hourly import ALERT_INTERVAL
 from engagement.metrics import SnapshotCollector, snapshot_metrics, update_metrics
 from engagement.models import Award
 from engagement.settings import load_settings
-from engagement.storage import ALERT_INTERVAL, StorageWatch, is_storage_full, read_storage_use
+from engagement.storage import StorageWatch, is_storage_full, read_storage_use
 from engagement.store import Store
 from engagement.x import XClient
 from tests.conftest import FakeClock, dump_keyspace, fill_up, track
