@@ -165,7 +165,7 @@ class AwardsMixin(StoreBase):
     def _parsed_log(self, log_id: str, found: dict[str, str] | DamagedData, score: object) -> AwardLog | None:
         if isinstance(found, DamagedData):
             raise found
-        if found and "awarded_at" not in found and isinstance(score, float):  # awards since 0.2: time in the index
+        if found and "awarded_at" not in found and isinstance(score, float):  # newer awards: time in the index
             found = {**found, "awarded_at": str(int(score))}
         try:
             return _log_from_hash(log_id, found) if found else None
