@@ -18,7 +18,6 @@ from urllib.parse import urlsplit
 from engagement.settings import Settings
 
 REDACTED = "[redacted]"
-REDACTED_MARK = "_engagement_redacted"  # set on a record once it went through the filter
 MIN_SECRET_LENGTH = 4  # shorter "secrets" would blank out ordinary words
 NOISY_LOGGERS = ("discord.http", "discord.gateway", "apscheduler.scheduler", "apscheduler.executors.default")
 
@@ -53,9 +52,6 @@ class SecretFilter(logging.Filter):
         return text
 
     def filter(self, record: logging.LogRecord) -> bool:
-        if getattr(record, REDACTED_MARK, False):  # the factory did it already; the handlers need not again
-            return True
-        setattr(record, REDACTED_MARK, True)
         try:
             message = record.getMessage()
         except (TypeError, ValueError):  # a bad format string: logging reports it when the record is emitted
