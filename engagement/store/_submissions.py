@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
+from redis.exceptions import ResponseError
+
 from engagement.errors import DamagedData, Refused
 from engagement.models import Submission, SubmissionDraft
-from engagement.store._base import ArgT, StoreBase, as_int, hash_or_damage, texts
-from engagement.store._lua import checked
+from engagement.store._base import ArgT, StoreBase, as_int, hash_or_damage, text, texts
+from engagement.store._lua import DAMAGED, checked
 
 DAILY_COUNTER_TTL = 2 * 24 * 3600
 SUBMISSION_FIELDS = (
@@ -135,9 +139,36 @@ class SubmissionsMixin(StoreBase):
         """Scan state the worker keeps on the tweet hash (last metrics, since ids); a deleted one stays deleted."""
         if not fields:
             return True
-        args: list[ArgT] = [part for pair in fields.items() for part in pair]
-        return bool(await self.run(UPDATE_IF_PRESENT_LUA, [self.keys.tweet(submission_id)], args))
+        return bool(await self.run(UPDATE_IF_PRESENT_LUA, [self.keys.tweet(submission_id)], _flat(fields)))
+
+    async def update_submissions_fields(self, updates: Mapping[str, Mapping[str, ArgT]]) -> dict[str, DamagedData]:
+        """`update_submission_fields` for many submissions in one round trip; returns the damaged ones, unwritten.
+
+        Each submission still gets its own script call, checked before its first write, so one damaged
+        hash costs only its own update. Any other error from Redis is raised after the rest were sent.
+        """
+        wanted = {submission_id: fields for submission_id, fields in updates.items() if fields}
+        if not wanted:
+            return {}
+        script = self.script(UPDATE_IF_PRESENT_LUA)
+        async with self.redis.pipeline(transaction=False) as pipe:
+            for submission_id, fields in wanted.items():
+                await script(keys=[self.keys.tweet(submission_id)], args=_flat(fields), client=pipe)
+            results = await pipe.execute(raise_on_error=False)
+        failed = next((result for result in results if isinstance(result, ResponseError)), None)
+        if failed is not None:
+            raise failed
+        return {
+            submission_id: DamagedData(str(text(result[1])))
+            for submission_id, result in zip(wanted, results, strict=True)
+            if isinstance(result, list) and len(result) == 2 and text(result[0]) == DAMAGED
+        }
 
     async def expire_from_scan(self, before: float) -> int:
         """Drop submissions older than `before` from the scan set; their hashes and logs stay."""
         return int(await self.redis.zremrangebyscore(self.keys.tweets_recent(), "-inf", f"({before}"))
+
+
+def _flat(fields: Mapping[str, ArgT]) -> list[ArgT]:
+    """HSET's arguments: field, value, field, value..."""
+    return [part for pair in fields.items() for part in pair]

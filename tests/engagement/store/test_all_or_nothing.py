@@ -105,6 +105,12 @@ WRITES = [
         lambda s: s.update_submission_fields("1", {"seen_reply": 4, "since_reply": "1850000000000000009"}),
         bool,
     ),
+    Write(
+        "scan state, many at once",
+        _awarded_submission,
+        lambda s: s.update_submissions_fields({"1": {"seen_reply": 4, "since_reply": "1850000000000000009"}}),
+        lambda r: r == {},
+    ),
     Write("config", _nothing, lambda s: s.set_config_value(ADMIN, "daily_limit_tier1", "4"), _always),
     Write("manual batch", _nothing, lambda s: s.request_batch_run(ADMIN), lambda r: r == "ok"),
     Write("rule", _nothing, lambda s: s.set_rule(ADMIN, 2, "reply", 7, 6), _always),

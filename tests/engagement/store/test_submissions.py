@@ -73,3 +73,33 @@ async def test_scan_state_is_not_written_into_a_deleted_submission(store: Store)
     await store.redis.delete(store.keys.tweet(submission.id))
     await store.update_submission_fields(submission.id, {"seen_retweet": 4})
     assert not await store.redis.exists(store.keys.tweet(submission.id))
+
+
+async def test_many_scan_state_writes_in_one_call_report_a_damaged_one_and_write_the_rest(real_store: Store) -> None:
+    ids = [
+        (await real_store.create_submission(draft(str(1850000000000000200 + i)), daily_limit=9))[0].id for i in range(5)
+    ]
+    damaged, deleted = ids[2], ids[3]
+    await real_store.redis.delete(real_store.keys.tweet(damaged))
+    await real_store.redis.set(real_store.keys.tweet(damaged), "oops")
+    await real_store.redis.delete(real_store.keys.tweet(deleted))
+
+    refused = await real_store.update_submissions_fields(
+        {i: {"seen_reply": n, "reply_since_id": "77"} for n, i in enumerate(ids)}
+    )
+
+    assert list(refused) == [damaged]
+    assert "is a string, not a hash" in refused[damaged].problem
+    assert await real_store.redis.get(real_store.keys.tweet(damaged)) == "oops", "untouched"
+    assert not await real_store.redis.exists(real_store.keys.tweet(deleted)), "a deleted submission stays deleted"
+    hashes = await real_store.submission_hashes([ids[0], ids[1], ids[4]])
+    assert [(raw["seen_reply"], raw["reply_since_id"]) for raw in hashes] == [("0", "77"), ("1", "77"), ("4", "77")]
+    assert all(raw["tweet_id"] for raw in hashes), "the rest of each hash is kept"
+
+
+async def test_many_scan_state_writes_with_nothing_to_write(real_store: Store) -> None:
+    submission, _ = await real_store.create_submission(draft(), daily_limit=3)
+    before = await real_store.submission_hashes([submission.id])
+    assert await real_store.update_submissions_fields({}) == {}
+    assert await real_store.update_submissions_fields({submission.id: {}}) == {}
+    assert await real_store.submission_hashes([submission.id]) == before
