@@ -9,6 +9,7 @@ from typing import Any
 
 from bench._common import print_table
 from bench._day import DAY_START, DayPlan, Event
+from bench._floor import floor_batches, floor_report, nearest_rank, show_floor
 from bench._strategies import BatchRow, BilledXClient, DayRun
 from engagement.validation import ENGAGEMENT_TYPES
 from engagement.x.models import XUsage
@@ -132,15 +133,44 @@ def uncapped_naive(run: DayRun, schedule: list[float], day: tuple[float, float])
     return sum(2 * len(_tracked_at(run, at)) for at in schedule if day[0] <= at < day[1])
 
 
-def report(plan: DayPlan, run: DayRun, schedule: list[float], ours_found: set[Award]) -> dict[str, Any]:
+def _delay_figures(minutes: list[float]) -> dict[str, Any]:
+    return {
+        "awards": len(minutes),
+        "p50": nearest_rank(minutes, 0.5),
+        "p95": nearest_rank(minutes, 0.95),
+        "max": max(minutes, default=None),
+    }
+
+
+def award_delays(plan: DayPlan, awarded: dict[Award, int | None]) -> dict[str, dict[str, Any]]:
+    """Minutes from each engagement to its award, per kind: awards paid in the measured day, and in the run."""
+    day = measured_day(plan)
+    scopes: dict[str, defaultdict[str, list[float]]] = {"measured_day": defaultdict(list), "run": defaultdict(list)}
+    for award, at in awarded.items():
+        engaged = plan.engaged_at.get(award)
+        if at is None or engaged is None:
+            continue
+        minutes = round((at - engaged) / 60, 1)
+        scopes["run"][award[2]].append(minutes)
+        if day[0] <= at < day[1]:
+            scopes["measured_day"][award[2]].append(minutes)
+    return {
+        scope: {kind: _delay_figures(by_kind[kind]) for kind in ENGAGEMENT_TYPES} for scope, by_kind in scopes.items()
+    }
+
+
+def report(plan: DayPlan, run: DayRun, schedule: list[float], awarded: dict[Award, int | None]) -> dict[str, Any]:
     truth = awardable(plan, run, schedule)
+    ours_found = set(awarded)
     ours = strategy_figures(run.ours_rows, run.ours_x, ours_found, truth, plan)
     naive = strategy_figures(run.naive_rows, run.naive.x, run.naive.found, truth, plan)
+    floors = floor_batches(plan, schedule, run.settings.batch_window_hours * 3600)
     return {
         "scenario": {
             "submissions_per_day": len(plan.scenario.tweets) // plan.days,
             "days_of_submissions": plan.days,
             "members": len(plan.scenario.members),
+            "untracked_posts": len(plan.scenario.untracked),
             "expected_awards": dict(Counter(kind for _, _, kind in plan.scenario.expected_awards)),
             "awardable_in_window": dict(Counter(kind for _, _, kind in truth)),
             "batches": len(schedule),
@@ -152,6 +182,8 @@ def report(plan: DayPlan, run: DayRun, schedule: list[float], ours_found: set[Aw
         "naive_without_cap_requests_per_day": uncapped_naive(run, schedule, measured_day(plan)),
         "target_ratio": TARGET_RATIO,
         "movement_per_batch": movement(plan, run, schedule),
+        "floor": floor_report(floors, run.ours_rows, measured_day(plan)),
+        "award_delay_minutes": award_delays(plan, awarded),
     }
 
 
@@ -201,3 +233,14 @@ def show(results: dict[str, Any]) -> None:
     print("$ reads: every post/user read at pay-per-use prices; $ billed: each post/user once per UTC day")
     moved = ", ".join(f"{kind} {_pct(share)}" for kind, share in results["movement_per_batch"].items())
     print(f"tracked tweets whose counter moved between two batches: {moved}")
+    show_floor(results["floor"])
+    show_delays(results["award_delay_minutes"])
+
+
+def show_delays(delays: dict[str, dict[str, Any]]) -> None:
+    def cells(figures: dict[str, Any]) -> list[object]:
+        return [figures["awards"], *("-" if figures[q] is None else figures[q] for q in ("p50", "p95", "max"))]
+
+    rows = [[kind, *cells(delays["measured_day"][kind]), *cells(delays["run"][kind])] for kind in ENGAGEMENT_TYPES]
+    headers = ["kind", "day awards", "day p50", "day p95", "day max", "run awards", "run p50", "run p95", "run max"]
+    print_table("delay from engagement to award, minutes (measured day: awards paid that day; run: all)", headers, rows)

@@ -54,10 +54,10 @@ def _post_events(scenario: Scenario, order: itertools.count[int]) -> list[Event]
 
 
 def _list_events(scenario: Scenario, rng: random.Random, order: itertools.count[int]) -> list[Event]:
-    """Likes and reposts of each tweet, oldest first, spread after the tweet with an exponential delay."""
+    """Likes and reposts of each post (submitted ones, then the others), spread after it with an exponential delay."""
     events = []
     mean, most = ENGAGEMENT_DELAY_MEAN.total_seconds(), ENGAGEMENT_DELAY_MAX.total_seconds()
-    for tweet_id in scenario.tweets:
+    for tweet_id in [*scenario.tweets, *scenario.untracked]:
         posted = scenario.fake.posts[tweet_id].created_at.timestamp()
         for kind, engagers in (
             ("like", scenario.fake.likers(tweet_id)),
@@ -94,12 +94,24 @@ def _engagement_times(scenario: Scenario, events: list[Event]) -> dict[Award, fl
     return {award: at for award, at in times.items() if award in scenario.expected_awards}
 
 
-def plan_days(seed: int, members: int, tweets_per_day: int, unlinked: int, days: int) -> DayPlan:
-    """`days` of submissions as a plan (in an unstarted FakeX) and its events in time order."""
+def plan_days(
+    seed: int, members: int, tweets_per_day: int, unlinked: int, days: int, *, authors_post: int = 1
+) -> DayPlan:
+    """`days` of submissions as a plan (in an unstarted FakeX) and its events in time order.
+
+    `authors_post`: posts per submission each author makes (the others are never submitted; see `sandbox.scenario`).
+    """
     span = timedelta(days=days)
     tweets = tweets_per_day * days
     scenario = generate_scenario(
-        seed, members, tweets, start=DAY_START, unlinked=unlinked, span=span, clock=lambda: 0.0
+        seed,
+        members,
+        tweets,
+        start=DAY_START,
+        unlinked=unlinked,
+        span=span,
+        clock=lambda: 0.0,
+        authors_post=authors_post,
     )
     rng = random.Random(seed + 1)
     order = itertools.count()

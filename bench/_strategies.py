@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from functools import partial
@@ -30,6 +31,11 @@ class BatchRow:
     status: str = ""
     tracked: int = 0
     carried_over: int = 0
+    billed: Counter[str] = field(default_factory=Counter)  # "post" / "user" -> resources this batch billed first
+
+    @property
+    def billed_usd(self) -> float:
+        return round(self.billed["post"] * XUsage.POST_READ_USD + self.billed["user"] * XUsage.USER_READ_USD, 4)
 
     def as_json(self) -> dict[str, Any]:
         return {
@@ -40,6 +46,8 @@ class BatchRow:
             "requests": dict(self.usage.requests),
             "posts_read": self.usage.posts_read,
             "users_read": self.usage.users_read,
+            "billed_posts": self.billed["post"],
+            "billed_users": self.billed["user"],
         }
 
 
@@ -67,10 +75,18 @@ class BilledXClient(XClient):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.billed: set[tuple[str, str, str]] = set()  # (UTC day, "post" or "user", id)
+        self.fresh: Counter[str] = Counter()  # entries added to `billed` since the last `take_fresh`
 
     def _bill(self, kind: str, objects: list[dict[str, Any]]) -> None:
         day = datetime.fromtimestamp(self._clock(), UTC).date().isoformat()
-        self.billed.update((day, kind, str(item.get("id"))) for item in objects)
+        entries = {(day, kind, str(item.get("id"))) for item in objects}
+        self.fresh[kind] += len(entries - self.billed)
+        self.billed |= entries
+
+    def take_fresh(self) -> Counter[str]:
+        """What was billed for the first time (that UTC day) since the last call: one batch's new bills."""
+        fresh, self.fresh = self.fresh, Counter()
+        return fresh
 
     def _read_users(self, body: dict[str, Any]) -> list[XUser]:
         self._bill("user", data_objects(body) + included_users(body))
@@ -123,16 +139,17 @@ class DayRun:
 
     async def batch(self, at: float) -> None:
         self.clock.now = at
+        self.ours_x.take_fresh()  # whatever was read between batches (nothing, today) is not this batch's
         outcome = await run_batch(self.store, self.ours_x, self.settings, clock=self.clock)
-        self.ours_rows.append(
-            BatchRow(at, outcome.usage, outcome.status, outcome.tally.tweets_scanned, outcome.tally.carried_over)
-        )
+        tally = outcome.tally
+        row = BatchRow(at, outcome.usage, outcome.status, tally.tweets_scanned, tally.carried_over)
+        row.billed = self.ours_x.take_fresh()
+        self.ours_rows.append(row)
         usage = await self.naive.run_batch(at, self.settings.batch_window_hours * 3600)
         self.naive_rows.append(BatchRow(at, usage, "completed", min(len(self.naive.tracked), 60)))
 
-    async def ours_found(self) -> set[Award]:
-        found: set[Award] = set()
-        for tweet_id in self.scenario.tweets:
-            log_ids = await self.store.tweet_log_ids(tweet_id)
-            found |= {parts for parts in map(split_award_log_id, log_ids) if parts}
-        return found
+    async def ours_found(self) -> dict[Award, int | None]:
+        """Each award our batches paid, with its time (the score in the tweet's log index; None if its log is gone)."""
+        log_ids = [log_id for tweet_id in self.scenario.tweets for log_id in await self.store.tweet_log_ids(tweet_id)]
+        times = {log.id: log.awarded_at for log in await self.store.logs_by_id(log_ids)}
+        return {parts: times.get(log_id) for log_id in log_ids if (parts := split_award_log_id(log_id))}

@@ -1,12 +1,15 @@
 """X API cost of a simulated day: our worker next to the original system's naive strategy, on the fake X.
 
-Run: `scripts/bench x_cost [--seed N] [--submissions N] [--members N]` (or `.venv/bin/python -m bench.x_cost`).
+Run: `scripts/bench x_cost [--seed N] [--submissions N] [--members N] [--authors-post N]`
+(or `.venv/bin/python -m bench.x_cost`).
 
 1,000 submissions over 24 h by 300 members with skewed engagement, batches every 30-60 simulated
 minutes until the last submission has left its 24-hour window, so the totals are what one day of
 submissions costs through its whole tracking life (in steady state, requests per day). Each strategy
 has its own fake X (rate limits are per app). Then the capacity of one batch under the standard
 15-minute limits, from 1,000 to 20,000 tracked tweets. The server is `REDIS_URL` or an embedded Valkey.
+Next to our figures: the floor any strategy with full recall must pay (bench/_floor.py), and the delay
+from each engagement to its award. `--authors-post 5`: authors post 5 times what they submit.
 """
 
 from __future__ import annotations
@@ -17,7 +20,7 @@ from datetime import timedelta
 from typing import Any
 
 from bench._capacity import measure_capacity, show_capacity
-from bench._common import bench_client, machine, private_prefix, run_bench, server_info
+from bench._common import bench_client, machine, positive_int, private_prefix, run_bench, server_info
 from bench._cost_report import report, show
 from bench._day import DAY_START, SimClock, batch_times, plan_days
 from bench._naive import NaiveStrategy
@@ -32,7 +35,9 @@ DAYS = 2  # the first day fills the 24-hour window; the second is measured
 
 
 async def simulate(client: Any, prefix: str, options: argparse.Namespace) -> dict[str, Any]:
-    plan = plan_days(options.seed, options.members, options.submissions, options.unlinked, DAYS)
+    plan = plan_days(
+        options.seed, options.members, options.submissions, options.unlinked, DAYS, authors_post=options.authors_post
+    )
     clock = SimClock(DAY_START.timestamp())
     fakes = await Fakes.start(plan.scenario, clock)
     store = Store(client, Keys(prefix), clock=clock)
@@ -75,6 +80,12 @@ def main() -> None:
     parser.add_argument("--submissions", type=int, default=1_000)
     parser.add_argument("--members", type=int, default=300)
     parser.add_argument("--unlinked", type=int, default=30, help="X accounts that engage but are not members")
+    parser.add_argument(
+        "--authors-post",
+        type=positive_int,
+        default=1,
+        help="posts each author makes per submitted one (the rest are never submitted; 1 = today's world)",
+    )
     parser.add_argument(
         "--capacity", type=lambda text: [int(n) for n in text.split(",")], default=[1_000, 2_500, 5_000, 10_000, 20_000]
     )

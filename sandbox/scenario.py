@@ -6,6 +6,8 @@ time span; members and unlinked accounts engage with a skewed distribution
 sometimes engage with their own tweets. `expected_awards` is the truth: one
 (tweet, X user, type) per engagement by a member other than the author, likes
 only where the author granted an OAuth token (X shows likes only to them).
+With `authors_post=N`, authors also post N-1 posts they never submit per
+submitted one, engaged with by others alike; they earn nothing.
 """
 
 from __future__ import annotations
@@ -43,6 +45,7 @@ class Scenario:
     tweets: dict[str, str]  # tweet id -> author's X user id, oldest first
     end: datetime  # the latest moment anything happens; run the batch after it
     expected_awards: set[Award] = field(default_factory=set)
+    untracked: list[str] = field(default_factory=list)  # posts by members that nobody submits, oldest first
 
     def member(self, x_user_id: str) -> Member | None:
         return next((m for m in self.members if m.x_user_id == x_user_id), None)
@@ -72,7 +75,7 @@ class _Builder:
         when = self.moment_after(self.fake.posts[parent].created_at, timedelta(hours=2))
         thread.append(self.fake.reply(engager, parent, "agreed", created_at=when))
 
-    def engage(self, tweet_id: str, author: str, engager: str) -> None:
+    def engage(self, tweet_id: str, author: str, engager: str, *, tracked: bool = True) -> None:
         kinds = [kind for kind, odds in ENGAGEMENT_ODDS.items() if self.rng.random() < odds] or ["like"]
         for kind in kinds:
             if kind == "like":
@@ -84,7 +87,15 @@ class _Builder:
                 self.fake.quote(engager, tweet_id, "worth a read", created_at=when)
             else:
                 self._reply(tweet_id, engager)
-            self._record(tweet_id, author, engager, kind)
+            if tracked:
+                self._record(tweet_id, author, engager, kind)
+
+    def untracked_post(self, author: str, others: list[str], text: str, created_at: datetime) -> None:
+        """A post the author never submits, engaged with by others as a submitted one is."""
+        post_id = self.fake.add_tweet(author, text, created_at=created_at)
+        self.scenario.untracked.append(post_id)
+        for engager in self.rng.sample(others, self.crowd_size(len(others))):
+            self.engage(post_id, author, engager, tracked=False)
 
     def _record(self, tweet_id: str, author: str, engager: str, kind: str) -> None:
         owner = self.members.get(author)
@@ -115,10 +126,14 @@ def generate_scenario(
     unlinked: int = 5,
     span: timedelta = timedelta(hours=20),
     clock: Callable[[], float] = time.time,
+    authors_post: int = 1,
 ) -> Scenario:
-    """Build the world in a new (not yet started) FakeX; the same seed gives the same world and awards."""
-    if members < 1 or tweets < 0 or unlinked < 0:
-        raise ValueError("need at least one member and no negative counts")
+    """Build the world in a new (not yet started) FakeX; the same seed gives the same world and awards.
+
+    `authors_post`: posts an author makes per post submitted (the rest are never submitted; 1 = none).
+    """
+    if members < 1 or tweets < 0 or unlinked < 0 or authors_post < 1:
+        raise ValueError("need at least one member, one post per submission and no negative counts")
     rng = random.Random(seed)
     fake = FakeX(clock=clock)
     scenario = Scenario(fake, _members(rng, fake, members, start), [], {}, start)
@@ -137,5 +152,9 @@ def generate_scenario(
             engagers.append(author)
         for engager in engagers:
             builder.engage(tweet_id, author, engager)
+        for extra in range(1, authors_post):  # none in the default world: its random draws stay as they were
+            when = builder.moment_after(start, span)
+            builder.untracked_post(author, others, f"gm #{number}.{extra}, not submitted", when)
     scenario.tweets = dict(sorted(scenario.tweets.items(), key=lambda item: fake.posts[item[0]].order))
+    scenario.untracked.sort(key=lambda post_id: fake.posts[post_id].order)
     return scenario

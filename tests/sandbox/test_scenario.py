@@ -5,6 +5,8 @@ from __future__ import annotations
 from collections import Counter
 from datetime import UTC, datetime
 
+import pytest
+
 from sandbox.fake_x import FakeX
 from sandbox.scenario import Scenario, generate_scenario
 
@@ -54,18 +56,22 @@ def test_expected_awards_follow_the_rules() -> None:
             assert members[author].user_token is not None, "likes are readable only with the author's token"
 
 
-def test_every_awardable_engagement_is_expected() -> None:
-    scenario = generate_scenario(5, 10, 40, start=START)
-    fake = scenario.fake
+def _truth(scenario: Scenario) -> set[tuple[str, str, str]]:
+    """The awards the product's rules give for what happened to the submitted tweets."""
     members = {m.x_user_id: m for m in scenario.members}
     truth = set()
     for tweet_id, author in scenario.tweets.items():
-        engagers = _engagers(fake, tweet_id)
+        engagers = _engagers(scenario.fake, tweet_id)
         if not members[author].user_token:
             engagers["like"] = set()
         awardable = {kind: (users - {author}) & members.keys() for kind, users in engagers.items()}
         truth |= {(tweet_id, user, kind) for kind, users in awardable.items() for user in users}
-    assert truth == scenario.expected_awards
+    return truth
+
+
+def test_every_awardable_engagement_is_expected() -> None:
+    scenario = generate_scenario(5, 10, 40, start=START)
+    assert _truth(scenario) == scenario.expected_awards
 
 
 def test_engagement_is_skewed_and_threads_exist() -> None:
@@ -80,3 +86,27 @@ def test_engagement_is_skewed_and_threads_exist() -> None:
     assert own, "authors sometimes engage with their own tweets"
     assert all(START <= scenario.fake.posts[t].created_at <= scenario.end for t in scenario.tweets)
     assert {m.tier for m in scenario.members} == {1, 2, 3}
+
+
+def test_one_post_per_submission_is_the_default_world() -> None:
+    default = generate_scenario(7, 12, 30, start=START)
+    assert _summary(default) == _summary(generate_scenario(7, 12, 30, start=START, authors_post=1))
+    assert default.untracked == []
+
+
+def test_authors_who_post_more_than_they_submit_earn_only_on_submissions() -> None:
+    scenario = generate_scenario(5, 10, 40, start=START, authors_post=5)
+    fake = scenario.fake
+    assert len(scenario.untracked) == 4 * len(scenario.tweets)
+    assert not set(scenario.untracked) & set(scenario.tweets)
+    members = {m.x_user_id for m in scenario.members}
+    assert all(fake.posts[post].author_id in members for post in scenario.untracked)
+    engaged = Counter(kind for post in scenario.untracked for kind, users in _engagers(fake, post).items() if users)
+    assert all(engaged[kind] > 0 for kind in ("retweet", "reply", "like")), engaged
+    assert {tweet_id for tweet_id, _, _ in scenario.expected_awards} <= set(scenario.tweets)
+    assert _truth(scenario) == scenario.expected_awards
+
+
+def test_fewer_posts_than_submissions_is_refused() -> None:
+    with pytest.raises(ValueError, match="one post per submission"):
+        generate_scenario(5, 10, 40, start=START, authors_post=0)
