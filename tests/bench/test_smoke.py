@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -71,21 +72,41 @@ def test_commands_times_every_command_and_measures_memory(redis_url: str, tmp_pa
 
 
 def test_x_cost_finds_every_engagement_of_a_tiny_world(redis_url: str, tmp_path: Path) -> None:
-    args = ["--submissions", "20", "--members", "20", "--unlinked", "3", "--capacity", "30"]
+    args = ["--submissions", "20", "--members", "20", "--unlinked", "3", "--capacity", "30", "--authors-post", "2"]
     run = run_bench("x_cost", args, redis_url, tmp_path)
     results = run.only_results()
     assert "X API cost per day" in run.stdout
     assert "one batch under the standard 15-minute limits" in run.stdout
+    assert "X cost floor, measured day (targets: $ ours/floor <= 1.25 a day, <= 1.5 a batch)" in run.stdout
+    assert "delay from engagement to award, minutes" in run.stdout
+    assert results["scenario"]["untracked_posts"] == 40  # one per submission, never submitted
     ours = results["ours"]
     assert ours["requests_per_day"] > 0
     for kind in ENGAGEMENT_TYPES:
         assert ours["recall"][kind]["truth"] > 0, kind  # the tiny world still has every kind of engagement
         assert ours["recall"][kind]["recall"] == 1.0, ours["recall"][kind]
     assert ours["false_awards"] == 0
+    _check_floor(results["floor"], ours)
+    for kind in ENGAGEMENT_TYPES:
+        delay = results["award_delay_minutes"]["run"][kind]
+        assert delay["awards"] == ours["recall"][kind]["found"], kind  # every award has its time
+        assert 0 <= delay["p50"] <= delay["p95"] <= delay["max"] <= 24 * 60, delay
     [capacity] = results["capacity"]["sizes"]
     assert capacity["tracked"] == 30
     assert capacity["status"] == "completed"
     assert capacity["awards_missing_after_catch_up"] == 0
+
+
+def _check_floor(floor: dict[str, Any], ours: dict[str, Any]) -> None:
+    """The floor's figures add up, and ours are the measured day's bills."""
+    day, batches = floor["day"], floor["batches"]
+    assert day["floor"]["usd"] > 0
+    assert abs(day["ours"]["usd"] - ours["billed_usd_per_day"]) <= 0.005  # that one is rounded to cents
+    assert day["ours"]["requests"] == ours["requests_per_day"]
+    assert day["ratio"]["usd"] == round(day["ours"]["usd"] / day["floor"]["usd"], 3)
+    assert day["floor"]["usd"] == round(sum(row["floor_usd"] for row in batches["rows"]), 4)
+    assert batches["count"] == len(batches["rows"]) == ours["batches_per_day"]
+    assert batches["with_floor"] + batches["zero_floor"]["batches"] == batches["count"]
 
 
 @pytest.mark.parametrize("name", ["awards", "commands"])
