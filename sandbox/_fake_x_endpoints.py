@@ -206,14 +206,15 @@ def _parse_start(request: ApiRequest) -> datetime:
     return start
 
 
-def _search_filter(world: World, request: ApiRequest) -> Callable[[FakePost], bool]:
+def _search(world: World, request: ApiRequest) -> list[FakePost]:
+    """What the search asks for, newest first, or `Problem` for an invalid request."""
     query = request.params.get("query", "")
     if not query or len(query) > MAX_QUERY_CHARS:
         raise invalid(
             "query", query, f"There were errors processing your request: query length must be 1 to {MAX_QUERY_CHARS}"
         )
     try:
-        matches = compile_query(query, world)
+        compiled = compile_query(query, world)
     except QueryError as error:
         raise invalid("query", query, f"There were errors processing your request: {error}") from None
     since = request.params.get("since_id", "0")
@@ -221,13 +222,12 @@ def _search_filter(world: World, request: ApiRequest) -> Callable[[FakePost], bo
         raise invalid(
             "since_id", since, f"Invalid 'since_id':'{since}'. 'since_id' must be a post id from the last 7 days."
         )
-    start = _parse_start(request)
-    return lambda post: int(post.id) > int(since) and start <= post.created_at <= request.now and matches(post)
+    window = (_parse_start(request), request.now)
+    return world.search(compiled.matches, compiled.pool, int(since), window)
 
 
 def search_recent(world: World, request: ApiRequest) -> Json:
-    wanted = _search_filter(world, request)
-    found = [(post.order, post) for post in world.searchable_posts() if wanted(post)]
+    found = [(post.order, post) for post in _search(world, request)]
     scope = f"sr{zlib.crc32(request.params.get('query', '').encode())}"
     posts, meta = page(found, request, scope, (10, 100, 10), "next_token")
     if posts:

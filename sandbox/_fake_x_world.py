@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import itertools
 import re
-from collections import defaultdict, deque
-from collections.abc import Callable, Collection
+from collections import Counter, defaultdict, deque
+from collections.abc import Callable, Collection, Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from functools import cached_property
 from typing import Any
+
+from sandbox._fake_x_search import SearchIndex, Window, milliseconds
 
 TWEPOCH_MS = 1_288_834_974_657  # X's snowflake epoch: ids grow with creation time
 FIRST_USER_ID = 1_400_000_000
@@ -56,10 +59,16 @@ class FakePost:
     deleted: bool = False
     reposted: str | None = None  # a repost ("RT @..."): the post it reposts
 
-    @property
+    # A post's id and creation time never change, so its keys are computed once (search sorts by them).
+    @cached_property
     def order(self) -> tuple[int, ...]:
         """Sort key, newest last: creation time, then id."""
-        return (int(self.created_at.timestamp() * 1000), int(self.id))
+        return (milliseconds(self.created_at), self.number)
+
+    @cached_property
+    def number(self) -> int:
+        """The id as a number (what `since_id` compares)."""
+        return int(self.id)
 
 
 class World:
@@ -77,6 +86,10 @@ class World:
         self._quotes: defaultdict[str, list[str]] = defaultdict(list)
         self._sequence = itertools.count(1)
         self.lookup_problems: defaultdict[str, deque[Json]] = defaultdict(deque)  # injected, one per lookup
+        self.search_index = SearchIndex()
+        # Kept as they change, as a user's counters are rendered for every liker and reposter listed.
+        self._post_counts: Counter[str] = Counter()  # author id -> live posts
+        self._like_counts: Counter[str] = Counter()  # user id -> posts liked
 
     def now(self) -> datetime:
         return datetime.fromtimestamp(self._clock(), UTC)
@@ -141,7 +154,10 @@ class World:
         if quoted:
             self._post(quoted)
         text = text or f"post {len(self.posts) + 1}"
-        self.posts[tweet_id] = FakePost(tweet_id, author_id, text, created_at, conversation_id, in_reply_to, quoted)
+        post = FakePost(tweet_id, author_id, text, created_at, conversation_id, in_reply_to, quoted)
+        self.posts[tweet_id] = post
+        self.search_index.add(post)
+        self._post_counts[author_id] += 1
         if in_reply_to:
             self._replies[in_reply_to].append(tweet_id)
         if quoted:
@@ -156,7 +172,10 @@ class World:
 
     def like(self, user_id: str, tweet_id: str) -> None:
         self._user(user_id)
-        self._likes[self._post(tweet_id).id].setdefault(user_id, next(self._sequence))
+        likers = self._likes[self._post(tweet_id).id]
+        if user_id not in likers:
+            likers[user_id] = next(self._sequence)
+            self._like_counts[user_id] += 1
 
     def retweet(self, user_id: str, tweet_id: str) -> None:
         self._user(user_id)
@@ -167,23 +186,29 @@ class World:
         now = self.now()
         repost_id = self._new_post_id(now)
         text = f"RT @{self.users[original.author_id].username}: {original.text}"
-        self.repost_posts[repost_id] = FakePost(repost_id, user_id, text, now, repost_id, reposted=original.id)
+        repost = FakePost(repost_id, user_id, text, now, repost_id, reposted=original.id)
+        self.repost_posts[repost_id] = repost
+        self.search_index.add(repost, reposted_author=original.author_id)
 
     def unretweet(self, user_id: str, tweet_id: str) -> None:
         """Undo a repost: off the post's reposters and out of search."""
         if self._reposts[self._post(tweet_id).id].pop(user_id, None) is None:
             return
-        self.repost_posts = {
-            key: post
-            for key, post in self.repost_posts.items()
-            if not (post.author_id == user_id and post.reposted == tweet_id)
-        }
+        reposts = self.repost_posts.items()
+        undone = [key for key, post in reposts if (post.author_id, post.reposted) == (user_id, tweet_id)]
+        for key in undone:
+            del self.repost_posts[key]
+            self.search_index.remove(key)
 
     def unlike(self, user_id: str, tweet_id: str) -> None:
-        self._likes[self._post(tweet_id).id].pop(user_id, None)
+        if self._likes[self._post(tweet_id).id].pop(user_id, None) is not None:
+            self._like_counts[user_id] -= 1
 
     def delete_tweet(self, tweet_id: str) -> None:
-        self._post(tweet_id).deleted = True
+        post = self._post(tweet_id)
+        if not post.deleted:
+            self._post_counts[post.author_id] -= 1
+        post.deleted = True
 
     # queries the endpoints make
 
@@ -196,14 +221,22 @@ class World:
         post = self.posts.get(tweet_id)
         return post if post and not post.deleted else None
 
-    def live_posts(self) -> list[FakePost]:
-        """Every post not deleted, newest first."""
-        return sorted((p for p in self.posts.values() if not p.deleted), key=lambda p: p.order, reverse=True)
+    def _searchable(self, post: FakePost) -> bool:
+        """What search sees: live posts and reposts of live posts."""
+        return self.visible(post.reposted) is not None if post.reposted else not post.deleted
 
     def searchable_posts(self) -> list[FakePost]:
-        """What search sees: live posts and reposts of live posts, newest first."""
-        reposts = (r for r in self.repost_posts.values() if self.visible(str(r.reposted)))
-        return sorted([*self.live_posts(), *reposts], key=lambda p: p.order, reverse=True)
+        """Every post search sees, newest first."""
+        return [post for post in reversed(self.search_index.in_order()) if self._searchable(post)]
+
+    def search(
+        self, matches: Callable[[FakePost], bool], pool: Iterable[FakePost] | None, since_id: int, window: Window
+    ) -> list[FakePost]:
+        """Searchable posts that match, newer than `since_id` and created within `window`, newest first.
+
+        `pool`: a superset of the matches when the query names its posts (`search_index.named`); else None.
+        """
+        return self.search_index.search(matches, pool, since_id, window, self._searchable)
 
     def _engagers(self, table: dict[str, dict[str, int]], tweet_id: str) -> list[tuple[tuple[int, ...], FakeUser]]:
         engaged = sorted(table.get(tweet_id, {}).items(), key=lambda item: item[1], reverse=True)
@@ -257,7 +290,7 @@ class World:
 
     def user_json(self, user: FakeUser, fields: Collection[str]) -> Json:
         rendered: Json = {"id": user.id, "name": user.name, "username": user.username}
-        posts = "public_metrics" in fields and sum(not p.deleted for p in self.posts.values() if p.author_id == user.id)
+        posts = self._post_counts[user.id]
         optional: dict[str, Callable[[], Any]] = {
             "created_at": lambda: x_time(user.created_at),
             "description": lambda: user.description,
@@ -267,7 +300,7 @@ class World:
                 "post_count": posts,
                 "tweet_count": posts,
                 "listed_count": 0,
-                "like_count": sum(user.id in likers for likers in self._likes.values()),
+                "like_count": self._like_counts[user.id],
             },
         }
         rendered.update({name: value() for name, value in optional.items() if name in fields})

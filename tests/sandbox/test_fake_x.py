@@ -153,3 +153,21 @@ def test_world_building_refuses_nonsense(fake_x: FakeX) -> None:
         fake_x.set_limit("tweets", 5)
     with pytest.raises(ValueError, match="unknown fault"):
         fake_x.inject_fault("user_by_id", "404")  # type: ignore[arg-type]
+
+
+async def test_a_users_counters_follow_posts_deletions_and_likes(fake_x: FakeX, x_get: Get) -> None:
+    user, other = fake_x.add_user("someone"), fake_x.add_user("other")
+    posts = [fake_x.add_tweet(user) for _ in range(3)]
+    theirs = fake_x.add_tweet(other)
+    fake_x.retweet(user, theirs)  # a repost is not counted as a post here
+    for post in (theirs, posts[0], theirs):
+        fake_x.like(user, post)
+    fake_x.delete_tweet(posts[1])
+    fake_x.delete_tweet(posts[1])
+    fake_x.unlike(user, posts[0])
+    fake_x.unlike(user, posts[0])
+
+    answer = await x_get(f"/2/users/{user}", **{"user.fields": "public_metrics"})
+
+    metrics = answer.body["data"]["public_metrics"]
+    assert (metrics["post_count"], metrics["tweet_count"], metrics["like_count"]) == (2, 2, 1)
