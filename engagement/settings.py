@@ -53,6 +53,7 @@ class Settings(BaseSettings):
     batch_interval_min: int = Field(default=30, ge=1, le=1440)
     batch_interval_max: int = Field(default=60, ge=1, le=1440)
     batch_window_hours: int = Field(default=24, ge=1)
+    batch_max_read_gap_minutes: int = Field(default=120, ge=0, le=1440)
     metrics_port: int | None = Field(default=None, ge=1, le=65535)
 
     # Submissions

@@ -2,8 +2,10 @@
 was, so no request would be made and the new engager never paid. Once per kind, near the end of a
 post's window, its lists and its repost search are read whatever the counters say.
 
-Lists are read newest first down to the entries read last time, so that check costs one short page.
-Replies need none: a post with any reply is searched every batch.
+Lists are read newest first down to the entries read last time, so that check costs one short page;
+a search (reposts, quotes) starts after the newest post it saw, so it reads only what is new.
+Replies need none: a post with any reply is searched whenever it is read (and it is read in its
+final lead, `_cadence`).
 """
 
 from __future__ import annotations
@@ -33,11 +35,15 @@ class FinalPass:
         # Twice the longest gap between batches: the next batch starts that long after this one *ends*.
         return cls(settings.batch_window_hours * 3600, 2 * settings.batch_interval_max * 60)
 
+    def in_final_lead(self, item: TrackedTweet, now: float) -> bool:
+        """Whether the post's window ends within the lead: its last batches are running."""
+        return item.submission.submitted_at + self.window_seconds - now <= self.lead_seconds
+
     def due(self, item: TrackedTweet, kind: str, now: float) -> bool:
         """Whether `kind` must be read now although its counter did not move."""
         if kind not in FINAL_KINDS or kind in _done(item):
             return False
-        return item.submission.submitted_at + self.window_seconds - now <= self.lead_seconds
+        return self.in_final_lead(item, now)
 
     def finished(self, item: TrackedTweet, kind: str, now: float) -> dict[str, str | int | float]:
         """The field that records `kind`'s final pass as done, if this read was (or counts as) it."""

@@ -25,10 +25,12 @@ class BatchTally:
     """Counts a batch accumulates while it runs.
 
     `engagements_seen` counts distinct engagers X returned per tweet and type, linked or not;
-    `likes_untracked` counts tweets with new likes that could not be read (no author token).
+    `likes_untracked` counts tweets with new likes that could not be read (no author token);
+    `tweets_resting` the tracked tweets quiet enough to be left unread this batch (`_cadence`).
     """
 
     tweets_scanned: int = 0
+    tweets_resting: int = 0
     engagements_seen: int = 0
     awards: int = 0
     points_awarded: int = 0
@@ -72,7 +74,7 @@ class BatchOutcome:
             return f"batch skipped: {self.reason}"
         t = self.tally
         line = (
-            f"batch {self.batch_id} {self.status}: {t.tweets_scanned} tweets scanned, "
+            f"batch {self.batch_id} {self.status}: {t.tweets_scanned} tweets scanned ({t.tweets_resting} resting), "
             f"{t.engagements_seen} engagements seen, {t.awards} awards (+{t.points_awarded} points), "
             f"{self.usage.total_requests} X requests (${self.usage.cost_usd:.3f}), "
             f"{t.carried_over} carried over, {t.likes_untracked} with likes untracked, "
@@ -88,6 +90,7 @@ def record_fields(outcome: BatchOutcome, finished_at: float) -> dict[str, str | 
         "status": outcome.status,
         "finished_at": int(finished_at),
         "tweets_scanned": t.tweets_scanned,
+        "tweets_resting": t.tweets_resting,
         "engagements_seen": t.engagements_seen,
         "awards": t.awards,
         "points_awarded": t.points_awarded,

@@ -23,6 +23,7 @@ from dataclasses import dataclass
 from redis.exceptions import RedisError
 
 from engagement.batch._awarding import Awarder, load_rules
+from engagement.batch._cadence import Cadence
 from engagement.batch._calls import Requests
 from engagement.batch._final_pass import FinalPass
 from engagement.batch._record import COMPLETED, FAILED, PARTIAL, SKIPPED, BatchOutcome, BatchTally, record_fields
@@ -111,6 +112,7 @@ class _BatchRun:
         self.store, self.x, self.clock, self.halt = store, x, clock, halt
         self.window_hours = settings.batch_window_hours
         self.final_pass = FinalPass.from_settings(settings)
+        self.cadence = Cadence.from_settings(settings)
         self.tally = BatchTally()
         self.tweets: list[TrackedTweet] | None = None
 
@@ -140,7 +142,11 @@ class _BatchRun:
 
     async def _work(self, batch_id: str, window_start: float) -> None:
         store, tally = self.store, self.tally
-        self.tweets = await select_tweets(store, window_start, await store.carry_over(), tally)
+        carried = await store.carry_over()
+        selected = await select_tweets(store, window_start, carried, tally)
+        now = self.clock()
+        self.tweets = [item for item in selected if self.cadence.due(item, now, item.submission.id in carried)]
+        tally.tweets_resting = len(selected) - len(self.tweets)
         # Written ahead: if this process dies mid-batch, the next one still finds every selected tweet.
         await store.add_carry_over({item.submission.id: dict(item.pending) for item in self.tweets})
         awarder = Awarder(store, await load_rules(store, tally), batch_id, tally)

@@ -1,16 +1,27 @@
-"""Engagements found by packed searches (replies, reposts) rather than one list request per post."""
+"""Engagements found by packed searches (replies, reposts, quotes) rather than one list request per post.
+
+Each post remembers how far its search has read: the newest post seen (`<kind>_since_id`) and when it
+was last searched (`<kind>_searched_at`). Its bound is the later of the two (and of the post's own
+creation: nothing older can engage with it). Posts are packed into queries in order of that bound,
+so the one `since_id` or `start_time` a query carries, the lowest of its pack, is close to every
+member's own: a pack re-reads little that an earlier search already read (and paid for).
+"""
 
 from __future__ import annotations
 
 import re
 from collections.abc import Awaitable, Callable, Iterator
 from dataclasses import dataclass
+from datetime import UTC, datetime
 
 from engagement.batch._selection import TrackedTweet
 from engagement.x import XClient, pack_queries
+from engagement.x._query import posted_at
 from engagement.x.models import SearchResult, Tweet
 
 REPLY = "reply"
+# Search indexes a post a moment after it is made: a search repeats the last minute it covered.
+SEARCHED_AT_MARGIN_SECONDS = 60
 
 
 @dataclass(frozen=True)
@@ -24,11 +35,26 @@ class SearchedWork:
     belongs: Callable[[Tweet, TrackedTweet], bool]
     search: Callable[[XClient], Callable[..., Awaitable[SearchResult]]]
     list_kind: str | None = None  # the engager list this search stands in for, whose markers it keeps
+    list_entry: Callable[[Tweet], str] = lambda post: post.author_id  # that list's entry for a found post
 
-    def since_order(self, item: TrackedTweet) -> tuple[int, int]:
-        """Items with similar since ids side by side, so one query's since id suits them all."""
+    @property
+    def searched_field(self) -> str:
+        return f"{self.kind}_searched_at"
+
+    def bound(self, item: TrackedTweet) -> tuple[float, str | None]:
+        """(epoch seconds, the since id when that is what binds): how far this post's search has read."""
         since = item.state.get(self.since_field, "")
-        return (1, int(since)) if since.isdigit() else (0, 0)
+        since_at = posted_at(since).timestamp() if since.isdigit() else 0.0
+        searched = item.state.get(self.searched_field, "")
+        searched_at = float(searched) - SEARCHED_AT_MARGIN_SECONDS if _is_number(searched) else 0.0
+        created = item.tweet.created_at.timestamp() if item.tweet else 0.0
+        if since_at >= max(searched_at, created):
+            return since_at, since
+        return max(searched_at, created), None
+
+
+def _is_number(text: str) -> bool:
+    return text.replace(".", "", 1).isdigit()
 
 
 def _conversation(item: TrackedTweet) -> str:
@@ -43,24 +69,47 @@ REPLIES = SearchedWork(
     belongs=lambda post, item: post.conversation_id == _conversation(item) and post.id != item.tweet_id,
     search=lambda x: x.search_replies,
 )
-# `retweets_of:` takes the author: one query covers the new reposts of many posts, where
-# retweeted_by costs one request per post (75 per 15 minutes).
+# Exact per post: `retweets_of:<author>` would also read the reposts of every post the author did not submit.
 REPOSTS = SearchedWork(
     kind="retweet",
-    operator="retweets_of",
+    operator="retweets_of_tweet_id",
     since_field="repost_since_id",
-    term=lambda item: item.submission.author_x_id,
+    term=lambda item: item.tweet_id,
     belongs=lambda post, item: post.reposted_id == item.tweet_id,
-    search=lambda x: x.search_reposts,
+    search=lambda x: x.search_reposts_of,
     list_kind="retweet",
+)
+QUOTES = SearchedWork(
+    kind="quote",
+    operator="quotes_of_tweet_id",
+    since_field="quote_since_id",
+    term=lambda item: item.tweet_id,
+    belongs=lambda post, item: post.quoted_id == item.tweet_id,
+    search=lambda x: x.search_quotes,
+    list_kind="quote",
+    list_entry=lambda post: post.id,
 )
 
 
-def search_groups(work: SearchedWork, todo: list[TrackedTweet]) -> Iterator[list[TrackedTweet]]:
-    """Items whose terms fit one search query together."""
-    for query in pack_queries(work.operator, [work.term(item) for item in todo]):
+@dataclass(frozen=True)
+class SearchGroup:
+    """Posts searched by one packed query, and where that query starts."""
+
+    items: list[TrackedTweet]
+    since_id: str | None
+    start_time: datetime | None
+
+
+def search_groups(work: SearchedWork, todo: list[TrackedTweet]) -> Iterator[SearchGroup]:
+    """Posts in order of their bound, as many to a query as fit; each query starts at its lowest bound."""
+    bounds = {id(item): work.bound(item) for item in todo}
+    ordered = sorted(todo, key=lambda item: (bounds[id(item)][0], bounds[id(item)][1] is not None))
+    for query in pack_queries(work.operator, [work.term(item) for item in ordered]):
         in_query = set(re.findall(rf"{work.operator}:([0-9]+)", query))
-        yield [item for item in todo if work.term(item) in in_query]
+        items = [item for item in ordered if work.term(item) in in_query]
+        # At the same moment a start_time is the lower bound: a since id also leaves out that moment's older posts.
+        at, since_id = min((bounds[id(item)] for item in items), key=lambda bound: (bound[0], bound[1] is not None))
+        yield SearchGroup(items, since_id, None if since_id else datetime.fromtimestamp(at, UTC))
 
 
 def newer_since(item: TrackedTweet, field: str, newest_id: str | None) -> dict[str, str | int | float]:

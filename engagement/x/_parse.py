@@ -161,15 +161,16 @@ def parse_tweet(item: Json, usernames: dict[str, str]) -> Tweet | None:
             quote_count=_count(metrics, "quote_count"),
         ),
         in_reply_to_user_id=_text(item, "in_reply_to_user_id") or None,
-        reposted_id=_reposted(item),
+        reposted_id=_referenced(item, "retweeted"),
+        quoted_id=_referenced(item, "quoted"),
     )
 
 
-def _reposted(item: Json) -> str | None:
-    """The id a repost points at (`referenced_tweets` entry of type `retweeted`), if any."""
+def _referenced(item: Json, kind: str) -> str | None:
+    """The id of the post this one reposts (`retweeted`) or quotes (`quoted`), from `referenced_tweets`."""
     refs = item.get("referenced_tweets")
     for ref in refs if isinstance(refs, list) else []:
-        if isinstance(ref, dict) and ref.get("type") == "retweeted" and str(ref.get("id", "")).isdigit():
+        if isinstance(ref, dict) and ref.get("type") == kind and str(ref.get("id", "")).isdigit():
             return str(ref["id"])
     return None
 

@@ -14,6 +14,7 @@ from tweepy.asynchronous import AsyncClient
 from engagement import validation as check
 from engagement.errors import InvalidInput, SettingsError
 from engagement.settings import Settings
+from engagement.x._billing import BillingBook
 from engagement.x._calls import APP_TOKEN, AUTHOR_TOKEN, Caller, Json
 from engagement.x._paging import ListRead, collect
 from engagement.x._parse import (
@@ -25,7 +26,7 @@ from engagement.x._parse import (
     parse_tweets,
     parse_users,
 )
-from engagement.x._query import pack_conversation_queries, pack_queries, posted_at, text_from_user_query
+from engagement.x._query import pack_queries, posted_at, text_from_user_query
 from engagement.x._ratelimit import RateLimits, budget_key
 from engagement.x._session import ENDPOINTS, RewritingSession
 from engagement.x.models import SearchResult, Tweet, TweetLookup, XUsage, XUser
@@ -59,6 +60,7 @@ class XClient:
             raise SettingsError(f"{APP_TOKEN} is not set: the X adapter needs the app's bearer token")
         self.rate_limits = rate_limits if rate_limits is not None else RateLimits(clock)
         self.usage = XUsage()
+        self.billing = BillingBook(clock)
         self._clock = clock
         self._session = RewritingSession(base_url, timeout, self.rate_limits, self.usage, bearer_token)
         self._caller = Caller(self.rate_limits, clock, retry_delays)
@@ -82,12 +84,14 @@ class XClient:
     def _read_users(self, body: Json) -> list[XUser]:
         users = parse_users(data_objects(body))
         self.usage.users_read += len(users) + len(included_users(body))
+        self.billing.users_read([user.id for user in users] + _ids(included_users(body)))
         return users
 
     def _read_tweets(self, body: Json) -> list[Tweet]:
         tweets = parse_tweets(body)
         self.usage.posts_read += len(data_objects(body))
         self.usage.users_read += len(included_users(body))
+        self.billing.users_read(_ids(included_users(body)))
         return tweets
 
     # tweets
@@ -123,7 +127,9 @@ class XClient:
 
         token_name = APP_TOKEN if user_token is None else AUTHOR_TOKEN
         budget = budget_key(endpoint, user_token)
-        return await collect(self._caller, endpoint, fetch, self._read_users, read, token_name, budget)
+        users = await collect(self._caller, endpoint, fetch, self._read_users, read, token_name, budget)
+        self.billing.engaged(user.id for user in users)
+        return users
 
     async def retweeted_by(self, tweet_id: str, *, read: ListRead = EVERYTHING) -> list[XUser]:
         """Who reposted a post, newest first, paged as far as `read` says."""
@@ -143,7 +149,9 @@ class XClient:
                 tweet_fields=TWEET_FIELDS,
             )
 
-        return await collect(self._caller, "quote_tweets", fetch, self._read_tweets, read)
+        quotes = await collect(self._caller, "quote_tweets", fetch, self._read_tweets, read)
+        self.billing.engaged(quote.author_id for quote in quotes)
+        return quotes
 
     async def liking_users(self, tweet_id: str, user_token: str, *, read: ListRead = EVERYTHING) -> list[XUser]:
         """Who liked a post; X shows likes only to the post's author, so this needs the author's OAuth token."""
@@ -182,35 +190,52 @@ class XClient:
 
         return await collect(self._caller, "search_recent", fetch, self._read_tweets, EVERYTHING)
 
+    async def _packed(
+        self, operator: str, ids: Sequence[str], since_id: str | None, start_time: datetime | None
+    ) -> SearchResult:
+        """Posts matching any `operator:id` (OR-ed per 512-char query), newest first, each query paged to the end."""
+        since, start = self._search_window(check.tweet_id(since_id) if since_id is not None else None, start_time)
+        found: dict[str, Tweet] = {}
+        for query in pack_queries(operator, ids):
+            found.update((tweet.id, tweet) for tweet in await self._search(query, since, start))
+        self.billing.engaged(tweet.author_id for tweet in found.values())
+        newest = max(found, key=int, default=None)
+        return SearchResult(sorted(found.values(), key=lambda tweet: int(tweet.id), reverse=True), newest)
+
     async def search_replies(
         self, conversation_ids: Sequence[str], *, since_id: str | None = None, start_time: datetime | None = None
     ) -> SearchResult:
         """Replies in the given conversations (roots left out), newest first, each query paged to the end."""
         ids = _id_list(conversation_ids, "conversation id")
-        since, start = self._search_window(check.tweet_id(since_id) if since_id is not None else None, start_time)
-        found: dict[str, Tweet] = {}
-        for query in pack_conversation_queries(ids):
-            found.update((tweet.id, tweet) for tweet in await self._search(query, since, start))
-        newest = max(found, key=int, default=None)
-        replies = [tweet for tweet in found.values() if tweet.id != tweet.conversation_id]
-        return SearchResult(sorted(replies, key=lambda tweet: int(tweet.id), reverse=True), newest)
+        result = await self._packed("conversation_id", ids, since_id, start_time)
+        return result.keep(lambda tweet: tweet.id != tweet.conversation_id)
 
     async def search_reposts(
         self, author_ids: Sequence[str], *, since_id: str | None = None, start_time: datetime | None = None
     ) -> SearchResult:
-        """Reposts of these authors' posts (`retweets_of:` terms packed per query), newest first.
-
-        One search request covers the new reposts of many posts, where `retweeted_by` takes one
-        request per post (75 per 15 minutes): this is what lets one batch track thousands of posts.
-        """
+        """Reposts of any post by these authors (`retweets_of:`), newest first: tracked or not, so it reads more
+        than `search_reposts_of` where authors post more than they submit; it packs more posts per query."""
         ids = _id_list(author_ids, "author id")
-        since, start = self._search_window(check.tweet_id(since_id) if since_id is not None else None, start_time)
-        found: dict[str, Tweet] = {}
-        for query in pack_queries("retweets_of", ids):
-            found.update((tweet.id, tweet) for tweet in await self._search(query, since, start))
-        reposts = [tweet for tweet in found.values() if tweet.reposted_id is not None]
-        newest = max(found, key=int, default=None)
-        return SearchResult(sorted(reposts, key=lambda tweet: int(tweet.id), reverse=True), newest)
+        result = await self._packed("retweets_of", ids, since_id, start_time)
+        return result.keep(lambda tweet: tweet.reposted_id is not None)
+
+    async def search_reposts_of(
+        self, tweet_ids: Sequence[str], *, since_id: str | None = None, start_time: datetime | None = None
+    ) -> SearchResult:
+        """Reposts of exactly these posts (`retweets_of_tweet_id:`), newest first; one request covers many posts,
+        where `retweeted_by` takes one per post (75 per 15 minutes)."""
+        ids = _id_list(tweet_ids, "tweet id")
+        result = await self._packed("retweets_of_tweet_id", ids, since_id, start_time)
+        return result.keep(lambda tweet: tweet.reposted_id in ids)
+
+    async def search_quotes(
+        self, tweet_ids: Sequence[str], *, since_id: str | None = None, start_time: datetime | None = None
+    ) -> SearchResult:
+        """Quotes of these posts (`quotes_of_tweet_id:`), newest first: one request where `quote_tweets`
+        takes one per post (75 per 15 minutes)."""
+        ids = _id_list(tweet_ids, "tweet id")
+        result = await self._packed("quotes_of_tweet_id", ids, since_id, start_time)
+        return result.keep(lambda tweet: tweet.quoted_id in ids)
 
     async def find_post_with_text(
         self, username: str, text: str, *, start_time: datetime | None = None
@@ -236,6 +261,10 @@ class XClient:
     async def user_by_id(self, user_id: str) -> XUser | None:
         request = partial(self._app.get_user, id=check.x_user_id(user_id), user_fields=USER_FIELDS)
         return await self._one_user("user_by_id", request)
+
+
+def _ids(objects: list[Json]) -> list[str]:
+    return [str(item["id"]) for item in objects if isinstance(item, dict) and "id" in item]
 
 
 def _id_list(ids: Sequence[str], what: str) -> list[str]:

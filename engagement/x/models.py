@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 
@@ -41,6 +42,7 @@ class Tweet:
     metrics: TweetMetrics = field(default_factory=TweetMetrics)
     in_reply_to_user_id: str | None = None
     reposted_id: str | None = None  # set on a repost: the post it reposts
+    quoted_id: str | None = None  # set on a quote: the post it quotes
 
 
 @dataclass(frozen=True)
@@ -54,10 +56,14 @@ class TweetLookup:
 
 @dataclass(frozen=True)
 class SearchResult:
-    """Replies found by a packed conversation search, and the newest id seen (for `since_id`)."""
+    """Posts found by a packed search (replies, reposts, quotes), and the newest id seen (for `since_id`)."""
 
     tweets: list[Tweet]
     newest_id: str | None
+
+    def keep(self, wanted: Callable[[Tweet], bool]) -> SearchResult:
+        """The same search with only the posts `wanted` keeps; the newest id seen stays (it bounds the next one)."""
+        return SearchResult([tweet for tweet in self.tweets if wanted(tweet)], self.newest_id)
 
 
 @dataclass

@@ -7,7 +7,7 @@ import pytest
 from engagement.batch import COMPLETED
 from engagement.store import Store
 from engagement.x import XClient
-from engagement.x._query import pack_conversation_queries
+from engagement.x._query import pack_conversation_queries, pack_queries
 from sandbox.fake_x import FakeX
 from tests.conftest import FakeClock
 from tests.engagement.batch_world import BatchWorld
@@ -67,15 +67,22 @@ async def test_moved_counter_reads_only_the_new_entries(world: BatchWorld, clock
     assert await world.awards() == {world.row("t1", "newcomer", "retweet", 2)}
 
 
-async def test_one_search_covers_the_reposts_of_many_posts(world: BatchWorld) -> None:
+async def test_one_search_covers_the_reposts_of_many_posts_and_reads_no_other_post(world: BatchWorld) -> None:
     authors = [await world.member(f"author{i}") for i in range(12)]
     fan = await world.member("fan")
+    tracked = []
     for i, author in enumerate(authors):
         for j in range(3):
-            world.fake.retweet(fan.x_id, await world.submit(f"t{i}-{j}", author.name))
+            tracked.append(await world.submit(f"t{i}-{j}", author.name))
+            world.fake.retweet(fan.x_id, tracked[-1])
+        untracked = world.fake.add_tweet(author.x_id, "never submitted")
+        world.fake.retweet(fan.x_id, untracked)  # `retweets_of:<author>` would read this one too
     outcome = await world.run()
     assert outcome.tally.awards == 36
-    assert dict(world.fake.request_counts) == {"tweets_lookup": 1, "search_recent": 1}
+    searches = len(pack_queries("retweets_of_tweet_id", tracked))
+    assert searches <= len(tracked) / 9  # about 11 post ids to a 512-character query
+    assert dict(world.fake.request_counts) == {"tweets_lookup": 1, "search_recent": searches}
+    assert outcome.usage.posts_read == 36 + 36  # the lookup, then exactly the 36 reposts of tracked posts
 
 
 async def test_one_lookup_per_100_tweets(world: BatchWorld) -> None:

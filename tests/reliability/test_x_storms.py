@@ -28,13 +28,14 @@ CLIENT_TIMEOUT = 0.3
 WINDOW = 15 * 60
 SETTINGS = load_settings(_env_file=None)
 
-# Reposts come from search and fall back to retweeted_by: a storm on retweeted_by alone touches
-# nothing, so it always comes together with one on search.
+# Reposts and quotes come from search (reposts also from retweeted_by where that is cheaper) and fall
+# back to retweeted_by and quote_tweets: a storm on one of those alone touches nothing, so it always
+# comes together with one on search.
 TARGETS = (
     ("tweets_lookup",),
     ("search_recent",),
     ("search_recent", "retweeted_by"),
-    ("quote_tweets",),
+    ("search_recent", "quote_tweets"),
     ("liking_users",),
 )
 # Short run: a 429 storm on each target, and each kind of fault on all endpoints at once.
@@ -105,7 +106,7 @@ async def test_a_storm_makes_a_partial_batch_and_the_next_ones_catch_up(
     raise_storm(world.fake, fault, endpoints)
     storm = await run_batch(stormy, x, SETTINGS, clock=clock)
     if fault != "429" and endpoints == ("search_recent",):
-        # a burst on search hits the repost search; the retweeted_by fallback finishes that work
+        # a burst on search hits the repost and quote searches; the list fallbacks finish that work
         assert storm.tally.errors, storm.summary()
     else:
         assert storm.status == PARTIAL, storm.summary()

@@ -1,0 +1,48 @@
+"""How often a tracked post's counters are read: every batch while it is young or moving, less once it is quiet.
+
+Engagement on a post decays with its age, and a lookup of a quiet post almost always finds nothing
+new. A post is due when it was never read, when work on it was carried over, when its window is
+about to end (the final read: nothing is left unread when it leaves), or when the time since its last
+read reaches its allowed gap: half the time it has been quiet (since its counters last moved, or
+since it was posted), at most BATCH_MAX_READ_GAP_MINUTES. So an engagement waits at most that long
+plus one batch interval longer than it would with a read every batch; 0 reads every post every batch.
+A post that is not due is left as it is: no request, no write, no carry-over.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from engagement.batch._final_pass import FinalPass
+from engagement.batch._selection import TrackedTweet
+from engagement.settings import Settings
+
+READ_AT = "read_at"  # when the post's counters were last read
+MOVED_AT = "moved_at"  # when they last moved (or a new reply showed in its thread)
+QUIET_SHARE = 0.5  # the allowed gap between reads, as a share of the time the post has been quiet
+
+
+def _time(item: TrackedTweet, field: str) -> float | None:
+    value = item.state.get(field, "")
+    return float(value) if value.replace(".", "", 1).isdigit() else None
+
+
+@dataclass(frozen=True)
+class Cadence:
+    max_gap_seconds: float
+    final_pass: FinalPass
+
+    @classmethod
+    def from_settings(cls, settings: Settings) -> Cadence:
+        return cls(settings.batch_max_read_gap_minutes * 60, FinalPass.from_settings(settings))
+
+    def gap(self, item: TrackedTweet, now: float) -> float:
+        """How long this post may go unread now."""
+        moved = _time(item, MOVED_AT) or item.submission.submitted_at
+        return min(self.max_gap_seconds, max(0.0, now - moved) * QUIET_SHARE)
+
+    def due(self, item: TrackedTweet, now: float, carried: bool) -> bool:
+        read = _time(item, READ_AT)
+        if carried or read is None or self.final_pass.in_final_lead(item, now):
+            return True
+        return now - read >= self.gap(item, now)

@@ -1,0 +1,100 @@
+"""Engager lists (reposters, quoters, likers): one request per post, paged down to the entries read last time."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from engagement.batch._awarding import Awarder
+from engagement.batch._calls import Requests
+from engagement.batch._record import BatchTally
+from engagement.batch._selection import TrackedTweet
+from engagement.batch._writes import Fields, ScanWrites
+from engagement.store import Store
+from engagement.x import ListRead, XClient, budget_key
+from engagement.x.models import Tweet
+
+MARKERS_KEPT = 3  # newest entry ids kept per list; paging stops once two of them are met again
+ENDPOINTS = {"retweet": "retweeted_by", "quote": "quote_tweets", "like": "liking_users"}
+COUNTERS = {"retweet": "repost_count", "quote": "quote_count", "like": "like_count", "reply": "reply_count"}
+Listed = tuple[list[str], list[str]]  # (engager ids, the list's entry ids), newest first
+
+
+def counter(tweet: Tweet, kind: str) -> int:
+    return int(getattr(tweet.metrics, COUNTERS[kind]))
+
+
+def markers(item: TrackedTweet, kind: str) -> tuple[str, ...]:
+    """The newest entries of `kind`'s list as last read (ids, newest first)."""
+    return tuple(part for part in item.state.get(f"newest_{kind}", "").split(",") if part.isdigit())
+
+
+def new_markers(item: TrackedTweet, kind: str, newest_first: list[str], *, keep_old: bool) -> Fields:
+    """Remember the list's newest entries. A search sees only what is new: the old markers follow it."""
+    old = markers(item, kind) if keep_old else ()
+    value = ",".join(list(dict.fromkeys([*newest_first, *old]))[:MARKERS_KEPT])
+    if value == item.state.get(f"newest_{kind}", ""):
+        return {}
+    item.state[f"newest_{kind}"] = value
+    return {f"newest_{kind}": value}
+
+
+def list_read(item: TrackedTweet, kind: str, tweet: Tweet) -> ListRead:
+    """Page down to the entries read last time; without any, the whole list (at most what the counter says)."""
+    seen_before = markers(item, kind)
+    total = counter(tweet, kind)
+    new = total - item.seen(kind) if seen_before else total
+    return ListRead(seen_before=seen_before, new=new, counter=total)
+
+
+class ListReader:
+    """Reads the engager lists of the posts whose counter moved, and pays who is on them."""
+
+    def __init__(
+        self, store: Store, x: XClient, awarder: Awarder, requests: Requests, tally: BatchTally, writes: ScanWrites
+    ) -> None:
+        self.store, self.x, self.awarder, self.requests = store, x, awarder, requests
+        self.tally, self.writes = tally, writes
+
+    async def read(self, kind: str, items: Iterable[TrackedTweet]) -> None:
+        for item in items:
+            if kind in item.pending and item.tweet is not None:
+                listed = await self._engagers(kind, item, item.tweet)
+                if listed is not None:
+                    engagers, entries = listed
+                    await self.awarder.award(item, kind, engagers)
+                    extra = new_markers(item, kind, entries, keep_old=False)
+                    await self.writes.finish(item, kind, counter(item.tweet, kind), extra)
+
+    async def _engagers(self, kind: str, item: TrackedTweet, tweet: Tweet) -> Listed | None:
+        read = list_read(item, kind, tweet)
+
+        async def retweeters() -> Listed:
+            users = [user.id for user in await self.x.retweeted_by(tweet.id, read=read)]
+            return users, users
+
+        async def quoters() -> Listed:
+            quotes = await self.x.quote_tweets(tweet.id, read=read)
+            return [quote.author_id for quote in quotes], [quote.id for quote in quotes]
+
+        if kind == "retweet":
+            return await self.requests.call(ENDPOINTS[kind], kind, [item], retweeters)
+        if kind == "quote":
+            return await self.requests.call(ENDPOINTS[kind], kind, [item], quoters)
+        return await self._likers(item, tweet, read)
+
+    async def _likers(self, item: TrackedTweet, tweet: Tweet, read: ListRead) -> Listed | None:
+        token = await self.store.author_token(item.submission.author_x_id)
+        if token is None:
+            if counter(tweet, "like") > item.seen("like"):
+                self.tally.likes_untracked += 1  # likes are private to the author since June 2024
+            item.done("like")
+            return None
+
+        async def likers() -> Listed:
+            users = [user.id for user in await self.x.liking_users(tweet.id, token, read=read)]
+            return users, users
+
+        # A user token can be revoked or expire: that is this tweet's problem, not the endpoint's.
+        # Its budget is the author's own (X counts user-context requests per user).
+        budget = budget_key(ENDPOINTS["like"], token)
+        return await self.requests.call(ENDPOINTS["like"], "like", [item], likers, fatal=(), budget=budget)

@@ -1,0 +1,52 @@
+"""Running the packed searches of one kind of work (replies, reposts, quotes) and paying what they find."""
+
+from __future__ import annotations
+
+from engagement.batch._awarding import Awarder
+from engagement.batch._cadence import MOVED_AT
+from engagement.batch._calls import Requests
+from engagement.batch._lists import counter, new_markers
+from engagement.batch._searched import SearchedWork, SearchGroup, newer_since, search_groups
+from engagement.batch._selection import TrackedTweet
+from engagement.batch._writes import Fields, ScanWrites
+from engagement.store import Store
+from engagement.x import XClient
+from engagement.x.models import SearchResult
+
+SEARCH = "search_recent"
+
+
+class Searcher:
+    def __init__(self, store: Store, x: XClient, awarder: Awarder, requests: Requests, writes: ScanWrites) -> None:
+        self.store, self.x, self.awarder, self.requests, self.writes = store, x, awarder, requests, writes
+
+    async def run(self, work: SearchedWork, tweets: list[TrackedTweet]) -> None:
+        todo = [item for item in tweets if work.kind in item.pending and item.tweet]
+        for group in search_groups(work, todo):
+            if not self.requests.available(SEARCH):
+                return  # the rest stays pending: a list fallback, or the next batch
+            await self._search_group(work, group)
+
+    async def _search_group(self, work: SearchedWork, group: SearchGroup) -> None:
+        terms = list(dict.fromkeys(work.term(item) for item in group.items))
+        search = work.search(self.x)
+        searched_at = self.store.now()
+
+        async def request() -> SearchResult:
+            return await search(terms, since_id=group.since_id, start_time=group.start_time)
+
+        found = await self.requests.call(SEARCH, work.kind, group.items, request)
+        if found is None:
+            return
+        for item in group.items:
+            posts = [post for post in found.tweets if work.belongs(post, item)]
+            await self.awarder.award(item, work.kind, [post.author_id for post in posts])
+            extra: Fields = {work.searched_field: round(searched_at, 3)}
+            extra |= newer_since(item, work.since_field, found.newest_id)
+            if posts:
+                extra[MOVED_AT] = round(searched_at, 3)
+            if work.list_kind:  # what the list fallback would find first: the newest entries
+                entries = list(dict.fromkeys(work.list_entry(post) for post in posts))
+                extra |= new_markers(item, work.list_kind, entries, keep_old=True)
+            assert item.tweet is not None
+            await self.writes.finish(item, work.kind, counter(item.tweet, work.kind), extra)
