@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 
 from redis.exceptions import ResponseError
 
-from engagement.errors import DamagedData, Refused
+from engagement.errors import DamagedData, EngagementError, Refused
 from engagement.models import Submission, SubmissionDraft
 from engagement.store._base import ArgT, StoreBase, as_int, hash_or_damage, text, texts
 from engagement.store._lua import DAMAGED, checked
@@ -39,6 +39,14 @@ redis.call('ZADD', KEYS[3], ARGV[8], ARGV[1])
 used = redis.call('INCR', KEYS[4])
 redis.call('EXPIRE', KEYS[4], ARGV[10])
 return {'ok', tostring(used)}
+""")
+
+
+# Reserves a block of ids at once (the last one is returned) for `create_submissions`.
+NEXT_IDS_LUA = checked("""
+local bad = want_int_string(KEYS[1])
+if bad then return {'damaged', bad} end
+return redis.call('INCRBY', KEYS[1], ARGV[1])
 """)
 
 
@@ -95,13 +103,48 @@ class SubmissionsMixin(StoreBase):
     async def create_submission(self, draft: SubmissionDraft, daily_limit: int) -> tuple[Submission, int]:
         """Store a submission; returns it and how many the member has used today."""
         submission_id = await self.next_id(self.keys.submission_sequence())
-        now = int(self.now())
+        keys, args = self._creation(submission_id, draft, daily_limit)
+        return await self._created(args, texts(await self.run(CREATE_SUBMISSION_LUA, keys, args)))
+
+    async def create_submissions(
+        self, drafts: Sequence[SubmissionDraft], daily_limit: int
+    ) -> list[tuple[Submission, int] | EngagementError]:
+        """`create_submission` for many drafts in two round trips (ids, then writes), for seeding many at once.
+
+        Each draft is still its own checked script call: a duplicate, a spent limit or damage refuses
+        only that draft, returned in its place instead of raised.
+        """
+        if not drafts:
+            return []
+        last = int(await self.run(NEXT_IDS_LUA, [self.keys.submission_sequence()], [len(drafts)]))
+        calls = [self._creation(str(last - len(drafts) + n), d, daily_limit) for n, d in enumerate(drafts, 1)]
+        script = self.script(CREATE_SUBMISSION_LUA)
+        async with self.redis.pipeline(transaction=False) as pipe:
+            for keys, args in calls:
+                await script(keys=keys, args=args, client=pipe)
+            replies = await pipe.execute()
+        outcomes: list[tuple[Submission, int] | EngagementError] = []
+        for (_, args), reply in zip(calls, replies, strict=True):
+            try:
+                outcomes.append(await self._created(args, texts(reply)))
+            except EngagementError as refused:
+                outcomes.append(refused)
+        return outcomes
+
+    def _creation(self, submission_id: str, draft: SubmissionDraft, daily_limit: int) -> tuple[list[str], list[ArgT]]:
+        """The keys and arguments of CREATE_SUBMISSION_LUA for one draft."""
         k = self.keys
         keys = [k.tweet_id(draft.tweet_id), k.tweet(submission_id), k.tweets_recent()]
         keys.append(k.daily_submissions(draft.submitter_discord_id, self.utc_day()))
         args: list[ArgT] = [submission_id, draft.tweet_id, draft.url, draft.author_x_id, draft.author_handle]
-        args += [draft.submitter_discord_id, draft.category, now, daily_limit, DAILY_COUNTER_TTL]
-        status, detail = texts(await self.run(CREATE_SUBMISSION_LUA, keys, args))
+        args += [draft.submitter_discord_id, draft.category, int(self.now()), daily_limit, DAILY_COUNTER_TTL]
+        return keys, args
+
+    async def _created(self, args: list[ArgT], reply: list[str]) -> tuple[Submission, int]:
+        """The created submission and the member's count today, or the refusal CREATE_SUBMISSION_LUA answered."""
+        status, detail = reply
+        if status == DAMAGED:
+            raise DamagedData(detail)
         if status == "duplicate":
             raise DuplicateSubmission(await self.get_submission(detail))
         if status == "limit":

@@ -103,3 +103,24 @@ async def test_many_scan_state_writes_with_nothing_to_write(real_store: Store) -
     assert await real_store.update_submissions_fields({}) == {}
     assert await real_store.update_submissions_fields({submission.id: {}}) == {}
     assert await real_store.submission_hashes([submission.id]) == before
+
+
+async def test_many_submissions_at_once_refuse_only_the_drafts_the_rules_refuse(real_store: Store) -> None:
+    first, _ = await real_store.create_submission(draft("1", submitter=BOB), daily_limit=5)
+    drafts = [draft("2"), draft("1"), draft("3"), draft("4"), draft("5", submitter=BOB)]
+
+    outcomes = await real_store.create_submissions(drafts, daily_limit=2)
+
+    created = [outcome for outcome in outcomes if isinstance(outcome, tuple)]
+    assert [(s.tweet_id, s.submitter_discord_id, used) for s, used in created] == [
+        ("2", ALICE, 1),
+        ("3", ALICE, 2),
+        ("5", BOB, 2),
+    ]
+    assert isinstance(outcomes[1], DuplicateSubmission)
+    assert outcomes[1].first == first
+    assert isinstance(outcomes[3], SubmissionLimitReached)
+    for submission, _ in created:
+        assert await real_store.submission_for_tweet(submission.tweet_id) == submission
+    assert len({s.id for s, _ in created} | {first.id}) == 4, "each its own id"
+    assert await real_store.create_submissions([], daily_limit=2) == []
