@@ -16,6 +16,8 @@ from engagement.x.models import Tweet
 MARKERS_KEPT = 3  # newest entry ids kept per list; paging stops once two of them are met again
 ENDPOINTS = {"retweet": "retweeted_by", "quote": "quote_tweets", "like": "liking_users"}
 COUNTERS = {"retweet": "repost_count", "quote": "quote_count", "like": "like_count", "reply": "reply_count"}
+# The searches that stand in for a list, and where each keeps when it last covered everything.
+SEARCHED_AT = {"retweet": "retweet_searched_at", "quote": "quote_searched_at"}
 Listed = tuple[list[str], list[str]]  # (engager ids, the list's entry ids), newest first
 
 
@@ -63,6 +65,8 @@ class ListReader:
                     engagers, entries = listed
                     await self.awarder.award(item, kind, engagers)
                     extra = new_markers(item, kind, entries, keep_old=False)
+                    if kind in SEARCHED_AT:  # the list covered all of it up to now: the search need not again
+                        extra[SEARCHED_AT[kind]] = round(self.store.now(), 3)
                     await self.writes.finish(item, kind, counter(item.tweet, kind), extra)
 
     async def _engagers(self, kind: str, item: TrackedTweet, tweet: Tweet) -> Listed | None:

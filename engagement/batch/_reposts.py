@@ -2,11 +2,12 @@
 
 A repost shows both in `retweeted_by` (the reposter's user object, $0.010, free when that user was
 already read today) and in a search (the repost post, $0.005, always new). So the list is cheaper
-where most engagers' user objects are already paid for today (they liked, replied or reposted
-elsewhere): it costs the new reposters plus the entries it pages down to, each at the share not yet
-billed. `retweeted_by` has its own small budget (75 requests per 15 minutes), so it goes to the
-posts where it saves most; the rest, and every final read (a search since the newest repost seen
-reads nothing when nothing is new), go to the search.
+where most reposters' user objects are already paid for today (likes are read first, and reposters
+mostly like too): it costs the new reposters plus the entries it pages down to, each at the share
+of reposters found lately that were not yet paid for (`BillingBook`). `retweeted_by` has its own
+small budget (75 requests per 15 minutes), so it goes to the posts where it saves most; the rest,
+and every final read (a search since the newest repost seen reads nothing when nothing is new), go
+to the search.
 """
 
 from __future__ import annotations
@@ -35,7 +36,7 @@ def _saving(item: TrackedTweet, billed_share: float) -> float:
 
 def read_as_users(x: XClient, tweets: list[TrackedTweet]) -> Iterator[TrackedTweet]:
     """The posts whose reposts this batch reads through `retweeted_by`, biggest saving first, while its budget lasts."""
-    share = x.billing.engagers_billed_share()
+    share = x.billing.reposters_billed_share()
     todo = [item for item in tweets if "retweet" in item.pending and item.tweet is not None]
     savings = [(saving, item) for item in todo if (saving := _saving(item, share)) > 0]
     savings.sort(key=lambda pair: -pair[0])

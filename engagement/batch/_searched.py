@@ -1,8 +1,8 @@
 """Engagements found by packed searches (replies, reposts, quotes) rather than one list request per post.
 
 Each post remembers how far its search has read: the newest post seen (`<kind>_since_id`) and when it
-was last searched (`<kind>_searched_at`). Its bound is the later of the two (and of the post's own
-creation: nothing older can engage with it). Posts are packed into queries in order of that bound,
+was last searched (`<kind>_searched_at`). Its bound is the later of the two and of the post itself
+(nothing older can engage with it). Posts are packed into queries in order of that bound,
 so the one `since_id` or `start_time` a query carries, the lowest of its pack, is close to every
 member's own: a pack re-reads little that an earlier search already read (and paid for).
 """
@@ -22,6 +22,7 @@ from engagement.x.models import SearchResult, Tweet
 REPLY = "reply"
 # Search indexes a post a moment after it is made: a search repeats the last minute it covered.
 SEARCHED_AT_MARGIN_SECONDS = 60
+PACK_SPREAD_SECONDS = 15 * 60  # how far apart the bounds in one pack may be, where a re-read is paid for
 
 
 @dataclass(frozen=True)
@@ -42,15 +43,25 @@ class SearchedWork:
         return f"{self.kind}_searched_at"
 
     def bound(self, item: TrackedTweet) -> tuple[float, str | None]:
-        """(epoch seconds, the since id when that is what binds): how far this post's search has read."""
+        """(epoch seconds, the since id when that is what binds): how far this post's search has read.
+
+        Never searched, it is the post itself: everything that engages with a post is newer than it.
+        """
         since = item.state.get(self.since_field, "")
-        since_at = posted_at(since).timestamp() if since.isdigit() else 0.0
         searched = item.state.get(self.searched_field, "")
-        searched_at = float(searched) - SEARCHED_AT_MARGIN_SECONDS if _is_number(searched) else 0.0
-        created = item.tweet.created_at.timestamp() if item.tweet else 0.0
-        if since_at >= max(searched_at, created):
-            return since_at, since
-        return max(searched_at, created), None
+        candidates: list[tuple[float, str | None]] = [(posted_at(item.tweet_id).timestamp(), item.tweet_id)]
+        if since.isdigit():
+            candidates.append((posted_at(since).timestamp(), since))
+        if _is_number(searched):
+            candidates.append((float(searched) - SEARCHED_AT_MARGIN_SECONDS, None))
+        return max(candidates, key=_lateness)
+
+
+def _lateness(bound: tuple[float, str | None]) -> tuple[float, bool, int]:
+    """Order of bounds: by time; at the same moment a since id is the later one (it leaves out that moment's
+    older posts), and of two since ids the higher."""
+    at, since_id = bound
+    return at, since_id is not None, int(since_id or 0)
 
 
 def _is_number(text: str) -> bool:
@@ -100,16 +111,32 @@ class SearchGroup:
     start_time: datetime | None
 
 
-def search_groups(work: SearchedWork, todo: list[TrackedTweet]) -> Iterator[SearchGroup]:
+def _packs(
+    ordered: list[TrackedTweet], at: Callable[[TrackedTweet], float], day_start: float
+) -> Iterator[list[TrackedTweet]]:
+    """Runs of posts whose bounds are close where re-reading costs: a post from before `day_start` (the UTC day's
+    start, since when X bills a post read again) read again by a pack-mate's lower bound is paid for again."""
+    pack: list[TrackedTweet] = []
+    for item in ordered:
+        if pack and min(at(item), day_start) - at(pack[0]) > PACK_SPREAD_SECONDS:
+            yield pack
+            pack = []
+        pack.append(item)
+    if pack:
+        yield pack
+
+
+def search_groups(work: SearchedWork, todo: list[TrackedTweet], now: float) -> Iterator[SearchGroup]:
     """Posts in order of their bound, as many to a query as fit; each query starts at its lowest bound."""
     bounds = {id(item): work.bound(item) for item in todo}
-    ordered = sorted(todo, key=lambda item: (bounds[id(item)][0], bounds[id(item)][1] is not None))
-    for query in pack_queries(work.operator, [work.term(item) for item in ordered]):
-        in_query = set(re.findall(rf"{work.operator}:([0-9]+)", query))
-        items = [item for item in ordered if work.term(item) in in_query]
-        # At the same moment a start_time is the lower bound: a since id also leaves out that moment's older posts.
-        at, since_id = min((bounds[id(item)] for item in items), key=lambda bound: (bound[0], bound[1] is not None))
-        yield SearchGroup(items, since_id, None if since_id else datetime.fromtimestamp(at, UTC))
+    ordered = sorted(todo, key=lambda item: _lateness(bounds[id(item)]))
+    day_start = now - now % 86400
+    for pack in _packs(ordered, lambda item: bounds[id(item)][0], day_start):
+        for query in pack_queries(work.operator, [work.term(item) for item in pack]):
+            in_query = set(re.findall(rf"{work.operator}:([0-9]+)", query))
+            items = [item for item in pack if work.term(item) in in_query]
+            at, since_id = min((bounds[id(item)] for item in items), key=_lateness)
+            yield SearchGroup(items, since_id, None if since_id else datetime.fromtimestamp(at, UTC))
 
 
 def newer_since(item: TrackedTweet, field: str, newest_id: str | None) -> dict[str, str | int | float]:

@@ -22,7 +22,7 @@ class Searcher:
 
     async def run(self, work: SearchedWork, tweets: list[TrackedTweet]) -> None:
         todo = [item for item in tweets if work.kind in item.pending and item.tweet]
-        for group in search_groups(work, todo):
+        for group in search_groups(work, todo, self.store.now()):
             if not self.requests.available(SEARCH):
                 return  # the rest stays pending: a list fallback, or the next batch
             await self._search_group(work, group)

@@ -10,7 +10,6 @@ from __future__ import annotations
 from engagement.batch._final_pass import FinalPass
 from engagement.batch._record import BatchTally
 from engagement.batch._selection import TrackedTweet
-from engagement.errors import DamagedData
 from engagement.store import Store
 
 Fields = dict[str, str | int | float]
@@ -46,8 +45,6 @@ class ScanWrites:
         if not self._pending:
             return
         pending, self._pending = self._pending, {}
-        for submission_id, fields in pending.items():  # TEMPORARY until the pipelined store method lands
-            try:
-                await self.store.update_submission_fields(submission_id, dict(fields))
-            except DamagedData as error:
-                self.tally.error(f"submission {submission_id}: {error.problem}; its scan state was not saved")
+        damaged = await self.store.update_submissions_fields(pending)
+        for submission_id, error in damaged.items():
+            self.tally.error(f"submission {submission_id}: {error.problem}; its scan state was not saved")

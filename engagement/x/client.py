@@ -128,7 +128,6 @@ class XClient:
         token_name = APP_TOKEN if user_token is None else AUTHOR_TOKEN
         budget = budget_key(endpoint, user_token)
         users = await collect(self._caller, endpoint, fetch, self._read_users, read, token_name, budget)
-        self.billing.engaged(user.id for user in users)
         return users
 
     async def retweeted_by(self, tweet_id: str, *, read: ListRead = EVERYTHING) -> list[XUser]:
@@ -150,7 +149,6 @@ class XClient:
             )
 
         quotes = await collect(self._caller, "quote_tweets", fetch, self._read_tweets, read)
-        self.billing.engaged(quote.author_id for quote in quotes)
         return quotes
 
     async def liking_users(self, tweet_id: str, user_token: str, *, read: ListRead = EVERYTHING) -> list[XUser]:
@@ -191,24 +189,35 @@ class XClient:
         return await collect(self._caller, "search_recent", fetch, self._read_tweets, EVERYTHING)
 
     async def _packed(
-        self, operator: str, ids: Sequence[str], since_id: str | None, start_time: datetime | None
+        self,
+        operator: str,
+        ids: Sequence[str],
+        since_id: str | None,
+        start_time: datetime | None,
+        wanted: Callable[[Tweet], bool],
     ) -> SearchResult:
-        """Posts matching any `operator:id` (OR-ed per 512-char query), newest first, each query paged to the end."""
+        """The `wanted` posts matching any `operator:id` (OR-ed per 512-char query), newest first, each query
+        paged to the end."""
         since, start = self._search_window(check.tweet_id(since_id) if since_id is not None else None, start_time)
         found: dict[str, Tweet] = {}
         for query in pack_queries(operator, ids):
             found.update((tweet.id, tweet) for tweet in await self._search(query, since, start))
-        self.billing.engaged(tweet.author_id for tweet in found.values())
         newest = max(found, key=int, default=None)
-        return SearchResult(sorted(found.values(), key=lambda tweet: int(tweet.id), reverse=True), newest)
+        kept = sorted(
+            (tweet for tweet in found.values() if wanted(tweet)), key=lambda tweet: int(tweet.id), reverse=True
+        )
+        if operator.startswith("retweets_of"):
+            self.billing.reposters_found(tweet.author_id for tweet in kept)
+        return SearchResult(kept, newest)
 
     async def search_replies(
         self, conversation_ids: Sequence[str], *, since_id: str | None = None, start_time: datetime | None = None
     ) -> SearchResult:
         """Replies in the given conversations (roots left out), newest first, each query paged to the end."""
         ids = _id_list(conversation_ids, "conversation id")
-        result = await self._packed("conversation_id", ids, since_id, start_time)
-        return result.keep(lambda tweet: tweet.id != tweet.conversation_id)
+        return await self._packed(
+            "conversation_id", ids, since_id, start_time, lambda tweet: tweet.id != tweet.conversation_id
+        )
 
     async def search_reposts(
         self, author_ids: Sequence[str], *, since_id: str | None = None, start_time: datetime | None = None
@@ -216,8 +225,7 @@ class XClient:
         """Reposts of any post by these authors (`retweets_of:`), newest first: tracked or not, so it reads more
         than `search_reposts_of` where authors post more than they submit; it packs more posts per query."""
         ids = _id_list(author_ids, "author id")
-        result = await self._packed("retweets_of", ids, since_id, start_time)
-        return result.keep(lambda tweet: tweet.reposted_id is not None)
+        return await self._packed("retweets_of", ids, since_id, start_time, lambda tweet: tweet.reposted_id is not None)
 
     async def search_reposts_of(
         self, tweet_ids: Sequence[str], *, since_id: str | None = None, start_time: datetime | None = None
@@ -225,8 +233,9 @@ class XClient:
         """Reposts of exactly these posts (`retweets_of_tweet_id:`), newest first; one request covers many posts,
         where `retweeted_by` takes one per post (75 per 15 minutes)."""
         ids = _id_list(tweet_ids, "tweet id")
-        result = await self._packed("retweets_of_tweet_id", ids, since_id, start_time)
-        return result.keep(lambda tweet: tweet.reposted_id in ids)
+        return await self._packed(
+            "retweets_of_tweet_id", ids, since_id, start_time, lambda tweet: tweet.reposted_id in ids
+        )
 
     async def search_quotes(
         self, tweet_ids: Sequence[str], *, since_id: str | None = None, start_time: datetime | None = None
@@ -234,8 +243,7 @@ class XClient:
         """Quotes of these posts (`quotes_of_tweet_id:`), newest first: one request where `quote_tweets`
         takes one per post (75 per 15 minutes)."""
         ids = _id_list(tweet_ids, "tweet id")
-        result = await self._packed("quotes_of_tweet_id", ids, since_id, start_time)
-        return result.keep(lambda tweet: tweet.quoted_id in ids)
+        return await self._packed("quotes_of_tweet_id", ids, since_id, start_time, lambda tweet: tweet.quoted_id in ids)
 
     async def find_post_with_text(
         self, username: str, text: str, *, start_time: datetime | None = None

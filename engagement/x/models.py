@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 
@@ -60,10 +59,6 @@ class SearchResult:
 
     tweets: list[Tweet]
     newest_id: str | None
-
-    def keep(self, wanted: Callable[[Tweet], bool]) -> SearchResult:
-        """The same search with only the posts `wanted` keeps; the newest id seen stays (it bounds the next one)."""
-        return SearchResult([tweet for tweet in self.tweets if wanted(tweet)], self.newest_id)
 
 
 @dataclass

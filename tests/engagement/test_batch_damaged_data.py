@@ -6,6 +6,7 @@ Also the exactly-once guard per member: relinking to another X account that enga
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping
 
 import pytest
 
@@ -141,10 +142,12 @@ async def test_an_account_moved_to_another_member_pays_nobody_twice(world: Batch
 class _DamagedMidBatch(Store):
     """A store whose submission 1 is overwritten by someone else just before the batch saves its scan state."""
 
-    async def update_submission_fields(self, submission_id: str, fields: dict[str, str | int | float]) -> bool:
-        if submission_id == "1":
+    async def update_submissions_fields(
+        self, updates: Mapping[str, Mapping[str, str | int | float]]
+    ) -> dict[str, DamagedData]:
+        if "1" in updates:
             await self.redis.set(self.keys.tweet("1"), "oops")
-        return await super().update_submission_fields(submission_id, fields)
+        return await super().update_submissions_fields(updates)
 
 
 async def test_a_submission_damaged_mid_batch_is_recorded_and_the_batch_goes_on(world: BatchWorld) -> None:

@@ -103,7 +103,8 @@ class WorkerProcess:
     x_timeout_seconds: str = "5"
 
     def env(self) -> dict[str, str]:
-        env = {name: value for name, value in os.environ.items() if not name.startswith(("REDIS_", "X_", "TWITTER_"))}
+        prefixes = ("REDIS_", "X_", "TWITTER_", "BATCH_")
+        env = {name: value for name, value in os.environ.items() if not name.startswith(prefixes)}
         env.update(
             REDIS_URL=self.redis_url,
             KEY_PREFIX=self.prefix,
@@ -111,6 +112,9 @@ class WorkerProcess:
             TWITTER_BEARER_TOKEN=self.bearer_token,
             X_TIMEOUT_SECONDS=self.x_timeout_seconds,
             LOG_LEVEL="WARNING",
+            # These batches run seconds apart on the wall clock: every post is read by each of them, so that
+            # none rests (BATCH_MAX_READ_GAP_MINUTES) by how the seconds fall.
+            BATCH_MAX_READ_GAP_MINUTES="0",
         )
         return env
 
