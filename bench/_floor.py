@@ -77,10 +77,6 @@ class BatchFloor:
         return round(sum(self.usd_by_kind.values()), 4)
 
     @property
-    def resources(self) -> int:
-        return sum(self.billed.values())
-
-    @property
     def total_requests(self) -> int:
         return sum(self.requests.values())
 
