@@ -1,8 +1,10 @@
 """How often a tracked post's counters are read: every batch while it is young or moving, less once it is quiet.
 
 Engagement on a post decays with its age, and a lookup of a quiet post almost always finds nothing
-new. A post is due when it was never read, when work on it was carried over, when its window is
-about to end (the final read: nothing is left unread when it leaves), or when the time since its last
+new. A post is due when it was never read, when work on it was carried over, when it was not yet read
+this UTC day (X bills a post once a day however often it is read, so the first batch of the day
+reads all), when its window is about to end (the final read: nothing is left unread when it
+leaves), or when the time since its last
 read reaches its allowed gap: half the time it has been quiet (since its counters last moved, or
 since it was posted), at most BATCH_MAX_READ_GAP_MINUTES. So an engagement waits at most that long
 plus one batch interval longer than it would with a read every batch; 0 reads every post every batch.
@@ -19,7 +21,8 @@ from engagement.settings import Settings
 
 READ_AT = "read_at"  # when the post's counters were last read
 MOVED_AT = "moved_at"  # when they last moved (or a new reply showed in its thread)
-QUIET_SHARE = 0.5  # the allowed gap between reads, as a share of the time the post has been quiet
+QUIET_SHARE = 0.5
+DAY_SECONDS = 86_400  # the allowed gap between reads, as a share of the time the post has been quiet
 
 
 def _time(item: TrackedTweet, field: str) -> float | None:
@@ -44,5 +47,7 @@ class Cadence:
     def due(self, item: TrackedTweet, now: float, carried: bool) -> bool:
         read = _time(item, READ_AT)
         if carried or read is None or self.final_pass.in_final_lead(item, now):
+            return True
+        if read < now - now % DAY_SECONDS:  # not yet read this UTC day: X bills its first read today anyway
             return True
         return now - read >= self.gap(item, now)

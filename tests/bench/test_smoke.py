@@ -101,7 +101,7 @@ def _check_floor(floor: dict[str, Any], ours: dict[str, Any]) -> None:
     """The floor's figures add up, and ours are the measured day's bills."""
     day, batches = floor["day"], floor["batches"]
     assert day["floor"]["usd"] > 0
-    assert abs(day["ours"]["usd"] - ours["billed_usd_per_day"]) <= 0.005  # that one is rounded to cents
+    assert day["ours"]["usd"] == pytest.approx(ours["billed_usd_per_day"], abs=0.0051)  # that one is rounded to cents
     assert day["ours"]["requests"] == ours["requests_per_day"]
     assert day["ratio"]["usd"] == round(day["ours"]["usd"] / day["floor"]["usd"], 3)
     assert day["floor"]["usd"] == round(sum(row["floor_usd"] for row in batches["rows"]), 4)
