@@ -23,6 +23,7 @@ REPLY = "reply"
 # Search indexes a post a moment after it is made: a search repeats the last minute it covered.
 SEARCHED_AT_MARGIN_SECONDS = 60
 PACK_SPREAD_SECONDS = 15 * 60  # how far apart the bounds in one pack may be, where a re-read is paid for
+SAME_BATCH_SECONDS = 120  # bounds this close were set by one batch's searches
 
 
 @dataclass(frozen=True)
@@ -37,6 +38,10 @@ class SearchedWork:
     search: Callable[[XClient], Callable[..., Awaitable[SearchResult]]]
     list_kind: str | None = None  # the engager list this search stands in for, whose markers it keeps
     list_entry: Callable[[Tweet], str] = lambda post: post.author_id  # that list's entry for a found post
+    # Whether every post this search finds was read as a post before (then a re-read the same UTC day is
+    # free); reposts are not: those the list found were read as users, so their repost posts cost.
+    read_as_posts_only: bool = True
+    pack_spread_seconds: float = PACK_SPREAD_SECONDS  # how far apart the bounds in one pack may be
 
     @property
     def searched_field(self) -> str:
@@ -89,6 +94,8 @@ REPOSTS = SearchedWork(
     belongs=lambda post, item: post.reposted_id == item.tweet_id,
     search=lambda x: x.search_reposts_of,
     list_kind="retweet",
+    read_as_posts_only=False,
+    pack_spread_seconds=SAME_BATCH_SECONDS,
 )
 QUOTES = SearchedWork(
     kind="quote",
@@ -112,13 +119,13 @@ class SearchGroup:
 
 
 def _packs(
-    ordered: list[TrackedTweet], at: Callable[[TrackedTweet], float], day_start: float
+    ordered: list[TrackedTweet], at: Callable[[TrackedTweet], float], free_from: float, spread: float
 ) -> Iterator[list[TrackedTweet]]:
-    """Runs of posts whose bounds are close where re-reading costs: a post from before `day_start` (the UTC day's
-    start, since when X bills a post read again) read again by a pack-mate's lower bound is paid for again."""
+    """Runs of posts whose bounds are within `spread` where re-reading costs: what a pack-mate's lower bound
+    reads again is paid for again, unless it was made after `free_from` (then it was read and paid for today)."""
     pack: list[TrackedTweet] = []
     for item in ordered:
-        if pack and min(at(item), day_start) - at(pack[0]) > PACK_SPREAD_SECONDS:
+        if pack and min(at(item), free_from) - at(pack[0]) > spread:
             yield pack
             pack = []
         pack.append(item)
@@ -130,8 +137,8 @@ def search_groups(work: SearchedWork, todo: list[TrackedTweet], now: float) -> I
     """Posts in order of their bound, as many to a query as fit; each query starts at its lowest bound."""
     bounds = {id(item): work.bound(item) for item in todo}
     ordered = sorted(todo, key=lambda item: _lateness(bounds[id(item)]))
-    day_start = now - now % 86400
-    for pack in _packs(ordered, lambda item: bounds[id(item)][0], day_start):
+    free_from = now - now % 86400 if work.read_as_posts_only else float("inf")  # X bills once per UTC day
+    for pack in _packs(ordered, lambda item: bounds[id(item)][0], free_from, work.pack_spread_seconds):
         for query in pack_queries(work.operator, [work.term(item) for item in pack]):
             in_query = set(re.findall(rf"{work.operator}:([0-9]+)", query))
             items = [item for item in pack if work.term(item) in in_query]
