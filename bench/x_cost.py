@@ -87,7 +87,7 @@ def main() -> None:
         help="posts each author makes per submitted one (the rest are never submitted; 1 = today's world)",
     )
     parser.add_argument(
-        "--capacity", type=lambda text: [int(n) for n in text.split(",")], default=[1_000, 2_500, 5_000, 10_000, 20_000]
+        "--capacity", type=lambda text: [int(n) for n in text.split(",")], default=[1_000, 2_500, 5_000, 10_000, 20_000, 50_000]
     )
     run_bench("x_cost", parser, run)
 
