@@ -7,7 +7,7 @@ Run: `scripts/bench x_cost [--seed N] [--submissions N] [--members N] [--authors
 minutes until the last submission has left its 24-hour window, so the totals are what one day of
 submissions costs through its whole tracking life (in steady state, requests per day). Each strategy
 has its own fake X (rate limits are per app). Then the capacity of one batch under the standard
-15-minute limits, from 1,000 to 20,000 tracked tweets. The server is `REDIS_URL` or an embedded Valkey.
+15-minute limits, from 1,000 to 50,000 tracked tweets. The server is `REDIS_URL` or an embedded Valkey.
 Next to our figures: the floor any strategy with full recall must pay (bench/_floor.py), and the delay
 from each engagement to its award. `--authors-post 5`: authors post 5 times what they submit.
 """
@@ -87,7 +87,9 @@ def main() -> None:
         help="posts each author makes per submitted one (the rest are never submitted; 1 = today's world)",
     )
     parser.add_argument(
-        "--capacity", type=lambda text: [int(n) for n in text.split(",")], default=[1_000, 2_500, 5_000, 10_000, 20_000, 50_000]
+        "--capacity",
+        type=lambda text: [int(n) for n in text.split(",")],
+        default=[1_000, 2_500, 5_000, 10_000, 20_000, 50_000],
     )
     run_bench("x_cost", parser, run)
 
