@@ -59,6 +59,7 @@ class BatchRecord:
     posts_read: int = 0
     users_read: int = 0
     requests_by_endpoint: dict[str, int] = field(default_factory=dict)
+    tweets_resting: int = 0  # quiet tweets left unread by this batch (read within BATCH_MAX_READ_GAP_MINUTES)
     worker: str = ""
     reason: str = ""
 
@@ -82,6 +83,7 @@ class BatchRecord:
             x_requests=number("x_requests"),
             cost_usd=_float(raw, "cost_usd"),
             tweets_scanned=number("tweets_scanned"),
+            tweets_resting=number("tweets_resting"),
             engagements_seen=number("engagements_seen"),
             carried_over=number("carried_over"),
             likes_untracked=number("likes_untracked"),

@@ -17,7 +17,6 @@ from dataclasses import dataclass
 
 from engagement.batch._final_pass import FinalPass
 from engagement.batch._selection import TrackedTweet
-from engagement.settings import Settings
 
 READ_AT = "read_at"  # when the post's counters were last read
 MOVED_AT = "moved_at"  # when they last moved (or a new reply showed in its thread)
@@ -32,12 +31,8 @@ def _time(item: TrackedTweet, field: str) -> float | None:
 
 @dataclass(frozen=True)
 class Cadence:
-    max_gap_seconds: float
+    max_gap_seconds: float  # BATCH_MAX_READ_GAP_MINUTES
     final_pass: FinalPass
-
-    @classmethod
-    def from_settings(cls, settings: Settings) -> Cadence:
-        return cls(settings.batch_max_read_gap_minutes * 60, FinalPass.from_settings(settings))
 
     def gap(self, item: TrackedTweet, now: float) -> float:
         """How long this post may go unread now."""

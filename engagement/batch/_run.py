@@ -112,7 +112,7 @@ class _BatchRun:
         self.store, self.x, self.clock, self.halt = store, x, clock, halt
         self.window_hours = settings.batch_window_hours
         self.final_pass = FinalPass.from_settings(settings)
-        self.cadence = Cadence.from_settings(settings)
+        self.cadence = Cadence(settings.batch_max_read_gap_minutes * 60, self.final_pass)
         self.tally = BatchTally()
         self.tweets: list[TrackedTweet] | None = None
 

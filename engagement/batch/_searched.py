@@ -13,6 +13,7 @@ import re
 from collections.abc import Awaitable, Callable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from typing import Any
 
 from engagement.batch._selection import TrackedTweet
 from engagement.x import XClient, pack_queries
@@ -41,7 +42,12 @@ class SearchedWork:
     # Whether every post this search finds was read as a post before (then a re-read the same UTC day is
     # free); reposts are not: those the list found were read as users, so their repost posts cost.
     read_as_posts_only: bool = True
-    pack_spread_seconds: float = PACK_SPREAD_SECONDS  # how far apart the bounds in one pack may be
+
+    @property
+    def pack_spread_seconds(self) -> float:
+        """How far apart the bounds in one pack may be where a re-read is paid for: of one batch's searches,
+        where what the pack reads again may have been read as users, not as posts."""
+        return PACK_SPREAD_SECONDS if self.read_as_posts_only else SAME_BATCH_SECONDS
 
     @property
     def searched_field(self) -> str:
@@ -85,28 +91,37 @@ REPLIES = SearchedWork(
     belongs=lambda post, item: post.conversation_id == _conversation(item) and post.id != item.tweet_id,
     search=lambda x: x.search_replies,
 )
+
+
+def _of_post(
+    kind: str, operator: str, since_field: str, referenced: Callable[[Tweet], str | None], **options: Any
+) -> SearchedWork:
+    """Engagements that point at the post itself (a repost, a quote): one exact term per post."""
+    return SearchedWork(
+        kind=kind,
+        operator=operator,
+        since_field=since_field,
+        term=lambda item: item.tweet_id,
+        belongs=lambda post, item: referenced(post) == item.tweet_id,
+        list_kind=kind,
+        **options,
+    )
+
+
+def _search_reposts(x: XClient) -> Callable[..., Awaitable[SearchResult]]:
+    return x.search_reposts_of
+
+
+def _search_quotes(x: XClient) -> Callable[..., Awaitable[SearchResult]]:
+    return x.search_quotes
+
+
 # Exact per post: `retweets_of:<author>` would also read the reposts of every post the author did not submit.
-REPOSTS = SearchedWork(
-    kind="retweet",
-    operator="retweets_of_tweet_id",
-    since_field="repost_since_id",
-    term=lambda item: item.tweet_id,
-    belongs=lambda post, item: post.reposted_id == item.tweet_id,
-    search=lambda x: x.search_reposts_of,
-    list_kind="retweet",
-    read_as_posts_only=False,
-    pack_spread_seconds=SAME_BATCH_SECONDS,
-)
-QUOTES = SearchedWork(
-    kind="quote",
-    operator="quotes_of_tweet_id",
-    since_field="quote_since_id",
-    term=lambda item: item.tweet_id,
-    belongs=lambda post, item: post.quoted_id == item.tweet_id,
-    search=lambda x: x.search_quotes,
-    list_kind="quote",
-    list_entry=lambda post: post.id,
-)
+# The list a repost search stands in for lists users; the quotes list lists quote posts.
+REPOSTS = _of_post("retweet", "retweets_of_tweet_id", "repost_since_id", lambda post: post.reposted_id,
+                   search=_search_reposts, read_as_posts_only=False)  # fmt: skip
+QUOTES = _of_post("quote", "quotes_of_tweet_id", "quote_since_id", lambda post: post.quoted_id,
+                  search=_search_quotes, list_entry=lambda post: post.id)  # fmt: skip
 
 
 @dataclass(frozen=True)

@@ -54,6 +54,22 @@ class BatchWorld:
         self.tweets[label] = tweet_id
         return tweet_id
 
+    async def posts_engaged(self, count: int, kind: str, fan: str = "bob", author: str = "alice") -> list[str]:
+        """`author` posts and submits `count` tweets, and `fan` replies to or quotes each (both members)."""
+        await self.member(author)
+        engager = await self.member(fan)
+        ids = [await self.submit(f"t{i}", author) for i in range(count)]
+        engage = self.fake.reply if kind == "reply" else self.fake.quote
+        for tweet_id in ids:
+            engage(engager.x_id, tweet_id)
+        return ids
+
+    async def run_reading(self, scanned: int, resting: int) -> BatchOutcome:
+        """A batch that must have read `scanned` tracked tweets and left `resting` quiet ones unread."""
+        outcome = await self.run()
+        assert (outcome.tally.tweets_scanned, outcome.tally.tweets_resting) == (scanned, resting), outcome.summary()
+        return outcome
+
     def x_id(self, name: str) -> str:
         return self.members[name].x_id
 

@@ -4,19 +4,9 @@ from __future__ import annotations
 
 import json
 
-import pytest
-
 from engagement.batch import COMPLETED
-from engagement.store import Store
-from engagement.x import XClient
-from sandbox.fake_x import FakeX
 from tests.conftest import FakeClock
 from tests.engagement.batch_world import BatchWorld
-
-
-@pytest.fixture
-def world(store: Store, fake_x: FakeX, x_client: XClient, clock: FakeClock) -> BatchWorld:
-    return BatchWorld(store, fake_x, x_client, clock)
 
 
 async def build_scenario(world: BatchWorld) -> None:

@@ -5,13 +5,10 @@ from __future__ import annotations
 import asyncio
 import json
 
-import pytest
-
 from engagement.batch import COMPLETED, FAILED, PARTIAL, run_batch
 from engagement.batch._awarding import Awarder
 from engagement.batch._record import BatchTally
 from engagement.batch._selection import MAX_ITEM_FAILURES, TrackedTweet
-from engagement.store import Store
 from engagement.x import XClient
 from rules import default_rules
 from sandbox.fake_x import FakeX
@@ -20,11 +17,6 @@ from tests.engagement.batch_world import AwardRow, BatchWorld
 from tests.fakes.x_fixtures import RETRY_DELAYS
 
 HALF_HOUR = 1800
-
-
-@pytest.fixture
-def world(store: Store, fake_x: FakeX, x_client: XClient, clock: FakeClock) -> BatchWorld:
-    return BatchWorld(store, fake_x, x_client, clock)
 
 
 async def five_tweets_engaged_by_bob(world: BatchWorld) -> set[AwardRow]:

@@ -13,15 +13,7 @@ import pytest
 from engagement.batch import COMPLETED
 from engagement.errors import DamagedData
 from engagement.store import Store
-from engagement.x import XClient
-from sandbox.fake_x import FakeX
-from tests.conftest import FakeClock
 from tests.engagement.batch_world import BatchWorld
-
-
-@pytest.fixture
-def world(store: Store, fake_x: FakeX, x_client: XClient, clock: FakeClock) -> BatchWorld:
-    return BatchWorld(store, fake_x, x_client, clock)
 
 
 async def _three_repliers(world: BatchWorld) -> str:

@@ -2,31 +2,17 @@
 
 from __future__ import annotations
 
-import pytest
-
 from engagement.batch import COMPLETED
 from engagement.settings import load_settings
-from engagement.store import Store
-from engagement.x import XClient
 from engagement.x._query import pack_queries
-from sandbox.fake_x import FakeX
 from tests.conftest import FakeClock
 from tests.engagement.batch_world import BatchWorld
 
 HOUR = 3600
 
 
-@pytest.fixture
-def world(store: Store, fake_x: FakeX, x_client: XClient, clock: FakeClock) -> BatchWorld:
-    return BatchWorld(store, fake_x, x_client, clock)
-
-
 async def test_quotes_of_many_posts_come_from_one_packed_search(world: BatchWorld) -> None:
-    await world.member("alice")
-    bob = await world.member("bob")
-    ids = [await world.submit(f"t{i}", "alice") for i in range(20)]
-    for tweet_id in ids:
-        world.fake.quote(bob.x_id, tweet_id)
+    ids = await world.posts_engaged(20, "quote")
     outcome = await world.run()
     assert outcome.tally.awards == 20
     searches = len(pack_queries("quotes_of_tweet_id", ids))
@@ -85,10 +71,9 @@ async def test_reposters_nobody_has_read_today_come_from_the_search(world: Batch
 async def test_a_new_post_does_not_send_an_older_conversations_search_back_to_its_start(
     world: BatchWorld, clock: FakeClock
 ) -> None:
-    await world.member("alice")
-    bob = await world.member("bob")
-    old = await world.submit("old", "alice")
-    for _ in range(5):
+    (old,) = await world.posts_engaged(1, "reply")
+    bob = world.members["bob"]
+    for _ in range(4):
         world.fake.reply(bob.x_id, old)
     await world.run()
     clock.advance(HOUR)
@@ -101,6 +86,7 @@ async def test_a_new_post_does_not_send_an_older_conversations_search_back_to_it
     # the old conversation's five replies are not read again.
     assert outcome.usage.posts_read == 2 + 1 + 1
     assert world.row("new", "bob", "reply", 3) in await world.awards()
+    assert world.row("t0", "bob", "reply", 3) in await world.awards()
 
 
 async def test_a_quiet_post_rests_then_is_read_again_within_the_longest_gap(
@@ -115,13 +101,11 @@ async def test_a_quiet_post_rests_then_is_read_again_within_the_longest_gap(
     world.fake.retweet(bob.x_id, tweet_id)
     world.fake.reset_counts()
     clock.advance(HOUR / 2)
-    resting = await world.run()  # quiet for 3.5 h: it may go unread for 1.75 h
-    assert (resting.tally.tweets_resting, resting.tally.tweets_scanned) == (1, 0)
+    await world.run_reading(scanned=0, resting=1)  # quiet for 3.5 h: it may go unread for 1.75 h
     assert dict(world.fake.request_counts) == {}
     assert await world.awards() == set()
     clock.advance(2 * HOUR)  # the longest gap (BATCH_MAX_READ_GAP_MINUTES, 120) has passed
-    read = await world.run()
-    assert (read.tally.tweets_resting, read.tally.tweets_scanned) == (0, 1)
+    await world.run_reading(scanned=1, resting=0)
     assert await world.awards() == {world.row("t1", "bob", "retweet", 2)}
 
 
@@ -134,11 +118,10 @@ async def test_every_post_is_read_in_its_final_batches_however_quiet(world: Batc
     clock.advance(20 * HOUR)
     await world.run()  # quiet for 20 h: may rest up to 5 h
     clock.advance(HOUR)
-    assert (await world.run()).tally.tweets_resting == 1
+    await world.run_reading(scanned=0, resting=1)
     world.fake.retweet(bob.x_id, tweet_id)
     clock.advance(HOUR + 1)  # 22 h in: within the final lead (2 x BATCH_INTERVAL_MAX) of its 24 h window
-    final = await world.run()
-    assert (final.tally.tweets_resting, final.tally.tweets_scanned) == (0, 1)
+    await world.run_reading(scanned=1, resting=0)
     assert await world.awards() == {world.row("t1", "bob", "retweet", 2)}
 
 
@@ -149,4 +132,4 @@ async def test_a_read_gap_of_zero_reads_every_post_every_batch(world: BatchWorld
     await world.run()
     for _ in range(3):
         clock.advance(4 * HOUR)
-        assert (await world.run()).tally.tweets_scanned == 1
+        await world.run_reading(scanned=1, resting=0)

@@ -6,9 +6,7 @@ import pytest
 
 from engagement.batch import PARTIAL
 from engagement.store import Store
-from engagement.x import XClient
 from engagement.x._paging import MAX_PAGES
-from sandbox.fake_x import FakeX
 from tests.conftest import FakeClock
 from tests.engagement.batch_world import BatchWorld
 from tests.fakes.x_fixtures import RETRY_DELAYS
@@ -16,11 +14,6 @@ from tests.fakes.x_fixtures import RETRY_DELAYS
 HALF_HOUR = 1800
 DAY = 24 * 3600
 TRANSIENT = {"title": "Service Unavailable", "detail": "try later", "type": "https://api.x.com/2/problems/operational"}
-
-
-@pytest.fixture
-def world(store: Store, fake_x: FakeX, x_client: XClient, clock: FakeClock) -> BatchWorld:
-    return BatchWorld(store, fake_x, x_client, clock)
 
 
 async def _engaged_by_bob(world: BatchWorld, *, reply: bool = False) -> str:

@@ -7,18 +7,10 @@ import pytest
 
 from engagement.batch import COMPLETED
 from engagement.batch._final_pass import FinalPass
-from engagement.store import Store
-from engagement.x import XClient
-from sandbox.fake_x import FakeX
 from tests.conftest import FakeClock
 from tests.engagement.batch_world import BatchWorld
 
 HALF_HOUR = 1800
-
-
-@pytest.fixture
-def world(store: Store, fake_x: FakeX, x_client: XClient, clock: FakeClock) -> BatchWorld:
-    return BatchWorld(store, fake_x, x_client, clock)
 
 
 @pytest.fixture

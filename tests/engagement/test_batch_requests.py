@@ -5,17 +5,9 @@ from __future__ import annotations
 import pytest
 
 from engagement.batch import COMPLETED
-from engagement.store import Store
-from engagement.x import XClient
 from engagement.x._query import pack_conversation_queries, pack_queries
-from sandbox.fake_x import FakeX
 from tests.conftest import FakeClock
 from tests.engagement.batch_world import BatchWorld
-
-
-@pytest.fixture
-def world(store: Store, fake_x: FakeX, x_client: XClient, clock: FakeClock) -> BatchWorld:
-    return BatchWorld(store, fake_x, x_client, clock)
 
 
 @pytest.mark.parametrize("via", ["search", "retweeted_by"])
@@ -95,11 +87,8 @@ async def test_one_lookup_per_100_tweets(world: BatchWorld) -> None:
 
 
 async def test_replies_are_searched_packed_and_since_the_last_scan(world: BatchWorld, clock: FakeClock) -> None:
-    await world.member("alice")
-    bob = await world.member("bob")
-    ids = [await world.submit(f"t{i}", "alice") for i in range(30)]
-    for tweet_id in ids:
-        world.fake.reply(bob.x_id, tweet_id)
+    ids = await world.posts_engaged(30, "reply")
+    bob = world.members["bob"]
     outcome = await world.run()
     assert world.fake.request_counts["search_recent"] == len(pack_conversation_queries(ids)) < 30
     assert outcome.tally.awards == 30

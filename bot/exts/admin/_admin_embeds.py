@@ -102,7 +102,8 @@ def batch_embed(batch: BatchRecord) -> discord.Embed:
     embed.add_field(name="Started", value=when(batch.started_at))
     embed.add_field(name="Finished", value=when(batch.finished_at))
     embed.add_field(name="Worker", value=batch.worker or "unknown")
-    work = f"{batch.tweets_scanned} tweets scanned · {batch.engagements_seen} engagements seen"
+    work = f"{batch.tweets_scanned} tweets scanned ({batch.tweets_resting} quiet ones resting)"
+    work += f" · {batch.engagements_seen} engagements seen"
     work += f" · {batch.carried_over} carried over · {batch.likes_untracked} with likes untracked"
     embed.add_field(name="Work", value=work, inline=False)
     by_endpoint = ", ".join(f"{name} {count}" for name, count in sorted(batch.requests_by_endpoint.items()))
