@@ -9,6 +9,7 @@ from typing import TypeVar
 
 from engagement.batch._record import BatchTally
 from engagement.batch._selection import TrackedTweet
+from engagement.batch._share import EndpointShare
 from engagement.errors import InvalidInput
 from engagement.x import XClient
 from engagement.x.errors import RateLimited, XAuthError, XError
@@ -23,10 +24,13 @@ MAX_ENDPOINT_FAILURES = 3  # X errors on one endpoint before the batch stops usi
 class Requests:
     """Gatekeeper of one batch's X requests: which endpoints are still usable, and why not."""
 
-    def __init__(self, x: XClient, tally: BatchTally, halted: Callable[[], bool]) -> None:
+    def __init__(
+        self, x: XClient, tally: BatchTally, halted: Callable[[], bool], share: EndpointShare | None = None
+    ) -> None:
         self.x = x
         self.tally = tally
         self.halted = halted
+        self.share = share
         self.stopped: dict[str, str] = {}
         self._failures: Counter[str] = Counter()
 
@@ -39,6 +43,9 @@ class Requests:
         """False once the endpoint (or that user token's budget) is stopped or known to be spent."""
         budget = budget or endpoint
         if self.halted() or endpoint in self.stopped or budget in self.stopped:
+            return False
+        if self.share is not None and not self.share.allows(budget):
+            self._stop(budget, "this community's share of the X budget for this cycle is spent")
             return False
         if not self.x.rate_limits.can_call(budget):
             reset_at = self.x.rate_limits.reset_at(budget)
@@ -61,6 +68,7 @@ class Requests:
         """
         if not self.available(endpoint, budget):
             return None
+        before = self.x.usage.requests.get(endpoint, 0)
         try:
             return await request()
         except RateLimited as error:
@@ -76,4 +84,7 @@ class Requests:
             self._failures[budget or endpoint] += 1
             if self._failures[budget or endpoint] >= MAX_ENDPOINT_FAILURES:
                 self._stop(budget or endpoint, f"{MAX_ENDPOINT_FAILURES} failures in this batch")
+        finally:
+            if self.share is not None:  # every page counts, whatever became of the request
+                self.share.spent(budget or endpoint, self.x.usage.requests.get(endpoint, 0) - before)
         return None

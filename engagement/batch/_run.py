@@ -29,6 +29,7 @@ from engagement.batch._final_pass import FinalPass
 from engagement.batch._record import COMPLETED, FAILED, PARTIAL, SKIPPED, BatchOutcome, BatchTally, record_fields
 from engagement.batch._scan import Scanner
 from engagement.batch._selection import TrackedTweet, carry_over_work, select_tweets
+from engagement.batch._share import CycleShare
 from engagement.errors import EngagementError
 from engagement.settings import Settings
 from engagement.store import Store
@@ -84,8 +85,13 @@ async def run_batch(
     clock: Callable[[], float] = time.time,
     shutdown: asyncio.Event | None = None,
     lock_ttl_ms: int = LOCK_TTL_MS,
+    cycle: CycleShare | None = None,
 ) -> BatchOutcome:
-    """Run one batch unless another one holds the lock (then `skipped`, nothing recorded)."""
+    """Run one batch unless another one holds the lock (then `skipped`, nothing recorded).
+
+    In a cycle over several communities, `cycle` is this community's share of the app's X budget
+    and what the cycle already looked up (`run_cycle`).
+    """
     token = secrets.token_hex(16)
     if not await store.acquire_batch_lock(token, lock_ttl_ms):
         outcome = BatchOutcome(SKIPPED, None, BatchTally(), XUsage(), "another batch is running")
@@ -94,7 +100,7 @@ async def run_batch(
     halt = _Halt(shutdown or asyncio.Event())
     keeper = asyncio.create_task(_keep_lock(store, token, lock_ttl_ms, halt))
     try:
-        return await _BatchRun(store, x, settings, clock, halt).run()
+        return await _BatchRun(store, x, settings, clock, halt, cycle).run()
     finally:
         keeper.cancel()
         with suppress(asyncio.CancelledError):
@@ -108,8 +114,16 @@ async def run_batch(
 class _BatchRun:
     """The state of one locked batch, from its record's creation to its last line."""
 
-    def __init__(self, store: Store, x: XClient, settings: Settings, clock: Callable[[], float], halt: _Halt) -> None:
-        self.store, self.x, self.clock, self.halt = store, x, clock, halt
+    def __init__(
+        self,
+        store: Store,
+        x: XClient,
+        settings: Settings,
+        clock: Callable[[], float],
+        halt: _Halt,
+        cycle: CycleShare | None = None,
+    ) -> None:
+        self.store, self.x, self.clock, self.halt, self.cycle = store, x, clock, halt, cycle
         self.window_hours = settings.batch_window_hours
         self.final_pass = FinalPass.from_settings(settings)
         self.cadence = Cadence(settings.batch_max_read_gap_minutes * 60, self.final_pass)
@@ -150,8 +164,9 @@ class _BatchRun:
         # Written ahead: if this process dies mid-batch, the next one still finds every selected tweet.
         await store.add_carry_over({item.submission.id: dict(item.pending) for item in self.tweets})
         awarder = Awarder(store, await load_rules(store, tally), batch_id, tally)
-        requests = Requests(self.x, tally, self.halt)
-        await Scanner(store, self.x, awarder, requests, tally, self.final_pass).scan(self.tweets)
+        share, lookups = (self.cycle.share, self.cycle.lookups) if self.cycle else (None, None)
+        requests = Requests(self.x, tally, self.halt, share)
+        await Scanner(store, self.x, awarder, requests, tally, self.final_pass, lookups).scan(self.tweets)
 
     async def _carry_over(self) -> None:
         """Replace the carry-over with what is left; untouched when selection itself failed."""

@@ -32,6 +32,7 @@ from engagement.batch._reposts import read_as_users
 from engagement.batch._searched import QUOTES, REPLIES, REPLY, REPOSTS
 from engagement.batch._searching import Searcher
 from engagement.batch._selection import LOOKUP, TrackedTweet
+from engagement.batch._share import CycleLookups
 from engagement.batch._writes import Fields, ScanWrites
 from engagement.store import Store
 from engagement.x import XClient
@@ -67,8 +68,10 @@ class Scanner:
         requests: Requests,
         tally: BatchTally,
         final_pass: FinalPass | None = None,
+        cycle: CycleLookups | None = None,
     ) -> None:
         self.store, self.x, self.requests, self.tally, self.final_pass = store, x, requests, tally, final_pass
+        self.cycle = cycle
         self.writes = ScanWrites(store, tally, final_pass)
         self.lists = ListReader(store, x, awarder, requests, tally, self.writes)
         self.searcher = Searcher(store, x, awarder, requests, self.writes)
@@ -93,11 +96,19 @@ class Scanner:
     # 1. counters
     async def lookup(self, tweets: list[TrackedTweet]) -> None:
         todo = [item for item in tweets if LOOKUP in item.pending]
+        if self.cycle is not None:  # another community of this cycle looked these up already
+            known = [item for item in todo if self.cycle.known(item.tweet_id)]
+            answer = self.cycle.answer([item.tweet_id for item in known])
+            for item in known:
+                await self._looked_up(item, answer)
+            todo = [item for item in todo if not self.cycle.known(item.tweet_id)]
         for chunk in _chunks(todo, LOOKUP_CHUNK):
             ids = [item.tweet_id for item in chunk]
             request = partial(self.x.lookup_tweets, ids, with_authors=False)
             result = await self.requests.call(LOOKUP_ENDPOINT, LOOKUP, chunk, request)
             if result is not None:
+                if self.cycle is not None:
+                    self.cycle.learn(result)
                 for item in chunk:
                     await self._looked_up(item, result)
 

@@ -1,0 +1,74 @@
+"""One community's share of the app's X budget in a cycle over many communities.
+
+X's limits are per app, so when one worker serves several communities, a community with 20,000
+tracked posts must not spend what one with 20 needs. In a cycle, each community in turn may use up
+to an equal part of what is left of each app endpoint's budget: the remaining requests divided by
+the communities still to run. What one leaves unused goes to those after it, in order.
+User-token budgets (an author's likes) are that author's own and are not shared.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass
+
+from engagement.x import RateLimits
+from engagement.x.models import Tweet, TweetLookup
+
+SHARED_ENDPOINTS = ("tweets_lookup", "retweeted_by", "quote_tweets", "search_recent")
+
+
+class EndpointShare:
+    """Requests this community may still make per app endpoint in this cycle.
+
+    A cap is fixed the first time it is needed and X's remaining budget is known (before X has
+    answered once nothing is known; the first request teaches it).
+    """
+
+    def __init__(self, limits: RateLimits, communities_left: int) -> None:
+        self._limits = limits
+        self._left = max(communities_left, 1)
+        self._caps: dict[str, int] = {}
+        self.used: Counter[str] = Counter()
+
+    def _cap(self, endpoint: str) -> int | None:
+        if endpoint not in self._caps and endpoint in SHARED_ENDPOINTS:
+            remaining = self._limits.remaining(endpoint)
+            if remaining is not None:  # what this community used before X said counts against its share
+                self._caps[endpoint] = (remaining + self.used[endpoint]) // self._left
+        return self._caps.get(endpoint)
+
+    def allows(self, endpoint: str) -> bool:
+        cap = self._cap(endpoint)
+        return cap is None or self.used[endpoint] < cap
+
+    def spent(self, endpoint: str, requests: int) -> None:
+        self.used[endpoint] += requests
+
+
+class CycleLookups:
+    """The posts looked up in this cycle: a post submitted in several communities is looked up once."""
+
+    def __init__(self) -> None:
+        self.found: dict[str, Tweet] = {}
+        self.gone: set[str] = set()
+
+    def known(self, tweet_id: str) -> bool:
+        return tweet_id in self.found or tweet_id in self.gone
+
+    def answer(self, ids: list[str]) -> TweetLookup:
+        """What this cycle already learnt of `ids` (each of them known)."""
+        found = {tweet_id: self.found[tweet_id] for tweet_id in ids if tweet_id in self.found}
+        return TweetLookup(found=found, gone=frozenset(tweet_id for tweet_id in ids if tweet_id in self.gone))
+
+    def learn(self, result: TweetLookup) -> None:
+        self.found.update(result.found)
+        self.gone.update(result.gone)
+
+
+@dataclass(frozen=True)
+class CycleShare:
+    """What one community's batch gets from a cycle: its share of the budget, and the cycle's lookups."""
+
+    share: EndpointShare
+    lookups: CycleLookups

@@ -1,0 +1,92 @@
+"""Several communities on one worker: a fair share of the app's X budget each, one lookup per post a cycle."""
+
+from __future__ import annotations
+
+import pytest
+from redis.asyncio import Redis
+
+from engagement.batch import COMPLETED, PARTIAL
+from engagement.communities import run_cycle
+from engagement.keys import Keys
+from engagement.settings import load_settings
+from engagement.store import Store, SubmissionDraft
+from engagement.x import XClient
+from sandbox.fake_x import FakeX
+from tests.conftest import FakeClock
+from tests.engagement.batch_world import BatchWorld
+
+SETTINGS = load_settings(_env_file=None)
+SEARCHES_PER_WINDOW = 4
+
+
+@pytest.fixture
+def big(fake_redis: Redis, fake_x: FakeX, x_client: XClient, clock: FakeClock) -> BatchWorld:
+    return BatchWorld(Store(fake_redis, Keys("test-big"), clock=clock), fake_x, x_client, clock)
+
+
+@pytest.fixture
+def small(fake_redis: Redis, fake_x: FakeX, x_client: XClient, clock: FakeClock) -> BatchWorld:
+    return BatchWorld(Store(fake_redis, Keys("test-small"), clock=clock), fake_x, x_client, clock)
+
+
+async def _replied(world: BatchWorld, posts: int, prefix: str) -> None:
+    """`posts` tweets by the community's author, each replied to by its fan (replies have no list fallback)."""
+    await world.member(f"{prefix}_author")
+    fan = await world.member(f"{prefix}_fan")
+    for i in range(posts):
+        world.fake.reply(fan.x_id, await world.submit(f"{prefix}{i}", f"{prefix}_author"))
+
+
+async def test_a_big_community_does_not_starve_a_small_one(
+    big: BatchWorld, small: BatchWorld, clock: FakeClock
+) -> None:
+    await _replied(big, 40, "b")  # four packed searches' worth
+    await _replied(small, 2, "s")  # one
+    big.fake.set_limit("search_recent", SEARCHES_PER_WINDOW)
+    first, second = await run_cycle([big.store, small.store], big.x, SETTINGS, clock=clock)
+    assert (first.status, second.status) == (PARTIAL, COMPLETED)
+    assert first.usage.requests["search_recent"] == SEARCHES_PER_WINDOW // 2  # its share; the rest was left
+    assert second.usage.requests["search_recent"] == 1
+    assert any("share of the X budget" in error for error in first.tally.errors)
+    assert len(await small.awards()) == 2
+    assert first.tally.carried_over > 0
+
+    for cycle in range(1, 4):  # X's window resets between cycles: the big one's carried-over work gets done
+        clock.advance(15 * 60 + 1)
+        await run_cycle([big.store, small.store], big.x, SETTINGS, cycle_number=cycle, clock=clock)
+    assert len(await big.awards()) == 40
+    assert len(await small.awards()) == 2
+
+
+async def test_each_community_goes_first_in_turn(big: BatchWorld, small: BatchWorld, clock: FakeClock) -> None:
+    await _replied(big, 40, "b")
+    await _replied(small, 2, "s")
+    big.fake.set_limit("search_recent", SEARCHES_PER_WINDOW)
+    outcomes = await run_cycle([big.store, small.store], big.x, SETTINGS, cycle_number=1, clock=clock)
+    # The small one runs first now and takes the one search it needs; the big one gets what is left.
+    assert [outcome.usage.requests["search_recent"] for outcome in outcomes] == [1, SEARCHES_PER_WINDOW - 1]
+
+
+async def test_a_post_submitted_in_two_communities_is_looked_up_once_a_cycle(
+    big: BatchWorld, small: BatchWorld, clock: FakeClock
+) -> None:
+    author = await big.member("author")
+    fan = await big.member("fan")
+    for name, member in (("author", author), ("fan", fan)):  # the same X accounts, linked in the other too
+        discord_id = str(800_000 + len(small.members))
+        await small.store.link_account(discord_id, member.x_id, name, "bio", "2026-11-18T00:00:00+00:00")
+        small.members[name] = type(member)(name, member.x_id, discord_id)
+    tweet_id = await big.submit("t", "author")
+    small.fake.reply(fan.x_id, tweet_id)
+    url = f"https://x.com/author/status/{tweet_id}"
+    draft = SubmissionDraft(tweet_id, url, author.x_id, "author", small.discord("author"), "general")
+    await small.store.create_submission(draft, daily_limit=10)
+    small.tweets["t"] = tweet_id
+    big.fake.reset_counts()
+    outcomes = await run_cycle([big.store, small.store], big.x, SETTINGS, clock=clock)
+    assert big.fake.request_counts["tweets_lookup"] == 1
+    assert [outcome.tally.tweets_scanned for outcome in outcomes] == [1, 1]
+    assert await big.awards() == {big.row("t", "fan", "reply", 3)}
+    assert await small.awards() == {small.row("t", "fan", "reply", 3)}
+    # Each community's record holds its own requests: the lookup was the first one's.
+    assert [outcome.usage.requests.get("tweets_lookup", 0) for outcome in outcomes] == [1, 0]
