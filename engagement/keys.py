@@ -14,6 +14,17 @@ from datetime import datetime
 from engagement import validation
 
 _LOG_ID = re.compile(r"[0-9]{1,20}-[0-9]{1,20}-(like|retweet|reply|quote)|adj-[0-9]{1,20}")
+# A prefix carrying a Redis Cluster hash tag: `{engagement}`, or text around one tag (`eng:{guild1}`).
+_TAGGED = re.compile(r"[A-Za-z0-9_.:-]{0,32}\{[A-Za-z0-9_.:-]{1,64}\}[A-Za-z0-9_.:-]{0,32}")
+
+
+def hash_tagged(prefix: str) -> str:
+    """`prefix` as a cluster hash tag (`{engagement}`), so all keys under it share one slot; a tagged one is kept.
+
+    On a cluster every key of a script must be in one slot; Redis hashes only the text inside
+    the first `{...}` of a key, so one tag per prefix puts all of a community's keys together.
+    """
+    return prefix if _TAGGED.fullmatch(prefix) else "{" + validation.key_prefix(prefix) + "}"
 
 
 def award_log_id(tweet_id: str, x_user_id: str, engagement_type: str) -> str:
@@ -53,7 +64,8 @@ class Keys:
     prefix: str = "engagement"
 
     def __post_init__(self) -> None:
-        validation.key_prefix(self.prefix)
+        if not _TAGGED.fullmatch(self.prefix):
+            validation.key_prefix(self.prefix)
 
     def _k(self, *parts: str) -> str:
         return ":".join((self.prefix, *parts))

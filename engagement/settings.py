@@ -29,6 +29,7 @@ class Settings(BaseSettings):
     discord_bot_token: SecretStr | None = None
     discord_application_id: int | None = Field(default=None, gt=0)
     discord_guild_id: int | None = Field(default=None, gt=0)
+    allowed_guilds: Annotated[tuple[int, ...], NoDecode] = ()  # empty: only DISCORD_GUILD_ID
     admin_role_ids: Annotated[tuple[int, ...], NoDecode] = ()
     admin_role: str | None = None  # retired (a name anyone with Manage Roles can copy); refused when set
     submission_channel: str = Field(default="engagement-tracker", min_length=1, max_length=100)
@@ -46,6 +47,8 @@ class Settings(BaseSettings):
 
     # Redis
     redis_url: str | None = Field(default=None, pattern=r"^(redis|rediss|unix)://")
+    # REDIS_URL names one node of a Redis/Valkey Cluster; keys get a hash tag (`engagement.keys.hash_tagged`).
+    redis_cluster: bool = False
     key_prefix: str = "engagement"
     data_dir: Path = Path("data")
 
@@ -78,18 +81,18 @@ class Settings(BaseSettings):
             )
         return value
 
-    @field_validator("admin_role_ids", mode="before")
+    @field_validator("admin_role_ids", "allowed_guilds", mode="before")
     @classmethod
     def _split_role_ids(cls, value: Any) -> Any:
         if isinstance(value, str):
             value = [part.strip() for part in value.split(",") if part.strip()]
         return tuple(value)
 
-    @field_validator("admin_role_ids")
+    @field_validator("admin_role_ids", "allowed_guilds")
     @classmethod
     def _check_role_ids(cls, value: tuple[int, ...]) -> tuple[int, ...]:
         if any(role_id <= 0 for role_id in value):
-            raise ValueError("must be role ids (positive numbers), comma-separated")
+            raise ValueError("must be Discord ids (positive numbers), comma-separated")
         return tuple(dict.fromkeys(value))
 
     @field_validator("admin_role")
@@ -112,6 +115,13 @@ class Settings(BaseSettings):
     def _check_interval(self) -> Settings:
         if self.batch_interval_min > self.batch_interval_max:
             raise ValueError("BATCH_INTERVAL_MIN must not exceed BATCH_INTERVAL_MAX")
+        return self
+
+    @model_validator(mode="after")
+    def _check_cluster(self) -> Settings:
+        # The embedded server is a single one, and a cluster is reached over TCP only.
+        if self.redis_cluster and (self.redis_url is None or self.redis_url.startswith("unix://")):
+            raise ValueError("REDIS_CLUSTER=1 needs REDIS_URL set to a redis:// or rediss:// node of the cluster")
         return self
 
     def daily_limit(self, tier: int) -> int:

@@ -5,10 +5,11 @@ from __future__ import annotations
 import time
 from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
-from typing import Any
+from typing import Any, Protocol, cast
 
 from redis.asyncio import Redis
 from redis.asyncio.client import Pipeline
+from redis.asyncio.cluster import ClusterPipeline, RedisCluster
 from redis.commands.core import AsyncScript
 from redis.exceptions import ResponseError
 
@@ -28,6 +29,9 @@ return redis.call('INCR', KEYS[1])
 EncodedT = bytes | str
 ArgT = str | int | float
 FieldT = bytes | bytearray | memoryview | str | int | float
+# One server, or a cluster (`engagement.redis_conn.StoreCluster`) where every key of a call shares one slot.
+StoreClient = Redis | RedisCluster
+AnyPipeline = Pipeline | ClusterPipeline
 
 
 def as_int(value: EncodedT | None, default: int = 0) -> int:
@@ -69,20 +73,29 @@ def wrong_type_is_damage(key: str, kind: str) -> Iterator[None]:
         raise
 
 
+class ScriptCall(Protocol):
+    """A registered script: run on the client, or queued on a pipeline of either kind."""
+
+    async def __call__(
+        self, keys: list[str], args: list[ArgT], client: StoreClient | AnyPipeline | None = None
+    ) -> Any: ...
+
+
 class StoreBase:
     """Holds the Redis client; the mixins of `Store` add the typed methods."""
 
-    def __init__(self, redis: Redis, keys: Keys, clock: Any = time.time) -> None:
+    def __init__(self, redis: StoreClient, keys: Keys, clock: Any = time.time) -> None:
         self.redis = redis
         self.keys = keys
         self._clock = clock
         self._scripts: dict[str, AsyncScript] = {}
 
-    def script(self, lua: str) -> AsyncScript:
+    def script(self, lua: str) -> ScriptCall:
         """The registered script for `lua` (EVALSHA, loading it once per server)."""
         if lua not in self._scripts:
             self._scripts[lua] = self.redis.register_script(lua)
-        return self._scripts[lua]
+        # redis-py types `client` as a client only; a pipeline of either kind is what its pipelining expects.
+        return cast(ScriptCall, self._scripts[lua])
 
     async def run(self, lua: str, keys: list[str], args: list[ArgT]) -> Any:
         """Run a script; its `{'damaged', problem}` refusal becomes DamagedData (it wrote nothing then)."""
@@ -118,7 +131,7 @@ class StoreBase:
     def now(self) -> float:
         return float(self._clock())
 
-    def add_audit(self, pipe: Pipeline, actor: str, action: str, target: str, old: object, new: object) -> None:
+    def add_audit(self, pipe: AnyPipeline, actor: str, action: str, target: str, old: object, new: object) -> None:
         """Queue one audit entry (who, what, old, new, when) on `pipe`, inside the caller's transaction."""
         fields: dict[FieldT, FieldT] = {
             "actor": actor,
