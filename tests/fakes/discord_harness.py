@@ -3,12 +3,17 @@
 Each helper feeds the payload through `bot._connection.parsers["INTERACTION_CREATE"]`
 (the gateway's own path), awaits the task discord.py starts for it, and returns
 a `Reply` with everything the fake Discord API received for that interaction.
+
+A harness drives one guild (the home one, GUILD_ID, unless made with `in_guild`); helpers
+written for the home guild name its channel ids, which the harness of another guild reads
+as that guild's own channels, so every helper works unchanged in any guild.
 """
 
 from __future__ import annotations
 
 import asyncio
 import itertools
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -21,8 +26,8 @@ from tests.fakes.discord_payloads import (
     MEMBER_PERMISSIONS,
     OTHER_CHANNEL_ID,
     SUBMIT_CHANNEL_ID,
-    SUBMIT_CHANNEL_NAME,
     Json,
+    channel_name,
     channel_payload,
     guild_create_payload,
     member_payload,
@@ -31,7 +36,7 @@ from tests.fakes.discord_payloads import (
 
 APPLICATION_COMMAND, COMPONENT, AUTOCOMPLETE = 2, 3, 4
 OPTION_STRING, OPTION_INTEGER, OPTION_USER = 3, 4, 6
-CHANNEL_NAMES = {SUBMIT_CHANNEL_ID: SUBMIT_CHANNEL_NAME, OTHER_CHANNEL_ID: "general"}
+HERE = 0  # as `guild_id`: the harness's own guild (None is a DM)
 TASK_NAMES = ("CommandTree-invoker", "discord-ui-view-dispatch-")
 
 
@@ -84,15 +89,27 @@ class Member:
 
 
 class DiscordHarness:
-    def __init__(self, bot: commands.Bot, api: FakeDiscordAPI) -> None:
+    def __init__(
+        self,
+        bot: commands.Bot,
+        api: FakeDiscordAPI,
+        guild_id: int = GUILD_ID,
+        *,
+        tokens: Iterator[int] | None = None,
+    ) -> None:
         self.bot = bot
         self.api = api
-        self._tokens = itertools.count(1)
-        self.allow_unexpected = False  # a test that provokes a failure on purpose sets this
+        self.guild_id = guild_id
+        self._tokens = tokens or itertools.count(1)
+        self.allow_unexpected = False  # a test that provokes a failure on purpose sets this (on the fixture's)
 
-    def join_guild(self) -> None:
+    def in_guild(self, guild_id: int) -> DiscordHarness:
+        """The same bot and fake Discord, every interaction now coming from `guild_id` (joined separately)."""
+        return DiscordHarness(self.bot, self.api, guild_id, tokens=self._tokens)
+
+    def join_guild(self, guild_id: int = HERE) -> None:
         """The GUILD_CREATE the gateway sends at start: roles and channels become known by name."""
-        self.bot._connection.parsers["GUILD_CREATE"](guild_create_payload())
+        self.bot._connection.parsers["GUILD_CREATE"](guild_create_payload(guild_id or self.guild_id))
 
     async def slash(
         self,
@@ -101,17 +118,19 @@ class DiscordHarness:
         *,
         member: Member,
         channel_id: int = SUBMIT_CHANNEL_ID,
-        guild_id: int | None = GUILD_ID,
+        guild_id: int | None = HERE,
     ) -> Reply:
         """The command as Discord sends it; `guild_id` another server's id, or None for a DM."""
-        data = self._command_data(name, options or {})
+        data = self._command_data(name, options or {}, guild_id)
         return await self._feed(APPLICATION_COMMAND, data, member, channel_id, guild_id=guild_id)
 
-    async def autocomplete(self, name: str, options: dict[str, Any], focused: str, *, member: Member) -> list[Json]:
-        data = self._command_data(name, options)
+    async def autocomplete(
+        self, name: str, options: dict[str, Any], focused: str, *, member: Member, guild_id: int | None = HERE
+    ) -> list[Json]:
+        data = self._command_data(name, options, guild_id)
         for option in data["options"]:
             option["focused"] = option["name"] == focused
-        reply = await self._feed(AUTOCOMPLETE, data, member, SUBMIT_CHANNEL_ID)
+        reply = await self._feed(AUTOCOMPLETE, data, member, SUBMIT_CHANNEL_ID, guild_id=guild_id)
         return reply.choices
 
     async def click(self, message: SentMessage, custom_id: str, *, member: Member) -> Reply:
@@ -119,11 +138,25 @@ class DiscordHarness:
         stored = self.api.messages[message.message_id]
         return await self._feed(COMPONENT, data, member, int(stored["channel_id"]), stored)
 
-    def _command_data(self, name: str, options: dict[str, Any]) -> Json:
-        commands_synced = {command["name"]: command for command in self.api.synced_commands[str(GUILD_ID)]}
-        data: Json = {"id": commands_synced[name]["id"], "name": name, "type": 1, "guild_id": str(GUILD_ID)}
+    def _guild(self, guild_id: int | None) -> int | None:
+        return self.guild_id if guild_id == HERE else guild_id
+
+    def _command_data(self, name: str, options: dict[str, Any], guild_id: int | None = HERE) -> Json:
+        """The command as synced to the guild, else globally, else to the home guild (a server never synced to)."""
+        synced = self.api.synced_commands
+        owner = next(
+            key for key in (str(self._guild(guild_id)), "global", str(GUILD_ID)) if synced.get(key) is not None
+        )
+        command = next(command for command in synced[owner] if command["name"] == name)
+        data: Json = {"id": command["id"], "name": name, "type": 1}
+        if owner != "global":
+            data["guild_id"] = owner
         data["options"], data["resolved"] = _options(options)
         return data
+
+    def _channel(self, channel_id: int, guild_id: int) -> int:
+        """`guild_id`'s own channel where a helper names the home guild's (its ids are offsets from the guild's)."""
+        return channel_id - GUILD_ID + guild_id if channel_id in (SUBMIT_CHANNEL_ID, OTHER_CHANNEL_ID) else channel_id
 
     async def _feed(
         self,
@@ -133,35 +166,35 @@ class DiscordHarness:
         channel_id: int,
         message: Json | None = None,
         *,
-        guild_id: int | None = GUILD_ID,
+        guild_id: int | None = HERE,
     ) -> Reply:
         interaction_id, token = self.api.next_id(), f"token-{next(self._tokens)}"
         self.api.expect_interaction(interaction_id, token, message["id"] if message else None)
-        payload: Json = {
+        guild = self._guild(guild_id)
+        payload = _guild_interaction(self._channel(channel_id, guild), guild) if guild is not None else {}
+        payload |= {
             "id": interaction_id,
             "application_id": str(APP_ID),
             "type": kind,
             "token": token,
             "version": 1,
-            "guild_id": str(GUILD_ID),
-            "channel_id": str(channel_id),
-            "channel": channel_payload(channel_id, CHANNEL_NAMES.get(channel_id, "elsewhere")),
             "member": member.payload(),
             "app_permissions": str(MEMBER_PERMISSIONS),
             "locale": "en-US",
-            "guild_locale": "en-US",
             "entitlements": [],
-            "authorizing_integration_owners": {"0": str(GUILD_ID)},
             "context": 0,
             "attachment_size_limit": 10 * 1024 * 1024,
             "data": data,
         }
-        if guild_id is None:  # a DM: no guild, the user instead of a member
-            del payload["guild_id"], payload["member"], payload["guild_locale"]
-            payload |= {"user": member.user(), "context": 1, "channel": {"id": str(channel_id), "type": 1}}
-        elif guild_id != GUILD_ID:
-            payload["guild_id"] = payload["channel"]["guild_id"] = str(guild_id)
-            payload["authorizing_integration_owners"] = {"0": str(guild_id)}
+        if guild is None:  # a DM: no guild, the user instead of a member
+            del payload["member"]
+            payload |= {
+                "user": member.user(),
+                "context": 1,
+                "channel_id": str(channel_id),
+                "channel": {"id": str(channel_id), "type": 1},
+                "authorizing_integration_owners": {"0": str(GUILD_ID)},
+            }
         if message is not None:
             payload["message"] = message
         start = len(self.api.sent)
@@ -179,6 +212,17 @@ class DiscordHarness:
             channel_messages=[message for owner, message in sent if owner == "channel"],
             choices=list((callback or {}).get("data", {}).get("choices", [])),
         )
+
+
+def _guild_interaction(channel_id: int, guild_id: int) -> Json:
+    """The guild part of an interaction payload: the guild, and the channel it was used in."""
+    return {
+        "guild_id": str(guild_id),
+        "channel_id": str(channel_id),
+        "channel": channel_payload(channel_id, channel_name(channel_id, guild_id), guild_id),
+        "guild_locale": "en-US",
+        "authorizing_integration_owners": {"0": str(guild_id)},
+    }
 
 
 def _options(options: dict[str, Any]) -> tuple[list[Json], Json]:
