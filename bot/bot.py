@@ -76,3 +76,7 @@ class FeatureCog(commands.Cog):
     @property
     def services(self) -> Services:
         return self.bot.services
+
+    def community(self, interaction: discord.Interaction) -> Services:
+        """The services of the community the interaction comes from (its own store and settings)."""
+        return self.bot.services.for_guild(interaction.guild_id)

@@ -12,6 +12,7 @@ from typing import Any
 import discord
 from discord import app_commands
 
+from engagement.communities import Communities
 from engagement.errors import EngagementError
 from engagement.storage import MEMBER_MESSAGE as STORAGE_FULL_MESSAGE
 from engagement.storage import is_storage_full
@@ -20,7 +21,10 @@ from engagement.x.errors import RateLimited, XAuthError, XError, XUnavailable
 log = logging.getLogger(__name__)
 
 ADMINS_ONLY = "This command is for admins only."
-OTHER_SERVER = "This bot serves one community's server only, so it does nothing here; nothing was read or changed."
+OTHER_SERVER = (
+    "This bot is not enabled for this server, so it does nothing here; nothing was read or changed. "
+    "Its operator can add the server to ALLOWED_GUILDS."
+)
 BAD_OPTION = "I could not understand one of the options. Please pick it from the list Discord offers."
 X_UNAVAILABLE_MINUTES = 5
 MAX_RECORDED_ERRORS = 100
@@ -82,23 +86,22 @@ def describe(error: BaseException, interaction_id: int, now: float) -> tuple[str
     return apology(interaction_id), False
 
 
-def served_guild_id(client: discord.Client) -> int | None:
-    """DISCORD_GUILD_ID: the one server whose interactions the bot handles (all data is that community's)."""
+def _communities(client: discord.Client) -> Communities | None:
     services: Any = getattr(client, "services", None)
-    return services.settings.discord_guild_id if services is not None else None
+    return services.communities if services is not None else None
 
 
 def from_served_guild(interaction: discord.Interaction) -> bool:
-    """From DISCORD_GUILD_ID; False for other servers, DMs, and when no server is configured."""
-    served = served_guild_id(interaction.client)
-    return served is not None and interaction.guild_id == served
+    """From a served community's server (ALLOWED_GUILDS, or DISCORD_GUILD_ID); False for others and DMs."""
+    communities = _communities(interaction.client)
+    return communities is not None and communities.serves(interaction.guild_id)
 
 
 async def refuse_other_guild(interaction: discord.Interaction) -> bool:
     """True when the interaction may go on; else it is answered (ephemerally) here, before any Redis access."""
     if from_served_guild(interaction):
         return True
-    log.info("refused interaction %s from guild %s (not DISCORD_GUILD_ID)", interaction.id, interaction.guild_id)
+    log.info("refused interaction %s from guild %s (not served)", interaction.id, interaction.guild_id)
     if interaction.type is discord.InteractionType.autocomplete:
         await interaction.response.autocomplete([])
     else:

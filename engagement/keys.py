@@ -156,6 +156,8 @@ class Keys:
     batch_next = _fixed("batch", "next")
     # String: JSON of the worker's last view of each X endpoint's rate limit.
     x_rate_limits = _fixed("x", "ratelimits")
+    # Set (home prefix only): served guilds the bot has left; their data stays, their scanning stops.
+    guilds_left = _fixed("guilds", "left")
 
     # Patterns for SCAN (admin overview and metrics)
     connections_pattern = _fixed("connection", "*")

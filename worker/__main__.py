@@ -17,7 +17,8 @@ from contextlib import suppress
 
 from redis.exceptions import RedisError
 
-from engagement.batch import FAILED, run_batch
+from engagement.batch import FAILED
+from engagement.communities import Communities, CommunityBatches
 from engagement.errors import SettingsError, StoreUnavailable
 from engagement.logs import configure_logging, secrets_in
 from engagement.monitoring import BatchMonitor
@@ -41,8 +42,11 @@ async def run_once(settings: Settings) -> int:
     shutdown = asyncio.Event()
     _stop_on_signals(shutdown)
     async with open_resources(settings) as (store, x):
-        outcome = await run_batch(store, x, settings, shutdown=shutdown)
+        outcome = await CommunityBatches(Communities(settings, store), x, settings).run(shutdown)
         await BatchMonitor(store, x.rate_limits, settings.batch_window_hours).after_batch()
+    if outcome is None:
+        print("no community to scan: the bot has left every served server", file=sys.stderr)
+        return 0
     if outcome.status == FAILED:
         print(f"batch {outcome.batch_id} failed: {outcome.reason}", file=sys.stderr)
         return 1
@@ -59,7 +63,7 @@ async def serve(settings: Settings) -> int:
         run = monitor.checked(runner.run)  # metrics and alerts after every batch, scheduled or manual
         scheduler = BatchScheduler(run, settings)
         monitor.next_batch = scheduler.next_run_at
-        poller = asyncio.create_task(poll_batch_requests(store, run, shutdown))
+        poller = asyncio.create_task(poll_batch_requests(runner.batches.communities, run, shutdown))
         try:
             scheduler.start()
             monitor.start()

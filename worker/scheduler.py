@@ -18,7 +18,8 @@ from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from apscheduler.triggers.date import DateTrigger
 from redis.exceptions import RedisError
 
-from engagement.batch import BatchOutcome, run_batch
+from engagement.batch import BatchOutcome
+from engagement.communities import Communities, CommunityBatches
 from engagement.errors import EngagementError
 from engagement.settings import Settings
 from engagement.storage import is_storage_full
@@ -32,10 +33,12 @@ REQUEST_POLL_SECONDS = 5.0
 
 
 class BatchRunner:
-    """Runs `run_batch` for the worker, one at a time in this process, never after shutdown began."""
+    """Runs the batches of every served community for the worker, one run at a time in this process, never
+    after shutdown began (one community: today's `run_batch`; several: a cycle sharing X's budget)."""
 
     def __init__(self, store: Store, x: XClient, settings: Settings, shutdown: asyncio.Event) -> None:
         self.store, self.x, self.settings, self.shutdown = store, x, settings, shutdown
+        self.batches = CommunityBatches(Communities(settings, store), x, settings)
         self._one_at_a_time = asyncio.Lock()
 
     async def run(self) -> BatchOutcome | None:
@@ -43,7 +46,7 @@ class BatchRunner:
             return None
         async with self._one_at_a_time:
             try:
-                return await run_batch(self.store, self.x, self.settings, shutdown=self.shutdown)
+                return await self.batches.run(self.shutdown)
             except (RedisError, EngagementError) as error:  # the next run tries again
                 if is_storage_full(error):
                     log.error("batch could not run: Redis storage is full (maxmemory), nothing can be recorded")
@@ -108,15 +111,19 @@ class BatchScheduler:
 
 
 async def poll_batch_requests(
-    store: Store, run: Callable[[], Awaitable[object]], shutdown: asyncio.Event, every: float = REQUEST_POLL_SECONDS
+    stores: Store | Communities,
+    run: Callable[[], Awaitable[object]],
+    shutdown: asyncio.Event,
+    every: float = REQUEST_POLL_SECONDS,
 ) -> None:
-    """Manual triggers: run a batch whenever something was pushed on `{p}:batch:requests`."""
+    """Manual triggers: run the batches whenever something was pushed on a community's `{p}:batch:requests`."""
     while not shutdown.is_set():
-        try:
-            requests = await store.take_batch_requests()
-        except RedisError as error:
-            log.warning("could not read manual batch requests: %s", error)
-            requests = []
+        requests: list[str] = []
+        for store in [stores] if isinstance(stores, Store) else [store for _, store in stores]:
+            try:
+                requests += await store.take_batch_requests()
+            except RedisError as error:
+                log.warning("could not read manual batch requests: %s", error)
         if requests:
             log.info("manual batch requested by %s", ", ".join(requests))
             await run()

@@ -29,15 +29,16 @@ async def run_cycle(
     clock: Callable[[], float] = time.time,
     shutdown: asyncio.Event | None = None,
 ) -> list[BatchOutcome]:
-    """One batch per community (`stores`, one per community's prefix), in the order this cycle's number gives."""
+    """One batch per community (`stores`, one per community's prefix), run in the order this cycle's number
+    gives; the outcomes in the order of `stores`."""
     if not stores:
         return []
     start = cycle_number % len(stores)
     order = [*stores[start:], *stores[:start]]
     lookups = CycleLookups()
-    outcomes = []
+    outcomes: dict[int, BatchOutcome] = {}
     for index, store in enumerate(order):
         share = EndpointShare(x.rate_limits, len(order) - index)
         cycle = CycleShare(share, lookups)
-        outcomes.append(await run_batch(store, x, settings, clock=clock, shutdown=shutdown, cycle=cycle))
-    return outcomes
+        outcomes[id(store)] = await run_batch(store, x, settings, clock=clock, shutdown=shutdown, cycle=cycle)
+    return [outcomes[id(store)] for store in stores]

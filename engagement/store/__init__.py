@@ -8,6 +8,7 @@ from engagement.store._awards import ALREADY_AWARDED, AWARDED, NOT_LINKED, NOT_T
 from engagement.store._batches import BatchesMixin, MemberForAward
 from engagement.store._connections import ConnectionsMixin
 from engagement.store._guards import GuardsMixin
+from engagement.store._guilds import GuildsMixin
 from engagement.store._members import MembersMixin
 from engagement.store._monitoring import MonitoringMixin
 from engagement.store._rules import RulesMixin
@@ -24,6 +25,7 @@ class Store(
     AdminMixin,
     MonitoringMixin,
     GuardsMixin,
+    GuildsMixin,
 ):
     """Typed access to every key in `engagement.keys`."""
 

@@ -43,34 +43,44 @@ class AlertsCog(FeatureCog):
     async def cog_unload(self) -> None:
         self.poll.cancel()
 
-    def alert_channel(self) -> discord.TextChannel | None:
-        """The text channel named ALERT_CHANNEL in the bot's guild(s); None when unset or not found."""
-        name = self.services.settings.alert_channel
-        if not name:
+    def alert_channel(self, guild_id: int | None = None) -> discord.TextChannel | None:
+        """The text channel named by the community's ALERT_CHANNEL in its server (the home one by default)."""
+        guild_id = guild_id or self.services.settings.discord_guild_id
+        if guild_id is None:
+            return None
+        name = self.services.for_guild(guild_id).settings.alert_channel
+        guild = self.bot.get_guild(guild_id) if guild_id else None
+        if not name or guild is None:
             return None
         wanted = name.removeprefix("#").casefold()
-        for guild in self.bot.guilds:
-            for channel in guild.text_channels:
-                if channel.name.casefold() == wanted:
-                    return channel
+        for channel in guild.text_channels:
+            if channel.name.casefold() == wanted:
+                return channel
         if self._warned_missing != name:
             log.warning("ALERT_CHANNEL %r is not a text channel the bot can see; alerts stay queued", name)
             self._warned_missing = name
         return None
 
     async def tick(self) -> int:
-        """One round: apply the admins' configuration, post queued alerts; returns how many were posted."""
+        """One round: apply the admins' configuration, post queued alerts; returns how many were posted.
+
+        Each community's alerts go to its own alert channel; Redis down or full (the deployment's, not one
+        community's) go to the home community's.
+        """
         channel = None
         try:
             await self.runtime.apply()
             await self.outage.recovered(self.services.store)
             channel = self.alert_channel()
-            if channel is None:
-                return 0
             full = self.storage.alert_text(await read_storage_use(self.services.store))
-            if full is not None:  # posted directly: Redis refuses the write that queueing it would need
+            if full is not None and channel is not None:  # posted directly: Redis refuses the write queueing needs
                 await self._post(channel, Alert(STORAGE_FULL, full, int(self.services.clock())))
-            return await drain_alerts(self.services.store, partial(self._post, channel))
+            posted = 0
+            for guild_id, store in self.services.communities:
+                target = self.alert_channel(guild_id)
+                if target is not None:
+                    posted += await drain_alerts(store, partial(self._post, target))
+            return posted
         except RedisError as error:  # a failed post is Discord's problem, handled by the caller
             direct = self.outage.failed(error)
             channel = channel or self.alert_channel()

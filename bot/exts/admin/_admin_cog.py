@@ -25,6 +25,7 @@ from engagement.admin import CONFIG_FIELDS
 from engagement.admin._config import config_name
 from engagement.errors import InvalidInput
 from engagement.stats import parse_board
+from engagement.store import Store
 
 ADMIN_ROLES = "admin_role_ids"
 
@@ -77,6 +78,10 @@ class AdminCog(FeatureCog):
     async def cog_load(self) -> None:
         await self.runtime.apply()
 
+    def _store(self, interaction: discord.Interaction) -> Store:
+        """The store of the community the admin acts in: nothing they do reaches another community's data."""
+        return self.community(interaction).store
+
     async def _send_pages(self, interaction: discord.Interaction, render: PageRenderer, index: int) -> None:
         await interaction.response.defer(ephemeral=True, thinking=True)  # a page may read every record
         embed, index, pages = await render(index)
@@ -91,7 +96,7 @@ class AdminCog(FeatureCog):
     @admin_only()
     async def overview(self, interaction: discord.Interaction) -> None:
         await interaction.response.defer(ephemeral=True, thinking=True)  # the figures scan the keyspace
-        shown = await core.overview(self.services.store, self.services.settings.batch_window_hours)
+        shown = await core.overview(self._store(interaction), self.services.settings.batch_window_hours)
         await interaction.followup.send(embed=overview_embed(shown), ephemeral=True)
 
     @admin.command(name="tweets", description="Submitted tweets with their last metrics and points awarded.")
@@ -99,14 +104,14 @@ class AdminCog(FeatureCog):
     @admin_only()
     async def tweets(self, interaction: discord.Interaction, category: str | None = None, page: int = 1) -> None:
         async def render(index: int) -> tuple[discord.Embed, int, int]:
-            shown = await core.list_tweets(self.services.store, category, index + 1)
+            shown = await core.list_tweets(self._store(interaction), category, index + 1)
             return tweets_embed(shown), shown.page - 1, shown.pages
 
         await self._send_pages(interaction, render, page - 1)
 
     @tweets.autocomplete("category")
     async def _category_choices(self, interaction: discord.Interaction, current: str) -> list[app_commands.Choice[str]]:
-        return await _choices(current, self.services.settings.categories)
+        return await _choices(current, self.community(interaction).settings.categories)
 
     @admin.command(
         name="tweets-delete", description="Stop tracking a submitted tweet; revoke:True also takes back its points."
@@ -120,7 +125,7 @@ class AdminCog(FeatureCog):
     ) -> None:
         await interaction.response.defer(ephemeral=True, thinking=True)  # reads every award of the tweet
         done = await core.delete_tweet(
-            self.services.store, _actor(interaction), tweet, revoke=revoke, reason=reason or ""
+            self._store(interaction), _actor(interaction), tweet, revoke=revoke, reason=reason or ""
         )
         s = done.submission
         text = f"Tweet {s.tweet_id} (submitted by <@{s.submitter_discord_id}>) is no longer tracked. "
@@ -133,7 +138,7 @@ class AdminCog(FeatureCog):
     @rules.command(name="show", description="The points each tier earns per engagement type.")
     @admin_only()
     async def rules_show(self, interaction: discord.Interaction) -> None:
-        view = await core.show_rules(self.services.store)
+        view = await core.show_rules(self._store(interaction))
         await interaction.response.send_message(embed=rules_embed(view), ephemeral=True)
 
     @rules.command(name="set", description="Change the points of one tier and type (from the next batch).")
@@ -147,7 +152,7 @@ class AdminCog(FeatureCog):
         kind: Literal["like", "retweet", "reply", "quote"],
         points: app_commands.Range[int, 0, 1000],
     ) -> None:
-        old, new = await core.set_rule(self.services.store, _actor(interaction), tier, kind, points)
+        old, new = await core.set_rule(self._store(interaction), _actor(interaction), tier, kind, points)
         await interaction.response.send_message(
             f"Tier {tier} {kind}: {old} → {new} points, from the next batch.", ephemeral=True
         )
@@ -155,8 +160,8 @@ class AdminCog(FeatureCog):
     @rules.command(name="reset", description="Back to the default point table.")
     @admin_only()
     async def rules_reset(self, interaction: discord.Interaction) -> None:
-        changed = await core.reset_rules(self.services.store, _actor(interaction))
-        view = await core.show_rules(self.services.store)
+        changed = await core.reset_rules(self._store(interaction), _actor(interaction))
+        view = await core.show_rules(self._store(interaction))
         text = f"Rules reset to the defaults ({changed} changed rules removed), from the next batch."
         await interaction.response.send_message(text, embed=rules_embed(view), ephemeral=True)
 
@@ -168,7 +173,7 @@ class AdminCog(FeatureCog):
     ) -> None:
         weekly = parse_board(board)
         await interaction.response.defer(ephemeral=True, thinking=True)
-        export = await core.leaderboard_csv(self.services.store, weekly, _display_names(interaction.guild))
+        export = await core.leaderboard_csv(self._store(interaction), weekly, _display_names(interaction.guild))
         file = discord.File(io.BytesIO(export.csv_text.encode()), filename=export.filename)
         await interaction.followup.send(f"{export.rows} members.", file=file, ephemeral=True)
 
@@ -177,7 +182,7 @@ class AdminCog(FeatureCog):
     @admin_only()
     async def batches(self, interaction: discord.Interaction, page: int = 1) -> None:
         async def render(index: int) -> tuple[discord.Embed, int, int]:
-            shown = await core.batch_history(self.services.store, index + 1)
+            shown = await core.batch_history(self._store(interaction), index + 1)
             return batches_embed(shown), shown.page - 1, shown.pages
 
         await self._send_pages(interaction, render, page - 1)
@@ -186,13 +191,13 @@ class AdminCog(FeatureCog):
     @app_commands.describe(batch_id="The batch number")
     @admin_only()
     async def batch(self, interaction: discord.Interaction, batch_id: int) -> None:
-        record = await core.batch_details(self.services.store, batch_id)
+        record = await core.batch_details(self._store(interaction), batch_id)
         await interaction.response.send_message(embed=batch_embed(record), ephemeral=True)
 
     @admin.command(name="batch-run", description="Run a batch now (refused while one is running).")
     @admin_only()
     async def batch_run(self, interaction: discord.Interaction) -> None:
-        await core.request_batch_run(self.services.store, _actor(interaction))
+        await core.request_batch_run(self._store(interaction), _actor(interaction))
         await interaction.response.send_message(
             "Batch requested: the worker starts it within seconds. See `/admin batches`.", ephemeral=True
         )
@@ -203,7 +208,7 @@ class AdminCog(FeatureCog):
     async def points_adjust(
         self, interaction: discord.Interaction, member: discord.Member, delta: int, reason: str
     ) -> None:
-        done = await core.adjust_points(self.services.store, _actor(interaction), member.id, delta, reason)
+        done = await core.adjust_points(self._store(interaction), _actor(interaction), member.id, delta, reason)
         await interaction.response.send_message(
             f"{member.mention}: {done.delta:+d} points ({done.reason}); all-time total {done.total}.", ephemeral=True
         )
@@ -224,7 +229,7 @@ class AdminCog(FeatureCog):
         role: discord.Role | None = None,
         reset: bool = False,
     ) -> None:
-        store, actor = self.services.store, _actor(interaction)
+        store, actor = self._store(interaction), _actor(interaction)
         setting, value = _config_change(setting, value, role, reset)
         text = ""
         if setting is not None and reset:

@@ -23,7 +23,12 @@ class RuntimeSettings:
         """Re-read the admins' values; every command reads `bot.services.settings` when it runs."""
         services = self.bot.services
         settings = await effective_settings(self.base, services.store)
-        if settings != services.settings:
-            self.bot.services = dataclasses.replace(services, settings=settings)
+        others = {
+            guild_id: await effective_settings(self.base, store)
+            for guild_id, store in services.communities
+            if guild_id is not None and store is not services.store
+        }
+        if settings != services.settings or others != services.community_settings:
+            self.bot.services = dataclasses.replace(services, settings=settings, community_settings=others)
             log.info("run-time configuration applied")
         return settings

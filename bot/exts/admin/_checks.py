@@ -34,7 +34,7 @@ def admin_only() -> Callable[[T], T]:
 
     async def predicate(interaction: discord.Interaction) -> bool:
         services: Any = getattr(interaction.client, "services", None)
-        admin_role_ids = services.settings.admin_role_ids if services is not None else ()
+        admin_role_ids = services.for_guild(interaction.guild_id).settings.admin_role_ids if services else ()
         if is_admin(interaction, admin_role_ids):
             return True
         raise NotAdmin("admins only")

@@ -21,7 +21,7 @@ class TierCog(FeatureCog):
         self, interaction: discord.Interaction, member: discord.Member, level: app_commands.Range[int, 1, 3]
     ) -> None:
         old, new = await change_tier(
-            self.services, str(interaction.user.id), str(member.id), level, member_is_bot=member.bot
+            self.community(interaction), str(interaction.user.id), str(member.id), level, member_is_bot=member.bot
         )
         await interaction.response.send_message(
             f"{member.mention} is now tier {new} ({TIER_NAMES[new]}); it was tier {old} ({TIER_NAMES.get(old, '?')}).",

@@ -15,14 +15,15 @@ class ConnectCog(FeatureCog):
     @app_commands.describe(handle="Your X username, for example @alice")
     @app_commands.guild_only()
     async def connect(self, interaction: discord.Interaction, handle: app_commands.Range[str, 1, 16]) -> None:
-        pending = await start_connect(self.services, str(interaction.user.id), handle)
-        view = VerifyView(self.services, interaction.user.id, timeout=pending.valid_minutes * 60)
+        community = self.community(interaction)
+        pending = await start_connect(community, str(interaction.user.id), handle)
+        view = VerifyView(community, interaction.user.id, timeout=pending.valid_minutes * 60)
         await interaction.response.send_message(instructions(pending), view=view, ephemeral=True)
 
     @app_commands.command(name="disconnect", description="Unlink your X account. Your points and tier stay.")
     @app_commands.guild_only()
     async def disconnect(self, interaction: discord.Interaction) -> None:
-        removed = await disconnect(self.services, str(interaction.user.id))
+        removed = await disconnect(self.community(interaction), str(interaction.user.id))
         await interaction.response.send_message(
             f"Disconnected @{removed.handle}. Your points and tier stay with you; /connect links an account again.",
             ephemeral=True,

@@ -22,9 +22,10 @@ class LeaderboardCog(FeatureCog):
     ) -> None:
         weekly = parse_board(board)
         viewer = str(interaction.user.id)
+        community = self.community(interaction)
 
         async def render(page: int) -> tuple[discord.Embed, int, int]:
-            shown = await leaderboard_page(self.services, weekly, page, viewer)
+            shown = await leaderboard_page(community, weekly, page, viewer)
             return leaderboard_embed(shown), shown.page, shown.pages
 
         embed, page, pages = await render(0)

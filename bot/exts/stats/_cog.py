@@ -17,5 +17,5 @@ class StatsCog(FeatureCog):
     async def stats(self, interaction: discord.Interaction, member: discord.Member | None = None) -> None:
         target = member or interaction.user
         await interaction.response.defer(ephemeral=True, thinking=True)
-        found = await member_stats(self.services, str(target.id), asked_by=str(interaction.user.id))
+        found = await member_stats(self.community(interaction), str(target.id), asked_by=str(interaction.user.id))
         await interaction.followup.send(embed=stats_embed(found, target), ephemeral=True)

@@ -24,7 +24,7 @@ class SubmitCog(FeatureCog):
     ) -> None:
         channel = self._submission_channel(interaction)
         await interaction.response.defer(ephemeral=True, thinking=True)  # the tweet is looked up on X
-        result = await submit_tweet(self.services, str(interaction.user.id), url, category)
+        result = await submit_tweet(self.community(interaction), str(interaction.user.id), url, category)
         try:
             await channel.send(embed=announcement(result, interaction.user))
         except discord.HTTPException as error:  # e.g. no permission to post there
@@ -36,12 +36,12 @@ class SubmitCog(FeatureCog):
 
     @submit.autocomplete("category")
     async def category_choices(self, interaction: discord.Interaction, current: str) -> list[app_commands.Choice[str]]:
-        names = matching_categories(self.services.settings, current)
+        names = matching_categories(self.community(interaction).settings, current)
         return [app_commands.Choice(name=name, value=name) for name in names]
 
     def _submission_channel(self, interaction: discord.Interaction) -> discord.abc.Messageable:
         """The channel the command ran in, if it is the submissions channel; otherwise a pointer to it."""
-        wanted = self.services.settings.submission_channel
+        wanted = self.community(interaction).settings.submission_channel
         channel = interaction.channel
         name = getattr(channel, "name", None)
         if isinstance(channel, discord.abc.Messageable) and name and name.casefold() == wanted.casefold():

@@ -1,0 +1,76 @@
+"""Which Discord servers (communities) a deployment serves, and where each one's data lives.
+
+Every community has its own key prefix, so nothing is shared by accident and one community's
+admins can never read or change another's data. The home community (`DISCORD_GUILD_ID`) keeps
+`KEY_PREFIX` itself, so a single-community deployment keeps today's key names exactly; any other
+allowed server's prefix is `KEY_PREFIX-<guild id>` (a sibling, never under the home prefix, so a
+scan of one community's keys shows nothing of another's). On a cluster each prefix is a hash tag.
+`DISCORD_GUILD_ID` is always served; `ALLOWED_GUILDS` lists the other servers served (empty: none);
+any other server is refused before anything is read or written.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from engagement.errors import EngagementError
+from engagement.keys import Keys, hash_tagged
+from engagement.settings import Settings
+from engagement.store import Store
+
+NOT_SERVED = (
+    "This bot is not enabled for this server. Its operator can add the server's id to ALLOWED_GUILDS; "
+    "until then it keeps no data here."
+)
+
+
+class CommunityNotServed(EngagementError):
+    """A guild that is not on the allow-list (or no guild at all)."""
+
+    def __init__(self) -> None:
+        super().__init__(NOT_SERVED)
+
+
+def community_prefix(settings: Settings, guild_id: int) -> str:
+    """The key prefix of `guild_id`'s data (the home guild keeps KEY_PREFIX itself)."""
+    prefix = settings.key_prefix if guild_id == settings.discord_guild_id else f"{settings.key_prefix}-{guild_id}"
+    return hash_tagged(prefix) if settings.redis_cluster else prefix
+
+
+class Communities:
+    """The served guilds, each with its own Store on the one Redis client."""
+
+    def __init__(self, settings: Settings, home: Store) -> None:
+        self.settings = settings
+        self.home = home
+        home_id = settings.discord_guild_id
+        self.guild_ids: tuple[int, ...] = tuple(
+            dict.fromkeys([*([home_id] if home_id else []), *settings.allowed_guilds])
+        )
+        self._stores: dict[int, Store] = {}
+
+    def serves(self, guild_id: int | None) -> bool:
+        return guild_id is not None and guild_id in self.guild_ids
+
+    def store_for(self, guild_id: int | None) -> Store:
+        """The store of `guild_id`'s community; `CommunityNotServed` for any other guild or a DM."""
+        if guild_id is None or not self.serves(guild_id):
+            raise CommunityNotServed()
+        if guild_id == self.settings.discord_guild_id:
+            return self.home
+        if guild_id not in self._stores:
+            keys = Keys(community_prefix(self.settings, guild_id))
+            self._stores[guild_id] = Store(self.home.redis, keys, clock=self.home.now)
+        return self._stores[guild_id]
+
+    def __iter__(self) -> Iterator[tuple[int | None, Store]]:
+        """(guild id, store) of every community, the home one first (its guild id None when DISCORD_GUILD_ID is
+        unset, as for a worker that needs no Discord)."""
+        others = [guild_id for guild_id in self.guild_ids if guild_id != self.settings.discord_guild_id]
+        home: list[tuple[int | None, Store]] = [(self.settings.discord_guild_id, self.home)]
+        return iter([*home, *[(guild_id, self.store_for(guild_id)) for guild_id in others]])
+
+    async def scanned(self) -> list[Store]:
+        """The stores of the served communities whose server the bot has not left, the home one first."""
+        left = await self.home.guilds_left()
+        return [store for guild_id, store in self if guild_id not in left]
