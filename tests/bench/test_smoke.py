@@ -116,3 +116,25 @@ def test_a_bench_of_zero_items_is_refused_before_it_starts(name: str, redis_url:
     assert run.returncode == 2
     assert f"argument {option}: must be at least 1, not 0" in run.stderr
     assert run.results == []
+
+
+def test_communities_pays_every_award_in_both_worlds_and_compares_them(redis_url: str, tmp_path: Path) -> None:
+    run = run_bench("communities", ["--communities", "3", "--posts", "20"], redis_url, tmp_path)
+    results = run.only_results()
+    assert "3 communities x 20 posts vs the same 60 in one" in run.stdout
+    assert "wait from the change on X to each community's awards" in run.stdout
+    assert results["layout"]["tracked_posts"] == 60
+    many, one = results["communities"], results["one_community"]
+    assert (many["stores"], one["stores"]) == (3, 1)
+    for world in (many, one):
+        assert world["awards_expected"] > 0
+        assert world["awards_missing"] == world["awards_unexpected"] == 0
+        assert world["first_cycle"]["posts_read"] == 60  # the first cycle reads every post's counters
+        assert world["first_cycle"]["awards"] == 0  # nothing had moved yet
+        assert world["through_catch_up"]["awards"] == world["awards_expected"]
+        assert world["award_wait"]["first_award_cycles_max"] >= 1
+        assert world["memory"]["bytes"] > 0
+    for part in ("measured_cycle", "through_catch_up"):
+        expected = round(many[part]["requests"] / one[part]["requests"], 3)
+        assert results["ratio"][part]["requests"] == expected
+    assert results["memory_per_community"]["info_delta"] is None  # too few posts for an INFO delta to mean anything
