@@ -19,6 +19,7 @@ EXTENSIONS = (
     "bot.exts.stats",
     "bot.exts.leaderboard",
     "bot.exts.admin",
+    "bot.exts.guilds",
 )
 VIEW_TIMEOUT_SECONDS = 180.0
 
@@ -53,9 +54,9 @@ class EngagementBot(commands.Bot):
         await self.sync_commands()
 
     async def sync_commands(self) -> None:
-        """Sync to the configured guild (instant); globally (slow to spread) only when asked to."""
-        guild_id = self.services.settings.discord_guild_id
-        if guild_id is not None:
+        """Sync to every served guild (instant); globally (slow to spread) only when asked to."""
+        guild_ids = self.services.communities.guild_ids
+        for guild_id in guild_ids:
             guild = discord.Object(id=guild_id)
             self.tree.copy_global_to(guild=guild)
             synced = await self.tree.sync(guild=guild)
@@ -63,7 +64,7 @@ class EngagementBot(commands.Bot):
         if self.sync_global:
             synced = await self.tree.sync()
             log.info("synced %d commands globally", len(synced))
-        elif guild_id is None:
+        elif not guild_ids:
             log.warning("DISCORD_GUILD_ID is not set and --sync-global was not given: no commands were synced")
 
 

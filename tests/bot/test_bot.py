@@ -1,7 +1,5 @@
 from __future__ import annotations
 
-import dataclasses
-
 import pytest
 
 from bot.bot import EngagementBot
@@ -25,7 +23,7 @@ async def test_login_syncs_every_command_to_the_guild_only(services: Services, d
         assert {command["name"] for command in discord_api.synced_commands[str(GUILD_ID)]} == COMMANDS
         assert "global" not in discord_api.synced_commands
         assert set(bot.extensions) == {
-            f"bot.exts.{name}" for name in ("connect", "submit", "stats", "leaderboard", "admin")
+            f"bot.exts.{name}" for name in ("connect", "submit", "stats", "leaderboard", "admin", "guilds")
         }
     finally:
         await bot.close()
@@ -41,7 +39,8 @@ async def test_sync_global_only_when_asked(services: Services, discord_api: Fake
 async def test_no_guild_and_no_flag_syncs_nothing(
     services: Services, discord_api: FakeDiscordAPI, caplog: pytest.LogCaptureFixture
 ) -> None:
-    unsynced = dataclasses.replace(services, settings=load_settings(_env_file=None, discord_application_id=APP_ID))
+    settings = load_settings(_env_file=None, discord_application_id=APP_ID)
+    unsynced = Services(settings=settings, store=services.store, x=services.x, clock=services.clock)
     bot = await logged_in(unsynced)
     await bot.close()
     assert discord_api.synced_commands == {}
