@@ -47,10 +47,17 @@ def new_code() -> str:
     return CODE_PREFIX + "".join(secrets.choice(CODE_ALPHABET) for _ in range(CODE_LENGTH))
 
 
-async def start_connect(services: Services, discord_id: str, handle: str) -> PendingConnect:
-    """Issue a fresh code for `handle` (replacing any earlier one) and remember it for 15 minutes."""
+async def start_connect(services: Services, discord_id: str, handle: str) -> PendingConnect | ConnectResult:
+    """Issue a fresh code for `handle` (replacing any earlier one) and remember it for 15 minutes.
+
+    A member who already proved that account (in this or another community the deployment serves)
+    is linked at once, if the handle still names the same account on X.
+    """
     member = validation.discord_id(discord_id)
     username = validation.handle(handle)
+    proven = await _proven_before(services, member, username)
+    if proven is not None:
+        return proven
     code = new_code()
     await services.store.save_verification(member, code, username)
     return PendingConnect(handle=username, code=code, valid_minutes=VERIFICATION_TTL // 60)
@@ -67,11 +74,29 @@ async def verify_connect(services: Services, discord_id: str) -> ConnectResult:
     if user is None:
         raise Refused(f"X has no account named @{handle}. Check the spelling and run /connect again.")
     verified_by = await _find_code(services, user, code)
+    result = await _link(services, member, user, verified_by)
+    await services.store.clear_verification(member)
+    await services.communities.home.record_proof(member, user.id, user.username, verified_by.value)
+    return result
+
+
+async def _link(services: Services, member: str, user: XUser, verified_by: VerifiedBy) -> ConnectResult:
     connected_at = services.now().isoformat(timespec="seconds")
     replaced = await services.store.link_account(member, user.id, user.username, verified_by.value, connected_at)
-    await services.store.clear_verification(member)
     log.info("member %s linked X account %s (@%s) by %s", member, user.id, user.username, verified_by.value)
     return ConnectResult(user.username.lower(), user.id, verified_by, replaced if replaced != user.id else None)
+
+
+async def _proven_before(services: Services, member: str, username: str) -> ConnectResult | None:
+    """The link, made now, when this member proved this account before and the handle still names it."""
+    proof = await services.communities.home.proof_of(member, username)
+    if proof is None:
+        return None
+    x_user_id, method = proof
+    user = await services.x.user_by_username(username)
+    if user is None or user.id != x_user_id or method not in {v.value for v in VerifiedBy}:
+        return None  # the handle moved to another account (or the record is unreadable): prove it again
+    return await _link(services, member, user, VerifiedBy(method))
 
 
 async def _find_code(services: Services, user: XUser, code: str) -> VerifiedBy:

@@ -130,6 +130,15 @@ class World:
     def set_description(self, user_id: str, description: str) -> None:
         self._user(user_id).description = description
 
+    def rename_user(self, user_id: str, username: str) -> None:
+        """The account takes a new handle; the old one is free for anyone (as on X)."""
+        user = self._user(user_id)
+        if not _USERNAME.fullmatch(username) or username.lower() in self._by_username:
+            raise ValueError(f"username {username!r} is invalid or taken")
+        del self._by_username[user.username.lower()]
+        user.username = username
+        self._by_username[username.lower()] = user_id
+
     def _new_post_id(self, created_at: datetime) -> str:
         milliseconds = max(int(created_at.timestamp() * 1000) - TWEPOCH_MS, 0)
         return str((milliseconds << 22) | (next(self._sequence) & 0x3FFFFF))

@@ -16,7 +16,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from engagement.batch import BatchOutcome, run_batch
-from engagement.connections import start_connect, verify_connect
+from engagement.connections import PendingConnect, start_connect, verify_connect
 from engagement.errors import EngagementError
 from engagement.redis_conn import open_store
 from engagement.services import Services
@@ -45,8 +45,9 @@ def format_table(headers: Sequence[str], rows: Sequence[Sequence[object]]) -> st
 async def _connect_members(services: Services, scenario: Scenario) -> None:
     for member in scenario.members:
         pending = await start_connect(services, member.discord_id, member.username)
-        scenario.fake.set_description(member.x_user_id, f"building things | {pending.code}")
-        await verify_connect(services, member.discord_id)
+        if isinstance(pending, PendingConnect):  # a fresh demo: nobody proved an account before
+            scenario.fake.set_description(member.x_user_id, f"building things | {pending.code}")
+            await verify_connect(services, member.discord_id)
         if member.tier != 1:
             await services.store.set_tier(DEMO_ADMIN, member.discord_id, member.tier)
     print(f"connected {len(scenario.members)} members, each proved with a one-time code in their X bio")

@@ -7,7 +7,10 @@ from redis.asyncio import Redis
 
 from engagement.batch import COMPLETED, PARTIAL
 from engagement.communities import run_cycle
+from engagement.connections import ConnectResult, PendingConnect, start_connect, verify_connect
 from engagement.keys import Keys
+from engagement.models import VerifiedBy
+from engagement.services import Services
 from engagement.settings import load_settings
 from engagement.store import Store, SubmissionDraft
 from engagement.x import XClient
@@ -91,3 +94,57 @@ async def test_a_post_submitted_in_two_communities_is_looked_up_once_a_cycle(
     assert await small.awards() == {small.row("t", "fan", "reply", 3)}
     # Each community's record holds its own requests: the lookup was the first one's.
     assert [outcome.usage.requests.get("tweets_lookup", 0) for outcome in outcomes] == [1, 0]
+
+
+OTHER_GUILD = 1200000000000000007
+ALICE = "111111111111111111"
+BOB = "222222222222222222"
+
+
+@pytest.fixture
+def two_communities(services: Services) -> Services:
+    settings = services.settings.model_copy(update={"allowed_guilds": (OTHER_GUILD,)})
+    return Services(settings=settings, store=services.store, x=services.x, clock=services.clock)
+
+
+def _home_and_other(services: Services) -> tuple[Services, Services]:
+    return services.for_guild(services.settings.discord_guild_id), services.for_guild(OTHER_GUILD)
+
+
+async def _prove(services: Services, fake_x: FakeX, member: str, x_id: str, handle: str) -> None:
+    pending = await start_connect(services, member, handle)
+    assert isinstance(pending, PendingConnect)
+    fake_x.set_description(x_id, f"gm {pending.code}")
+    await verify_connect(services, member)
+
+
+async def test_an_account_proved_in_one_community_links_in_another_without_a_new_code(
+    two_communities: Services, fake_x: FakeX
+) -> None:
+    home, other = _home_and_other(two_communities)
+    x_id = fake_x.add_user("alice")
+    await _prove(home, fake_x, ALICE, x_id, "alice")
+    fake_x.set_description(x_id, "no code here any more")
+    linked = await start_connect(other, ALICE, "@Alice")
+    assert isinstance(linked, ConnectResult)
+    assert (linked.x_user_id, linked.verified_by) == (x_id, VerifiedBy.BIO)
+    in_other = await other.store.get_connection(ALICE)
+    assert in_other is not None
+    assert in_other.x_user_id == x_id
+    assert other.store is not home.store
+    assert await other.store.get_verification(ALICE) == {}  # no code was issued there
+
+
+async def test_a_proof_is_a_members_own_and_follows_the_account_not_the_handle(
+    two_communities: Services, fake_x: FakeX
+) -> None:
+    home, other = _home_and_other(two_communities)
+    x_id = fake_x.add_user("alice")
+    await _prove(home, fake_x, ALICE, x_id, "alice")
+    # Another member naming the same handle proves nothing by it: they get a code like anyone.
+    assert isinstance(await start_connect(other, BOB, "alice"), PendingConnect)
+    # The handle now names another account (alice renamed, someone took the name): prove it again.
+    fake_x.rename_user(x_id, "alice_new")
+    fake_x.add_user("alice")
+    assert isinstance(await start_connect(other, ALICE, "alice"), PendingConnect)
+    assert await other.store.get_connection(ALICE) is None

@@ -19,9 +19,11 @@ def instructions(pending: PendingConnect) -> str:
     )
 
 
-def connected(result: ConnectResult) -> str:
-    where = "bio" if result.verified_by is VerifiedBy.BIO else "post"
+def connected(result: ConnectResult, *, again: bool = False) -> str:
     moved = " Your previous X account was unlinked." if result.replaced_x_user_id else ""
+    if again:
+        return f"Connected **@{result.handle}**: you proved this account before, so no code is needed.{moved}"
+    where = "bio" if result.verified_by is VerifiedBy.BIO else "post"
     return f"Connected **@{result.handle}** (code found in your {where}).{moved} You can remove the code now."
 
 

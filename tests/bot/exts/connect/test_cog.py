@@ -10,6 +10,7 @@ from tests.bot.conftest import ALICE, BOB
 from tests.fakes.discord_fixtures import Keyspace
 from tests.fakes.discord_harness import DiscordHarness, Member, Reply
 
+DEFERRED_MESSAGE = 5
 DEFERRED_UPDATE = 6
 
 
@@ -21,7 +22,7 @@ def code_in(reply: Reply) -> str:
 
 async def start(discord: DiscordHarness, handle: str = "alice") -> Reply:
     reply = await discord.slash("connect", {"handle": handle}, member=ALICE)
-    assert reply.callback_type == 4
+    assert reply.callback_type == DEFERRED_MESSAGE  # deferred: a member who proved the account before is looked up
     assert reply.last.ephemeral
     assert reply.last.button(reply.last.custom_ids[0])["label"] == "Verify"
     return reply
