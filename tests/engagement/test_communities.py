@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import fakeredis
 import pytest
 from redis.asyncio import Redis
 
-from engagement.batch import COMPLETED, PARTIAL
+from engagement.batch import COMPLETED, FAILED, PARTIAL
 from engagement.communities import run_cycle
 from engagement.connections import ConnectResult, PendingConnect, start_connect, verify_connect
 from engagement.keys import Keys
@@ -148,3 +149,17 @@ async def test_a_proof_is_a_members_own_and_follows_the_account_not_the_handle(
     fake_x.add_user("alice")
     assert isinstance(await start_connect(other, ALICE, "alice"), PendingConnect)
     assert await other.store.get_connection(ALICE) is None
+
+
+async def test_a_community_whose_redis_is_down_fails_alone(
+    big: BatchWorld, small: BatchWorld, clock: FakeClock
+) -> None:
+    await _replied(big, 3, "b")
+    await _replied(small, 2, "s")
+    server = fakeredis.FakeServer()
+    down = Store(fakeredis.FakeAsyncRedis(server=server, decode_responses=True), Keys("test-down"), clock=clock)
+    server.connected = False  # as a cluster node holding that community's slot, gone
+    outcomes = await run_cycle([down, big.store, small.store], big.x, SETTINGS, clock=clock)
+    assert [outcome.status for outcome in outcomes] == [FAILED, COMPLETED, COMPLETED]
+    assert "ConnectionError" in outcomes[0].reason
+    assert (len(await big.awards()), len(await small.awards())) == (3, 2)
