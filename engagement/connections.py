@@ -76,7 +76,7 @@ async def verify_connect(services: Services, discord_id: str) -> ConnectResult:
     verified_by = await _find_code(services, user, code)
     result = await _link(services, member, user, verified_by)
     await services.store.clear_verification(member)
-    await services.communities.home.record_proof(member, user.id, user.username, verified_by.value)
+    await services.communities.shared.record_proof(member, user.id, user.username, verified_by.value)
     return result
 
 
@@ -89,7 +89,7 @@ async def _link(services: Services, member: str, user: XUser, verified_by: Verif
 
 async def _proven_before(services: Services, member: str, username: str) -> ConnectResult | None:
     """The link, made now, when this member proved this account before and the handle still names it."""
-    proof = await services.communities.home.proof_of(member, username)
+    proof = await services.communities.shared.proof_of(member, username)
     if proof is None:
         return None
     x_user_id, method = proof

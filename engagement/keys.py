@@ -156,12 +156,13 @@ class Keys:
     batch_next = _fixed("batch", "next")
     # String: JSON of the worker's last view of each X endpoint's rate limit.
     x_rate_limits = _fixed("x", "ratelimits")
+
     def proofs(self, discord_id: str) -> str:
-        """Hash (home prefix only): handle -> "xUserId|method" of each X account this member proved, in any
+        """Hash (shared prefix): handle -> "xUserId|method" of each X account this member proved, in any
         community: the proof is done once per X account, not once per community."""
         return self._k("proofs", validation.discord_id(discord_id))
 
-    # Set (home prefix only): served guilds the bot has left; their data stays, their scanning stops.
+    # Set (shared prefix): served guilds the bot has left; their data stays, their scanning stops.
     guilds_left = _fixed("guilds", "left")
 
     # Patterns for SCAN (admin overview and metrics)

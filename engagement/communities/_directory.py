@@ -3,8 +3,9 @@
 Every community has its own key prefix, so nothing is shared by accident and one community's
 admins can never read or change another's data. The home community (`DISCORD_GUILD_ID`) keeps
 `KEY_PREFIX` itself, so a single-community deployment keeps today's key names exactly; any other
-allowed server's prefix is `KEY_PREFIX-<guild id>` (a sibling, never under the home prefix, so a
-scan of one community's keys shows nothing of another's). On a cluster each prefix is a hash tag.
+allowed server's prefix is `KEY_PREFIX-<guild id>`, and what they all share (the X accounts members
+proved, the servers the bot left) is under `KEY_PREFIX-shared`: siblings, none under another, so a
+scan of one community's keys shows nothing of another's. On a cluster each prefix is a hash tag.
 `DISCORD_GUILD_ID` is always served; `ALLOWED_GUILDS` lists the other servers served (empty: none);
 any other server is refused before anything is read or written.
 """
@@ -14,7 +15,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from engagement.errors import EngagementError
-from engagement.keys import Keys, hash_tagged
+from engagement.keys import Keys
 from engagement.settings import Settings
 from engagement.store import Store
 
@@ -31,10 +32,15 @@ class CommunityNotServed(EngagementError):
         super().__init__(NOT_SERVED)
 
 
-def community_prefix(settings: Settings, guild_id: int) -> str:
-    """The key prefix of `guild_id`'s data (the home guild keeps KEY_PREFIX itself)."""
-    prefix = settings.key_prefix if guild_id == settings.discord_guild_id else f"{settings.key_prefix}-{guild_id}"
-    return hash_tagged(prefix) if settings.redis_cluster else prefix
+SHARED = "shared"
+
+
+def beside(prefix: str, name: str) -> str:
+    """The sibling prefix `<prefix>-<name>`: never under `prefix` (the separator ends a prefix), and on a
+    cluster its own hash tag (`{engagement}` -> `{engagement-<name>}`)."""
+    if prefix.startswith("{") and prefix.endswith("}"):
+        return "{" + prefix[1:-1] + f"-{name}" + "}"
+    return f"{prefix}-{name}"
 
 
 class Communities:
@@ -48,6 +54,8 @@ class Communities:
             dict.fromkeys([*([home_id] if home_id else []), *settings.allowed_guilds])
         )
         self._stores: dict[int, Store] = {}
+        # What all communities share (proofs, servers left): single-key commands only, so any slot will do.
+        self.shared = Store(home.redis, Keys(beside(home.keys.prefix, SHARED)), clock=home.now)
 
     def serves(self, guild_id: int | None) -> bool:
         return guild_id is not None and guild_id in self.guild_ids
@@ -59,7 +67,7 @@ class Communities:
         if guild_id == self.settings.discord_guild_id:
             return self.home
         if guild_id not in self._stores:
-            keys = Keys(community_prefix(self.settings, guild_id))
+            keys = Keys(beside(self.home.keys.prefix, str(guild_id)))
             self._stores[guild_id] = Store(self.home.redis, keys, clock=self.home.now)
         return self._stores[guild_id]
 
@@ -72,5 +80,5 @@ class Communities:
 
     async def scanned(self) -> list[Store]:
         """The stores of the served communities whose server the bot has not left, the home one first."""
-        left = await self.home.guilds_left()
+        left = await self.shared.guilds_left()
         return [store for guild_id, store in self if guild_id not in left]

@@ -1,5 +1,5 @@
-"""What all communities share, kept on the home prefix by single-key commands only (any slot on a cluster):
-the served guilds the bot has left, and the X accounts each member has proved."""
+"""What all communities of a deployment share, under its shared prefix (`KEY_PREFIX-shared`), by single-key
+commands only (any slot on a cluster): the served guilds the bot has left, and the X accounts members proved."""
 
 from __future__ import annotations
 

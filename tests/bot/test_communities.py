@@ -165,8 +165,10 @@ async def test_members_in_two_communities_keep_to_their_own(
 
     dumps = {guild_id: await community_dump(fake_redis, services, guild_id) for guild_id in COMMUNITY_GUILDS}
     assert dumps[C] == {}
+    shared = await dump_keyspace(fake_redis, match="test-shared:*")  # the proofs, kept for every community
+    assert sorted(shared) == sorted(f"test-shared:proofs:{member.id}" for member in (ALICE, BOB))
     every_key = sorted((await dump_keyspace(fake_redis)).keys())
-    assert every_key == sorted(key for dump in dumps.values() for key in dump)  # each key is one community's
+    assert every_key == sorted([*shared, *(key for dump in dumps.values() for key in dump)])  # else one community's
     for guild_id, other in ((A, B), (B, A)):
         assert posts[guild_id] in repr(dumps[guild_id])
         assert posts[other] not in repr(dumps[guild_id])
@@ -175,9 +177,8 @@ async def test_members_in_two_communities_keep_to_their_own(
         connection = await store.get_connection(str(ALICE.id))
         assert connection is not None
         assert connection.x_user_id == alice_x
-    # Of bob (in B only), A's prefix holds just the proof every community shares (kept on the home prefix).
-    of_bob = [key for key, value in dumps[A].items() if str(BOB.id) in key + repr(value)]
-    assert of_bob == [f"{prefix_of(services, A)}:proofs:{BOB.id}"]
+    # Of bob (in B only), A's prefix holds nothing: the proofs every community shares have their own prefix.
+    assert not [key for key, value in dumps[A].items() if str(BOB.id) in key + repr(value)]
     assert await services.store_for(A).get_connection(str(BOB.id)) is None
 
 
@@ -254,13 +255,13 @@ async def test_one_community_keeps_todays_key_names(
     await admin(discord, "points-adjust", options, member=ADMIN_BY_PERMISSION)
     alice = ALICE.id
     assert sorted((await dump_keyspace(fake_redis)).keys()) == [  # the clock's day: 2026-11-18, ISO week 47
+        f"test-shared:proofs:{alice}",  # the X accounts she proved, shared by every community of a deployment
         f"test:attempts:submit:{alice}",
         "test:audit",
         f"test:connection:{alice}",
         "test:leaderboard:alltime",
         "test:leaderboard:weekly:2026-W47",
         "test:log:adj-1",
-        f"test:proofs:{alice}",  # new: the X accounts she proved, shared by every community of a deployment
         "test:seq:adjust",
         "test:seq:tweet",
         f"test:submissions:{alice}:2026-11-18",

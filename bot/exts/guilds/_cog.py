@@ -25,7 +25,7 @@ class GuildsCog(FeatureCog):
     async def on_guild_join(self, guild: discord.Guild) -> None:
         communities = self.services.communities
         if communities.serves(guild.id):
-            await communities.home.note_guild_joined(guild.id)
+            await communities.shared.note_guild_joined(guild.id)
             log.info("joined served server %s: its community is scanned again", guild.id)
             return
         log.warning("added to server %s, which is not on ALLOWED_GUILDS: nothing is kept there", guild.id)
@@ -40,5 +40,5 @@ class GuildsCog(FeatureCog):
     async def on_guild_remove(self, guild: discord.Guild) -> None:
         communities = self.services.communities
         if communities.serves(guild.id):
-            await communities.home.note_guild_left(guild.id)
+            await communities.shared.note_guild_left(guild.id)
             log.info("left served server %s: its data stays, its scanning stops", guild.id)
