@@ -119,14 +119,19 @@ def key_prefix() -> str:
     return f"test-{uuid.uuid4().hex[:12]}"
 
 
+async def close_after_deleting(client: Any, prefix: str) -> None:
+    """Delete every key under `prefix` (this test's own), then close the client."""
+    keys = [key async for key in client.scan_iter(match=f"{prefix}:*", count=1000)]
+    if keys:
+        await client.delete(*keys)
+    await client.aclose()
+
+
 @pytest.fixture
 async def real_redis(redis_url: str, key_prefix: str) -> AsyncIterator[Redis]:
     client = Redis.from_url(redis_url, decode_responses=True)
     yield client
-    keys = [key async for key in client.scan_iter(match=f"{key_prefix}:*", count=1000)]
-    if keys:
-        await client.delete(*keys)
-    await client.aclose()
+    await close_after_deleting(client, key_prefix)
 
 
 @pytest.fixture

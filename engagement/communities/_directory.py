@@ -12,12 +12,15 @@ any other server is refused before anything is read or written.
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Iterator
 
 from engagement.errors import EngagementError
 from engagement.keys import Keys
 from engagement.settings import Settings
 from engagement.store import Store
+
+log = logging.getLogger(__name__)
 
 NOT_SERVED = (
     "This bot is not enabled for this server. Its operator can add the server's id to ALLOWED_GUILDS; "
@@ -77,6 +80,21 @@ class Communities:
         others = [guild_id for guild_id in self.guild_ids if guild_id != self.settings.discord_guild_id]
         home: list[tuple[int | None, Store]] = [(self.settings.discord_guild_id, self.home)]
         return iter([*home, *[(guild_id, self.store_for(guild_id)) for guild_id in others]])
+
+    async def joined(self, guild_id: int) -> bool:
+        """The bot was added to `guild_id`: True (its scanning resumes) when it is served; else nothing is written."""
+        if not self.serves(guild_id):
+            log.warning("added to server %s, which is not on ALLOWED_GUILDS: nothing is kept there", guild_id)
+            return False
+        await self.shared.note_guild_joined(guild_id)
+        log.info("joined served server %s: its community is scanned", guild_id)
+        return True
+
+    async def left(self, guild_id: int) -> None:
+        """The bot left `guild_id`: a served community keeps its data and is no longer scanned."""
+        if self.serves(guild_id):
+            await self.shared.note_guild_left(guild_id)
+            log.info("left served server %s: its data stays, its scanning stops", guild_id)
 
     async def scanned(self) -> list[Store]:
         """The stores of the served communities whose server the bot has not left, the home one first."""

@@ -17,7 +17,7 @@ from engagement.store import Store
 from engagement.x import XClient
 from sandbox.fake_x import FakeX
 from tests.cluster.local_cluster import LocalCluster
-from tests.conftest import FakeClock
+from tests.conftest import FakeClock, close_after_deleting
 from tests.engagement.batch_world import BatchWorld
 
 log = logging.getLogger(__name__)
@@ -39,10 +39,7 @@ async def cluster_client(local_cluster: LocalCluster, key_prefix: str) -> AsyncI
     local_cluster.wait_ok()  # a test that killed a node left it restarted, but say so here rather than fail later
     client = await connect_cluster(local_cluster.url)
     yield client
-    keys = [key async for key in client.scan_iter(match=f"{hash_tagged(key_prefix)}:*", count=1000)]
-    if keys:
-        await client.delete(*keys)
-    await client.aclose()
+    await close_after_deleting(client, hash_tagged(key_prefix))
 
 
 @pytest.fixture

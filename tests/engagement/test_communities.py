@@ -16,7 +16,7 @@ from engagement.settings import load_settings
 from engagement.store import Store, SubmissionDraft
 from engagement.x import XClient
 from sandbox.fake_x import FakeX
-from tests.conftest import FakeClock
+from tests.conftest import FakeClock, dump_keyspace
 from tests.engagement.batch_world import BatchWorld
 
 SETTINGS = load_settings(_env_file=None)
@@ -119,12 +119,20 @@ async def _prove(services: Services, fake_x: FakeX, member: str, x_id: str, hand
     await verify_connect(services, member)
 
 
-async def test_an_account_proved_in_one_community_links_in_another_without_a_new_code(
-    two_communities: Services, fake_x: FakeX
-) -> None:
+@pytest.fixture
+async def proved_at_home(two_communities: Services, fake_x: FakeX) -> tuple[Services, str]:
+    """Alice proved @alice in the home community; the other community's services, and her X id."""
     home, other = _home_and_other(two_communities)
     x_id = fake_x.add_user("alice")
     await _prove(home, fake_x, ALICE, x_id, "alice")
+    return other, x_id
+
+
+async def test_an_account_proved_in_one_community_links_in_another_without_a_new_code(
+    two_communities: Services, proved_at_home: tuple[Services, str], fake_x: FakeX
+) -> None:
+    other, x_id = proved_at_home
+    home = two_communities.for_guild(two_communities.settings.discord_guild_id)
     fake_x.set_description(x_id, "no code here any more")
     linked = await start_connect(other, ALICE, "@Alice")
     assert isinstance(linked, ConnectResult)
@@ -137,11 +145,9 @@ async def test_an_account_proved_in_one_community_links_in_another_without_a_new
 
 
 async def test_a_proof_is_a_members_own_and_follows_the_account_not_the_handle(
-    two_communities: Services, fake_x: FakeX
+    proved_at_home: tuple[Services, str], fake_x: FakeX
 ) -> None:
-    home, other = _home_and_other(two_communities)
-    x_id = fake_x.add_user("alice")
-    await _prove(home, fake_x, ALICE, x_id, "alice")
+    other, x_id = proved_at_home
     # Another member naming the same handle proves nothing by it: they get a code like anyone.
     assert isinstance(await start_connect(other, BOB, "alice"), PendingConnect)
     # The handle now names another account (alice renamed, someone took the name): prove it again.
@@ -163,3 +169,24 @@ async def test_a_community_whose_redis_is_down_fails_alone(
     assert [outcome.status for outcome in outcomes] == [FAILED, COMPLETED, COMPLETED]
     assert "ConnectionError" in outcomes[0].reason
     assert (len(await big.awards()), len(await small.awards())) == (3, 2)
+
+
+async def test_a_server_left_keeps_its_data_and_is_not_scanned_until_the_bot_returns(
+    two_communities: Services,
+) -> None:
+    communities = two_communities.communities
+    home, other = communities.home, communities.store_for(OTHER_GUILD)
+    assert await communities.scanned() == [home, other]
+    await communities.left(OTHER_GUILD)
+    assert await communities.scanned() == [home]
+    assert await communities.joined(OTHER_GUILD)
+    assert await communities.scanned() == [home, other]
+
+
+async def test_a_server_not_served_writes_nothing_when_the_bot_joins_or_leaves(
+    two_communities: Services, fake_redis: Redis
+) -> None:
+    before = await dump_keyspace(fake_redis)
+    assert not await two_communities.communities.joined(1300000000000000001)
+    await two_communities.communities.left(1300000000000000001)
+    assert await dump_keyspace(fake_redis) == before

@@ -23,12 +23,8 @@ def _first_writable(guild: discord.Guild) -> discord.TextChannel | None:
 class GuildsCog(FeatureCog):
     @commands.Cog.listener()
     async def on_guild_join(self, guild: discord.Guild) -> None:
-        communities = self.services.communities
-        if communities.serves(guild.id):
-            await communities.shared.note_guild_joined(guild.id)
-            log.info("joined served server %s: its community is scanned again", guild.id)
+        if await self.services.communities.joined(guild.id):
             return
-        log.warning("added to server %s, which is not on ALLOWED_GUILDS: nothing is kept there", guild.id)
         channel = _first_writable(guild)
         if channel is not None:
             try:
@@ -38,7 +34,4 @@ class GuildsCog(FeatureCog):
 
     @commands.Cog.listener()
     async def on_guild_remove(self, guild: discord.Guild) -> None:
-        communities = self.services.communities
-        if communities.serves(guild.id):
-            await communities.shared.note_guild_left(guild.id)
-            log.info("left served server %s: its data stays, its scanning stops", guild.id)
+        await self.services.communities.left(guild.id)
