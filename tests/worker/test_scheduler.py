@@ -8,6 +8,7 @@ import pytest
 from apscheduler.triggers.date import DateTrigger
 
 from engagement.batch import COMPLETED
+from engagement.communities import Communities
 from engagement.settings import Settings, load_settings
 from engagement.store import Store
 from engagement.x import XClient
@@ -101,3 +102,39 @@ async def test_manual_request_runs_a_batch(store: Store) -> None:
     await asyncio.wait_for(poll_batch_requests(store, run, shutdown, every=0.01), 5)
     assert runs == 1
     assert await store.take_batch_requests() == []
+
+
+OTHER_GUILD = 1200000000000000007
+
+
+async def test_runner_runs_a_batch_for_every_community_and_skips_a_server_left(
+    store: Store, x_client: XClient, clock: FakeClock
+) -> None:
+    settings = load_settings(_env_file=None, discord_guild_id=1100000000000000003, allowed_guilds=str(OTHER_GUILD))
+    runner = BatchRunner(store, x_client, settings, asyncio.Event())
+    communities = runner.batches.communities
+    other = communities.store_for(OTHER_GUILD)
+    home_outcome = await runner.run()
+    assert home_outcome is not None
+    assert (len(await store.recent_batch_ids(10)), len(await other.recent_batch_ids(10))) == (1, 1)
+    await communities.left(OTHER_GUILD)
+    await runner.run()
+    assert (len(await store.recent_batch_ids(10)), len(await other.recent_batch_ids(10))) == (2, 1)
+
+
+async def test_a_batch_requested_in_any_community_runs_the_batches(store: Store) -> None:
+    settings = load_settings(_env_file=None, discord_guild_id=1100000000000000003, allowed_guilds=str(OTHER_GUILD))
+    communities = Communities(settings, store)
+    shutdown = asyncio.Event()
+    runs = 0
+
+    async def run() -> None:
+        nonlocal runs
+        runs += 1
+        shutdown.set()
+
+    other = communities.store_for(OTHER_GUILD)
+    await other.request_batch("333")
+    await asyncio.wait_for(poll_batch_requests(communities, run, shutdown, every=0.01), 5)
+    assert runs == 1
+    assert await other.take_batch_requests() == []
