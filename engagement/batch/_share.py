@@ -32,6 +32,8 @@ class EndpointShare:
         self.used: Counter[str] = Counter()
 
     def _cap(self, endpoint: str) -> int | None:
+        if self._left == 1:  # the last community of the cycle: nobody after it to leave anything for
+            return None
         if endpoint not in self._caps and endpoint in SHARED_ENDPOINTS:
             remaining = self._limits.remaining(endpoint)
             if remaining is not None:  # what this community used before X said counts against its share

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from engagement.batch import BatchOutcome, run_batch
+from engagement.batch import COMPLETED, BatchOutcome, run_batch
+from engagement.communities import run_cycle
 from engagement.settings import Settings, load_settings
 from engagement.store import Store, SubmissionDraft
 from engagement.x import XClient
@@ -30,6 +31,9 @@ class BatchWorld:
     settings: Settings = field(default_factory=load_settings)
     members: dict[str, Member] = field(default_factory=dict)
     tweets: dict[str, str] = field(default_factory=dict)  # label -> tweet id
+    # Other communities on the same Redis and X client: the world's batch then runs last in a cycle after
+    # theirs (they track nothing, so they ask X nothing), and must leave them as they were.
+    neighbours: list[Store] = field(default_factory=list)
 
     async def member(self, name: str, tier: int = 1, *, linked: bool = True) -> Member:
         """An X account; linked to a new Discord member (with `tier`) unless `linked` is False."""
@@ -84,7 +88,18 @@ class BatchWorld:
         await self.store.redis.set(self.store.keys.oauth_token(self.x_id(author)), token)
 
     async def run(self) -> BatchOutcome:
-        return await run_batch(self.store, self.x, self.settings, clock=self.clock)
+        if not self.neighbours:
+            return await run_batch(self.store, self.x, self.settings, clock=self.clock)
+        *theirs, ours = await run_cycle([*self.neighbours, self.store], self.x, self.settings, clock=self.clock)
+        for store, outcome in zip(self.neighbours, theirs, strict=True):
+            assert outcome.status == COMPLETED, outcome.summary()
+            assert (outcome.usage.total_requests, outcome.tally.awards) == (0, 0)
+            kinds = {
+                key.removeprefix(store.keys.prefix + ":").split(":")[0]
+                async for key in store.redis.scan_iter(match=f"{store.keys.prefix}:*")
+            }
+            assert kinds <= {"batch", "batches", "seq"}, kinds  # its own batch records, nothing of this world
+        return ours
 
     async def awards(self) -> set[AwardRow]:
         """Every award paid on the world's tweets, read back from the award logs."""
