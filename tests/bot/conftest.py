@@ -9,6 +9,7 @@ import pytest
 from engagement.services import Services
 from engagement.store import Store
 from sandbox.fake_x import FakeX
+from tests.fakes.discord_fixtures import COMMUNITY_GUILDS
 from tests.fakes.discord_harness import Member
 from tests.fakes.discord_payloads import ADMIN_ROLE_ID, MANAGE_GUILD, MEMBER_PERMISSIONS
 
@@ -23,6 +24,12 @@ async def link(services: Services, store: Store, fake_x: FakeX, member: Member) 
     x_id = fake_x.add_user(member.name)
     await store.link_account(str(member.id), x_id, member.name, "bio", services.now().isoformat())
     return x_id
+
+
+@pytest.fixture(params=[(), COMMUNITY_GUILDS], ids=["one community", "three communities"])
+def served_guilds(request: pytest.FixtureRequest) -> tuple[int, ...]:
+    """Every bot test runs for a deployment of one community and of three (the home one is driven)."""
+    return tuple(request.param)
 
 
 @pytest.fixture
