@@ -38,8 +38,13 @@ _DOCUMENTED = (
 )
 
 
+_SHARED = (rf"proofs:{_ID}", r"guilds:left")  # under `{prefix}-shared`, for every community of a deployment
+
+
 def documented(prefix: str) -> re.Pattern[str]:
-    return re.compile(rf"{re.escape(prefix)}:(?:{'|'.join(_DOCUMENTED)})")
+    own = rf"{re.escape(prefix)}:(?:{'|'.join(_DOCUMENTED)})"
+    shared = rf"{re.escape(prefix)}-shared:(?:{'|'.join(_SHARED)})"
+    return re.compile(rf"{own}|{shared}")
 
 
 async def undocumented_keys(client: Redis, prefix: str, match: str = "*") -> list[str]:
