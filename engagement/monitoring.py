@@ -37,6 +37,8 @@ class BatchMonitor:
         self.window_hours = window_hours
         self.collector = collector
         self.next_batch: Callable[[], float | None] | None = None
+        # The other communities the worker scans: their admins see the same next batch time.
+        self.also_scanned: Callable[[], Awaitable[list[Store]]] | None = None
         self.outage = OutageTracker(store.now)
         self.server: MetricsServer | None = None
         self._watcher: asyncio.Task[None] | None = None
@@ -65,7 +67,9 @@ class BatchMonitor:
     async def _save_next_batch(self) -> list[Alert]:
         next_at = self.next_batch() if self.next_batch is not None else None
         if next_at is not None:
-            await self.store.set_next_batch_at(next_at)
+            stores = await self.also_scanned() if self.also_scanned is not None else []
+            for store in [self.store, *(other for other in stores if other is not self.store)]:
+                await store.set_next_batch_at(next_at)
         return []
 
     async def _check(self) -> list[Alert]:

@@ -63,6 +63,7 @@ async def serve(settings: Settings) -> int:
         run = monitor.checked(runner.run)  # metrics and alerts after every batch, scheduled or manual
         scheduler = BatchScheduler(run, settings)
         monitor.next_batch = scheduler.next_run_at
+        monitor.also_scanned = runner.batches.communities.scanned
         poller = asyncio.create_task(poll_batch_requests(runner.batches.communities, run, shutdown))
         try:
             scheduler.start()

@@ -66,3 +66,16 @@ async def test_after_a_batch_the_next_batch_time_is_saved_and_stop_is_prompt(sto
         await monitor.stop()
     assert monitor._watcher is not None
     assert monitor._watcher.done()
+
+
+async def test_every_scanned_community_is_told_the_next_batch_time(store: Store, clock: FakeClock) -> None:
+    other = Store(store.redis, Keys(f"{store.keys.prefix}-2"), clock=clock)
+    monitor = BatchMonitor(store, Limits(), 24)
+    monitor.next_batch = lambda: clock.now + 1800
+
+    async def scanned() -> list[Store]:
+        return [store, other]
+
+    monitor.also_scanned = scanned
+    await monitor.refresh()
+    assert await store.next_batch_at() == await other.next_batch_at() == int(clock.now + 1800)
