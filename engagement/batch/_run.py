@@ -6,6 +6,10 @@ carry-over, so a tweet with unfinished work is still reached through
 `{p}:batch:carryover` until that work is done. The submission hash, its award
 logs and the leaderboards stay for history. Batch records beyond the newest
 BATCH_HISTORY are deleted.
+
+A batch is `open`ed, taken through the scan's `STEPS` one `step` at a time, and `close`d; alone
+(`run_batch`) that is all in a row, in a cycle over several communities (`run_cycle`) every
+community's batch goes through each step together, the pooled steps done for all at once.
 """
 
 from __future__ import annotations
@@ -13,12 +17,9 @@ from __future__ import annotations
 import asyncio
 import logging
 import os
-import secrets
 import socket
 import time
 from collections.abc import Callable
-from contextlib import suppress
-from dataclasses import dataclass
 
 from redis.exceptions import RedisError
 
@@ -26,10 +27,11 @@ from engagement.batch._awarding import Awarder, load_rules
 from engagement.batch._cadence import Cadence
 from engagement.batch._calls import Requests
 from engagement.batch._final_pass import FinalPass
+from engagement.batch._lock import LOCK_TTL_MS, Halt, batch_lock
 from engagement.batch._record import COMPLETED, FAILED, PARTIAL, SKIPPED, BatchOutcome, BatchTally, record_fields
-from engagement.batch._scan import Scanner
+from engagement.batch._scan import STEPS, Scanner
 from engagement.batch._selection import TrackedTweet, carry_over_work, select_tweets
-from engagement.batch._share import CycleShare
+from engagement.batch._share import EndpointShare
 from engagement.errors import EngagementError
 from engagement.settings import Settings
 from engagement.store import Store
@@ -38,43 +40,18 @@ from engagement.x.models import XUsage
 
 log = logging.getLogger(__name__)
 
-LOCK_TTL_MS = 120_000
 BATCH_HISTORY = 5000
+__all__ = ["LOCK_TTL_MS", "BatchRun", "run_batch", "skipped"]
 
 
 def worker_name() -> str:
     return f"{socket.gethostname()}:{os.getpid()}"
 
 
-@dataclass
-class _Halt:
-    """Why the batch should stop at its next step: shutdown requested, or the lock was lost."""
-
-    shutdown: asyncio.Event
-    lock_lost: bool = False
-
-    def __call__(self) -> bool:
-        return self.lock_lost or self.shutdown.is_set()
-
-    def reason(self) -> str:
-        if self.lock_lost:
-            return "the batch lock was lost; stopped early"
-        return "stopped early for shutdown" if self.shutdown.is_set() else ""
-
-
-async def _keep_lock(store: Store, token: str, ttl_ms: int, halt: _Halt) -> None:
-    """Renew the lock every ttl/3 while the batch runs; flag the batch when someone else holds it."""
-    while True:
-        await asyncio.sleep(ttl_ms / 3000)
-        try:
-            renewed = await store.renew_batch_lock(token, ttl_ms)
-        except RedisError as error:
-            log.warning("could not renew the batch lock: %s", error)
-            continue
-        if not renewed:
-            log.error("the batch lock expired or was taken over; stopping this batch at its next step")
-            halt.lock_lost = True
-            return
+def skipped() -> BatchOutcome:
+    outcome = BatchOutcome(SKIPPED, None, BatchTally(), XUsage(), "another batch is running")
+    log.info(outcome.summary())
+    return outcome
 
 
 async def run_batch(
@@ -85,33 +62,19 @@ async def run_batch(
     clock: Callable[[], float] = time.time,
     shutdown: asyncio.Event | None = None,
     lock_ttl_ms: int = LOCK_TTL_MS,
-    cycle: CycleShare | None = None,
 ) -> BatchOutcome:
-    """Run one batch unless another one holds the lock (then `skipped`, nothing recorded).
-
-    In a cycle over several communities, `cycle` is this community's share of the app's X budget
-    and what the cycle already looked up (`run_cycle`).
-    """
-    token = secrets.token_hex(16)
-    if not await store.acquire_batch_lock(token, lock_ttl_ms):
-        outcome = BatchOutcome(SKIPPED, None, BatchTally(), XUsage(), "another batch is running")
-        log.info(outcome.summary())
-        return outcome
-    halt = _Halt(shutdown or asyncio.Event())
-    keeper = asyncio.create_task(_keep_lock(store, token, lock_ttl_ms, halt))
-    try:
-        return await _BatchRun(store, x, settings, clock, halt, cycle).run()
-    finally:
-        keeper.cancel()
-        with suppress(asyncio.CancelledError):
-            await keeper
-        try:
-            await store.release_batch_lock(token)
-        except RedisError as error:
-            log.warning("could not release the batch lock (it expires by itself): %s", error)
+    """Run one batch unless another one holds the lock (then `skipped`, nothing recorded)."""
+    async with batch_lock(store, shutdown, lock_ttl_ms) as halt:
+        if halt is None:
+            return skipped()
+        run = BatchRun(store, x, settings, clock, halt)
+        await run.open()
+        for step in STEPS:
+            await run.step(step)
+        return await run.close()
 
 
-class _BatchRun:
+class BatchRun:
     """The state of one locked batch, from its record's creation to its last line."""
 
     def __init__(
@@ -120,53 +83,85 @@ class _BatchRun:
         x: XClient,
         settings: Settings,
         clock: Callable[[], float],
-        halt: _Halt,
-        cycle: CycleShare | None = None,
+        halt: Halt,
+        share: EndpointShare | None = None,
     ) -> None:
-        self.store, self.x, self.clock, self.halt, self.cycle = store, x, clock, halt, cycle
+        self.store, self.x, self.clock, self.halt, self.share = store, x, clock, halt, share
         self.window_hours = settings.batch_window_hours
         self.final_pass = FinalPass.from_settings(settings)
         self.cadence = Cadence(settings.batch_max_read_gap_minutes * 60, self.final_pass)
         self.tally = BatchTally()
+        self.usage = XUsage()  # this batch's own requests and reads (in a cycle, its part of the pooled ones)
         self.tweets: list[TrackedTweet] | None = None
+        self.scanner: Scanner | None = None
+        self.failure = ""
 
-    async def run(self) -> BatchOutcome:
-        started = self.clock()
-        batch_id = await self.store.start_batch({"started_at": int(started), "worker": worker_name()})
-        for stale in await self.store.mark_interrupted(batch_id, started):
+    @property
+    def active(self) -> bool:
+        """Whether its next step should run: not failed, not halted, selection done."""
+        return not self.failure and not self.halt() and self.scanner is not None
+
+    def fail(self, error: BaseException) -> None:
+        """Any failure ends the batch; its reason goes on the record."""
+        # Expected kinds (Redis, a refused token) need one line; anything else is a bug: keep its traceback.
+        expected = isinstance(error, (RedisError, EngagementError))
+        log.error("batch %s failed: %s", self.batch_id, error, exc_info=not expected)
+        self.failure = f"{type(error).__name__}: {error}"
+        self.tally.error(self.failure)
+
+    async def open(self) -> None:
+        """Create the record, select the tweets, write the carry-over ahead."""
+        self.started = self.clock()
+        self.batch_id = await self.store.start_batch({"started_at": int(self.started), "worker": worker_name()})
+        for stale in await self.store.mark_interrupted(self.batch_id, self.started):
             log.warning("batch %s was left running by a worker that died; marked interrupted", stale)
-        window_start = started - self.window_hours * 3600
-        before = self.x.usage.copy()
-        failure = ""
+        self.window_start = self.started - self.window_hours * 3600
         try:
-            await self._work(batch_id, window_start)
-        except Exception as error:  # any failure ends the batch; its reason goes on the record
-            # Expected kinds (Redis, a refused token) need one line; anything else is a bug: keep its traceback.
-            expected = isinstance(error, (RedisError, EngagementError))
-            log.error("batch %s failed: %s", batch_id, error, exc_info=not expected)
-            failure = f"{type(error).__name__}: {error}"
-            self.tally.error(failure)
-        await self._carry_over()
-        await self.store.expire_from_scan(window_start)
-        if failure:
-            status, reason = FAILED, failure
-        else:
-            status, reason = (PARTIAL if self.tally.carried_over else COMPLETED), self.halt.reason()
-        return await self._finish(BatchOutcome(status, batch_id, self.tally, self.x.usage.since(before), reason))
+            await self._select()
+        except Exception as error:  # recorded on the batch; see `fail`
+            self.fail(error)
 
-    async def _work(self, batch_id: str, window_start: float) -> None:
+    async def _select(self) -> None:
         store, tally = self.store, self.tally
         carried = await store.carry_over()
-        selected = await select_tweets(store, window_start, carried, tally)
+        selected = await select_tweets(store, self.window_start, carried, tally)
         now = self.clock()
         self.tweets = [item for item in selected if self.cadence.due(item, now, item.submission.id in carried)]
         tally.tweets_resting = len(selected) - len(self.tweets)
         # Written ahead: if this process dies mid-batch, the next one still finds every selected tweet.
         await store.add_carry_over({item.submission.id: dict(item.pending) for item in self.tweets})
-        awarder = Awarder(store, await load_rules(store, tally), batch_id, tally)
-        share, lookups = (self.cycle.share, self.cycle.lookups) if self.cycle else (None, None)
-        requests = Requests(self.x, tally, self.halt, share)
-        await Scanner(store, self.x, awarder, requests, tally, self.final_pass, lookups).scan(self.tweets)
+        awarder = Awarder(store, await load_rules(store, tally), self.batch_id, tally)
+        requests = Requests(self.x, tally, self.halt, self.share)
+        self.scanner = Scanner(store, self.x, awarder, requests, tally, self.final_pass)
+
+    async def step(self, step: str) -> None:
+        """One step of the scan for this batch alone; its X usage counted as its own."""
+        if not self.active:
+            return
+        assert self.scanner is not None
+        assert self.tweets is not None
+        before = self.x.usage.copy()
+        try:
+            await self.scanner.step(step, self.tweets)
+        except Exception as error:  # recorded on the batch; see `fail`
+            self.fail(error)
+        finally:
+            self.usage = self.usage.plus(self.x.usage.since(before))
+
+    async def close(self) -> BatchOutcome:
+        """Flush, carry over what is left, record the outcome."""
+        if self.scanner is not None:
+            try:
+                await self.scanner.writes.flush()
+            except Exception as error:  # recorded on the batch; see `fail`
+                self.fail(error)
+        await self._carry_over()
+        await self.store.expire_from_scan(self.window_start)
+        if self.failure:
+            status, reason = FAILED, self.failure
+        else:
+            status, reason = (PARTIAL if self.tally.carried_over else COMPLETED), self.halt.reason()
+        return await self._finish(BatchOutcome(status, self.batch_id, self.tally, self.usage, reason))
 
     async def _carry_over(self) -> None:
         """Replace the carry-over with what is left; untouched when selection itself failed."""

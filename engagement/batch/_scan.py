@@ -32,7 +32,6 @@ from engagement.batch._reposts import read_as_users
 from engagement.batch._searched import QUOTES, REPLIES, REPLY, REPOSTS
 from engagement.batch._searching import Searcher
 from engagement.batch._selection import LOOKUP, TrackedTweet
-from engagement.batch._share import CycleLookups
 from engagement.batch._writes import Fields, ScanWrites
 from engagement.store import Store
 from engagement.x import XClient
@@ -40,6 +39,10 @@ from engagement.x.models import Tweet, TweetLookup
 
 LOOKUP_CHUNK = 100
 LOOKUP_ENDPOINT = "tweets_lookup"
+SEARCHES = {"repost search": REPOSTS, "quote search": QUOTES, "reply search": REPLIES}
+STEPS: tuple[str, ...] = (LOOKUP, "likes", "reposts as users", "repost search", "quote search", "quote lists")
+STEPS += ("reply search", "repost lists")
+POOLED = (LOOKUP, *SEARCHES)  # in a cycle over several communities, done for all of them at once
 
 
 def _may_have_new(tweet: Tweet, kind: str, seen: int) -> bool:
@@ -68,51 +71,47 @@ class Scanner:
         requests: Requests,
         tally: BatchTally,
         final_pass: FinalPass | None = None,
-        cycle: CycleLookups | None = None,
     ) -> None:
         self.store, self.x, self.requests, self.tally, self.final_pass = store, x, requests, tally, final_pass
-        self.cycle = cycle
         self.writes = ScanWrites(store, tally, final_pass)
         self.lists = ListReader(store, x, awarder, requests, tally, self.writes)
         self.searcher = Searcher(store, x, awarder, requests, self.writes)
 
     async def scan(self, tweets: list[TrackedTweet]) -> None:
         try:
-            await self._scan(tweets)
+            for step in STEPS:
+                await self.step(step, tweets)
         finally:
             await self.writes.flush()
 
-    async def _scan(self, tweets: list[TrackedTweet]) -> None:
-        await self.lookup(tweets)
-        await self.writes.flush()
-        await self.lists.read("like", tweets)
-        await self.lists.read("retweet", read_as_users(self.x, tweets))
-        await self.searcher.run(REPOSTS, tweets)
-        await self.searcher.run(QUOTES, tweets)
-        await self.lists.read("quote", tweets)  # only what search could not take
-        await self.searcher.run(REPLIES, tweets)
-        await self.lists.read("retweet", tweets)  # likewise
+    async def step(self, step: str, tweets: list[TrackedTweet]) -> None:
+        """One step of the scan (`STEPS`); in a cycle the pooled ones run across communities (`_pool`)."""
+        if step == LOOKUP:
+            await self.lookup(tweets)
+            await self.writes.flush()
+        elif step in SEARCHES:
+            await self.searcher.run(SEARCHES[step], tweets)
+        elif step == "likes":
+            await self.lists.read("like", tweets)
+        elif step == "reposts as users":
+            await self.lists.read("retweet", read_as_users(self.x, tweets))
+        elif step == "quote lists":  # only what search could not take
+            await self.lists.read("quote", tweets)
+        elif step == "repost lists":  # likewise
+            await self.lists.read("retweet", tweets)
 
     # 1. counters
     async def lookup(self, tweets: list[TrackedTweet]) -> None:
         todo = [item for item in tweets if LOOKUP in item.pending]
-        if self.cycle is not None:  # another community of this cycle looked these up already
-            known = [item for item in todo if self.cycle.known(item.tweet_id)]
-            answer = self.cycle.answer([item.tweet_id for item in known])
-            for item in known:
-                await self._looked_up(item, answer)
-            todo = [item for item in todo if not self.cycle.known(item.tweet_id)]
         for chunk in _chunks(todo, LOOKUP_CHUNK):
             ids = [item.tweet_id for item in chunk]
             request = partial(self.x.lookup_tweets, ids, with_authors=False)
             result = await self.requests.call(LOOKUP_ENDPOINT, LOOKUP, chunk, request)
             if result is not None:
-                if self.cycle is not None:
-                    self.cycle.learn(result)
                 for item in chunk:
-                    await self._looked_up(item, result)
+                    await self.looked_up(item, result)
 
-    async def _looked_up(self, item: TrackedTweet, result: TweetLookup) -> None:
+    async def looked_up(self, item: TrackedTweet, result: TweetLookup) -> None:
         tweet = result.found.get(item.tweet_id)
         if tweet is None:
             if item.tweet_id in result.gone:

@@ -1,19 +1,19 @@
 """One community's share of the app's X budget in a cycle over many communities.
 
 X's limits are per app, so when one worker serves several communities, a community with 20,000
-tracked posts must not spend what one with 20 needs. In a cycle, each community in turn may use up
-to an equal part of what is left of each app endpoint's budget: the remaining requests divided by
-the communities still to run. What one leaves unused goes to those after it, in order.
-User-token budgets (an author's likes) are that author's own and are not shared.
+tracked posts must not spend what one with 20 needs. In a cycle the lookups and searches are pooled
+for all communities (`_pool`); for the per-post lists (`retweeted_by`, `quote_tweets`) each
+community in turn may use up to an equal part of what is left of the endpoint's budget: the
+remaining requests divided by the communities still to run. What one leaves unused goes to those
+after it, in order; the last has no cap. User-token budgets (an author's likes) are that author's
+own and are not shared.
 """
 
 from __future__ import annotations
 
 from collections import Counter
-from dataclasses import dataclass
 
 from engagement.x import RateLimits
-from engagement.x.models import Tweet, TweetLookup
 
 SHARED_ENDPOINTS = ("tweets_lookup", "retweeted_by", "quote_tweets", "search_recent")
 
@@ -46,31 +46,3 @@ class EndpointShare:
 
     def spent(self, endpoint: str, requests: int) -> None:
         self.used[endpoint] += requests
-
-
-class CycleLookups:
-    """The posts looked up in this cycle: a post submitted in several communities is looked up once."""
-
-    def __init__(self) -> None:
-        self.found: dict[str, Tweet] = {}
-        self.gone: set[str] = set()
-
-    def known(self, tweet_id: str) -> bool:
-        return tweet_id in self.found or tweet_id in self.gone
-
-    def answer(self, ids: list[str]) -> TweetLookup:
-        """What this cycle already learnt of `ids` (each of them known)."""
-        found = {tweet_id: self.found[tweet_id] for tweet_id in ids if tweet_id in self.found}
-        return TweetLookup(found=found, gone=frozenset(tweet_id for tweet_id in ids if tweet_id in self.gone))
-
-    def learn(self, result: TweetLookup) -> None:
-        self.found.update(result.found)
-        self.gone.update(result.gone)
-
-
-@dataclass(frozen=True)
-class CycleShare:
-    """What one community's batch gets from a cycle: its share of the budget, and the cycle's lookups."""
-
-    share: EndpointShare
-    lookups: CycleLookups

@@ -83,6 +83,12 @@ class XUsage:
     def copy(self) -> XUsage:
         return XUsage(dict(self.requests), self.posts_read, self.users_read)
 
+    def plus(self, other: XUsage) -> XUsage:
+        requests = dict(self.requests)
+        for endpoint, count in other.requests.items():
+            requests[endpoint] = requests.get(endpoint, 0) + count
+        return XUsage(requests, self.posts_read + other.posts_read, self.users_read + other.users_read)
+
     def since(self, earlier: XUsage) -> XUsage:
         """What was spent after the `earlier` snapshot."""
         requests = {k: v - earlier.requests.get(k, 0) for k, v in self.requests.items()}

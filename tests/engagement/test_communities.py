@@ -20,7 +20,7 @@ from tests.conftest import FakeClock, dump_keyspace
 from tests.engagement.batch_world import BatchWorld
 
 SETTINGS = load_settings(_env_file=None)
-SEARCHES_PER_WINDOW = 4
+LIST_REQUESTS_PER_WINDOW = 4
 
 
 @pytest.fixture
@@ -33,29 +33,32 @@ def small(fake_redis: Redis, fake_x: FakeX, x_client: XClient, clock: FakeClock)
     return BatchWorld(Store(fake_redis, Keys("test-small"), clock=clock), fake_x, x_client, clock)
 
 
-async def _replied(world: BatchWorld, posts: int, prefix: str) -> None:
-    """`posts` tweets by the community's author, each replied to by its fan (replies have no list fallback)."""
+async def _engaged(world: BatchWorld, posts: int, prefix: str, kind: str = "reply") -> None:
+    """`posts` tweets by the community's author, each replied to or quoted by its fan."""
     await world.member(f"{prefix}_author")
     fan = await world.member(f"{prefix}_fan")
+    engage = world.fake.reply if kind == "reply" else world.fake.quote
     for i in range(posts):
-        world.fake.reply(fan.x_id, await world.submit(f"{prefix}{i}", f"{prefix}_author"))
+        engage(fan.x_id, await world.submit(f"{prefix}{i}", f"{prefix}_author"))
 
 
 async def test_a_big_community_does_not_starve_a_small_one(
     big: BatchWorld, small: BatchWorld, clock: FakeClock
 ) -> None:
-    await _replied(big, 40, "b")  # four packed searches' worth
-    await _replied(small, 2, "s")  # one
-    big.fake.set_limit("search_recent", SEARCHES_PER_WINDOW)
+    # Search spent: quotes fall back to quote_tweets, one request per post, each community in turn.
+    await _engaged(big, 40, "b", "quote")
+    await _engaged(small, 2, "s", "quote")
+    big.fake.set_limit("search_recent", 0)
+    big.fake.set_limit("quote_tweets", LIST_REQUESTS_PER_WINDOW)
     first, second = await run_cycle([big.store, small.store], big.x, SETTINGS, clock=clock)
     assert (first.status, second.status) == (PARTIAL, COMPLETED)
-    assert first.usage.requests["search_recent"] == SEARCHES_PER_WINDOW // 2  # its share; the rest was left
-    assert second.usage.requests["search_recent"] == 1
+    assert first.usage.requests["quote_tweets"] == LIST_REQUESTS_PER_WINDOW // 2  # its share; the rest was left
+    assert second.usage.requests["quote_tweets"] == 2
     assert any("share of the X budget" in error for error in first.tally.errors)
     assert len(await small.awards()) == 2
     assert first.tally.carried_over > 0
 
-    for cycle in range(1, 4):  # X's window resets between cycles: the big one's carried-over work gets done
+    for cycle in range(1, 30):  # X's window resets between cycles: the big one's carried-over work gets done
         clock.advance(15 * 60 + 1)
         await run_cycle([big.store, small.store], big.x, SETTINGS, cycle_number=cycle, clock=clock)
     assert len(await big.awards()) == 40
@@ -63,13 +66,32 @@ async def test_a_big_community_does_not_starve_a_small_one(
 
 
 async def test_each_community_goes_first_in_turn(big: BatchWorld, small: BatchWorld, clock: FakeClock) -> None:
-    await _replied(big, 40, "b")
-    await _replied(small, 2, "s")
-    big.fake.set_limit("search_recent", SEARCHES_PER_WINDOW)
+    await _engaged(big, 40, "b", "quote")
+    await _engaged(small, 2, "s", "quote")
+    big.fake.set_limit("search_recent", 0)
+    big.fake.set_limit("quote_tweets", LIST_REQUESTS_PER_WINDOW)
     outcomes = await run_cycle([big.store, small.store], big.x, SETTINGS, cycle_number=1, clock=clock)
-    # The small one runs first now and takes the one search it needs; the big one gets what is left.
+    # The small one runs first now and takes the two it needs; the big one, last, gets what is left.
     # (Outcomes come in the order the stores were given.)
-    assert [outcome.usage.requests["search_recent"] for outcome in outcomes] == [SEARCHES_PER_WINDOW - 1, 1]
+    assert [outcome.usage.requests.get("quote_tweets", 0) for outcome in outcomes] == [2, 2]
+
+
+async def test_the_searches_of_all_communities_are_packed_together(
+    big: BatchWorld, small: BatchWorld, clock: FakeClock
+) -> None:
+    await _engaged(big, 6, "b")
+    await _engaged(small, 6, "s")
+    before = big.x.usage.copy()
+    outcomes = await run_cycle([big.store, small.store], big.x, SETTINGS, clock=clock)
+    assert big.fake.request_counts["search_recent"] == 1  # twelve conversations fit one query
+    assert big.fake.request_counts["tweets_lookup"] == 1  # and twelve posts one lookup
+    # Each record shows its part of the pooled requests: in proportion to its posts in them (half each here).
+    spent = big.x.usage.since(before)
+    assert sum(outcome.usage.requests.get("search_recent", 0) for outcome in outcomes) == 1
+    reads = [outcome.usage.posts_read for outcome in outcomes]
+    assert sum(reads) == spent.posts_read
+    assert max(reads) - min(reads) <= 1
+    assert (len(await big.awards()), len(await small.awards())) == (6, 6)
 
 
 async def test_a_post_submitted_in_two_communities_is_looked_up_once_a_cycle(
@@ -160,8 +182,8 @@ async def test_a_proof_is_a_members_own_and_follows_the_account_not_the_handle(
 async def test_a_community_whose_redis_is_down_fails_alone(
     big: BatchWorld, small: BatchWorld, clock: FakeClock
 ) -> None:
-    await _replied(big, 3, "b")
-    await _replied(small, 2, "s")
+    await _engaged(big, 3, "b")
+    await _engaged(small, 2, "s")
     server = fakeredis.FakeServer()
     down = Store(fakeredis.FakeAsyncRedis(server=server, decode_responses=True), Keys("test-down"), clock=clock)
     server.connected = False  # as a cluster node holding that community's slot, gone

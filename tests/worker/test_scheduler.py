@@ -88,7 +88,8 @@ async def test_runner_runs_one_batch_at_a_time_and_none_after_shutdown(
     await runner.idle()
 
 
-async def test_manual_request_runs_a_batch(store: Store) -> None:
+async def _runs_polled(stores: Store | Communities) -> int:
+    """How many runs the poller starts for the requests waiting (it stops the loop at the first)."""
     shutdown = asyncio.Event()
     runs = 0
 
@@ -97,10 +98,14 @@ async def test_manual_request_runs_a_batch(store: Store) -> None:
         runs += 1
         shutdown.set()
 
+    await asyncio.wait_for(poll_batch_requests(stores, run, shutdown, every=0.01), 5)
+    return runs
+
+
+async def test_manual_request_runs_a_batch(store: Store) -> None:
     await store.request_batch("111")
     await store.request_batch("222")
-    await asyncio.wait_for(poll_batch_requests(store, run, shutdown, every=0.01), 5)
-    assert runs == 1
+    assert await _runs_polled(store) == 1
     assert await store.take_batch_requests() == []
 
 
@@ -125,16 +130,7 @@ async def test_runner_runs_a_batch_for_every_community_and_skips_a_server_left(
 async def test_a_batch_requested_in_any_community_runs_the_batches(store: Store) -> None:
     settings = load_settings(_env_file=None, discord_guild_id=1100000000000000003, allowed_guilds=str(OTHER_GUILD))
     communities = Communities(settings, store)
-    shutdown = asyncio.Event()
-    runs = 0
-
-    async def run() -> None:
-        nonlocal runs
-        runs += 1
-        shutdown.set()
-
     other = communities.store_for(OTHER_GUILD)
     await other.request_batch("333")
-    await asyncio.wait_for(poll_batch_requests(communities, run, shutdown, every=0.01), 5)
-    assert runs == 1
+    assert await _runs_polled(communities) == 1
     assert await other.take_batch_requests() == []
