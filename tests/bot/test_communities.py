@@ -272,3 +272,15 @@ async def test_one_community_keeps_todays_key_names(
         f"test:user:{alice}:logs",
         f"test:xuser:{alice_x}",
     ]
+
+
+async def test_a_post_of_b_named_in_a_is_not_found_and_b_is_untouched(
+    harnesses: dict[int, DiscordHarness], services: Services, fake_redis: Redis, fake_x: FakeX
+) -> None:
+    await submitted(services.store_for(B), TWEET, fake_x.add_user("alice"))
+    before = await dump_keyspace(fake_redis)
+    options = {"tweet": TWEET, "revoke": True, "reason": "spam"}
+    removed = await admin(harnesses[A], "tweets-delete", options, member=ADMIN_BY_PERMISSION)
+    assert f"No submitted tweet has the id {TWEET}." in removed.last.content
+    assert await dump_keyspace(fake_redis) == before
+    assert await services.store_for(B).submission_for_tweet(TWEET) is not None
