@@ -81,6 +81,7 @@ CONFIG_FIELDS: Mapping[str, tuple[Callable[[str], str], Callable[[str], Any]]] =
     "daily_limit_tier2": (_limit, int),
     "daily_limit_tier3": (_limit, int),
     "admin_role_ids": (_role_ids, _ids),
+    "alert_channel": (_channel, str),  # each community's alerts go to its own server's channel
     "alert_points_multiple": (_multiple, float),
 }
 SETTINGS_FIELDS = frozenset(CONFIG_FIELDS) - {"alert_points_multiple"}

@@ -16,7 +16,9 @@ async def test_set_values_override_the_environment(store: Store) -> None:
     assert await set_config(store, ADMIN, "categories", "Art, memes,art , threads") == ("", "art,memes,threads")
     assert await set_config(store, ADMIN, "daily-limit-tier2", "7") == ("", "7")
     assert await set_config(store, ADMIN, "admin_role_ids", "22, 11,22") == ("", "22,11")
+    assert await set_config(store, ADMIN, "alert_channel", "#B-Alerts") == ("", "b-alerts")
     effective = await effective_settings(settings, store)
+    assert effective.alert_channel == "b-alerts"
     assert effective.submission_channel == "shill-zone"
     assert effective.categories == ("art", "memes", "threads")
     assert effective.daily_limit(2) == 7
@@ -31,7 +33,7 @@ async def test_set_values_override_the_environment(store: Store) -> None:
     assert (await effective_settings(settings, store)).admin_role_ids == (1100000000000000006,)
     audit = [(e["action"], e["target"], e["old"], e["new"]) for e in await audit_actions(store)]
     assert audit[-1] == ("config", "admin_role_ids", "22,11", "")
-    assert len(audit) == 5
+    assert len(audit) == 6
 
 
 async def test_alert_multiple_is_configurable(store: Store) -> None:
@@ -58,6 +60,7 @@ async def test_alert_multiple_is_configurable(store: Store) -> None:
         ("admin_role", "Mods"),
         ("alert_points_multiple", "1"),
         ("alert_points_multiple", "nan"),
+        ("alert_channel", "two words"),
         ("discord_bot_token", "x"),
         ("unknown", "1"),
     ],
