@@ -35,7 +35,7 @@ CHROMIUM_ARGS = [
 TIMEOUT_MS = 5_000  # a missing element fails in seconds, not after Playwright's default 30 s
 SERVER_START_TIMEOUT = 10.0
 
-Serve = Callable[[Any], Awaitable[str]]
+Serve = Callable[..., Awaitable[str]]  # (app, sock=None) -> base URL
 Snap = Callable[[Page, str], Awaitable[Path]]
 _written: list[Path] = []
 
@@ -64,12 +64,25 @@ async def page(context: BrowserContext) -> Page:
     return await context.new_page()
 
 
-async def start_server(app: Any) -> tuple[uvicorn.Server, asyncio.Task[None], str]:
-    """Serve `app` on a loopback socket bound to port 0 (no race for a free port) and wait until it listens."""
+def loopback_socket() -> tuple[socket.socket, str]:
+    """A socket bound to a free loopback port (port 0: no race for it) and its base URL.
+
+    Bind first when the app must know its own URL (the OAuth redirect), then `serve(app, sock)`.
+    """
     sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
     sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
     sock.bind(("127.0.0.1", 0))
     host, port = sock.getsockname()
+    return sock, f"http://{host}:{port}"
+
+
+async def start_server(app: Any, sock: socket.socket | None = None) -> tuple[uvicorn.Server, asyncio.Task[None], str]:
+    """Serve `app` with uvicorn in this event loop and wait until it listens."""
+    if sock is None:
+        sock, url = loopback_socket()
+    else:
+        host, port = sock.getsockname()
+        url = f"http://{host}:{port}"
     # log_config=None leaves logging to pytest; ws="none" keeps the websockets library (and its warnings) out.
     config = uvicorn.Config(app, log_config=None, ws="none", http="h11", lifespan="auto", timeout_graceful_shutdown=5)
     server = uvicorn.Server(config)
@@ -84,7 +97,7 @@ async def start_server(app: Any) -> tuple[uvicorn.Server, asyncio.Task[None], st
             task.cancel()
             raise TimeoutError(f"uvicorn did not start within {SERVER_START_TIMEOUT} s")
         await asyncio.sleep(0.01)  # polls the flag uvicorn sets once it listens
-    return server, task, f"http://{host}:{port}"
+    return server, task, url
 
 
 async def stop_server(server: uvicorn.Server, task: asyncio.Task[None]) -> None:
@@ -94,11 +107,12 @@ async def stop_server(server: uvicorn.Server, task: asyncio.Task[None]) -> None:
 
 @pytest_asyncio.fixture(loop_scope="session")
 async def serve() -> AsyncIterator[Serve]:
-    """`await serve(app)` serves an ASGI app in this loop and returns its base URL; stopped after the test."""
+    """`await serve(app)` (or `serve(app, sock)`) serves an ASGI app in this loop and returns its base URL; the
+    server stops after the test."""
     async with AsyncExitStack() as stack:
 
-        async def start(app: Any) -> str:
-            server, task, url = await start_server(app)
+        async def start(app: Any, sock: socket.socket | None = None) -> str:
+            server, task, url = await start_server(app, sock)
             stack.push_async_callback(stop_server, server, task)
             return url
 

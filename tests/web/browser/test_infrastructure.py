@@ -14,7 +14,7 @@ from urllib.parse import parse_qs
 import pytest
 from playwright.async_api import Page, expect
 
-from tests.web.browser.conftest import Serve, Snap, start_server, stop_server
+from tests.web.browser.conftest import Serve, Snap, loopback_socket, start_server, stop_server
 
 pytestmark = pytest.mark.asyncio(loop_scope="session")
 Headers = tuple[tuple[bytes, bytes], ...]
@@ -91,7 +91,9 @@ def _png_size(data: bytes) -> tuple[int, int]:
 
 async def test_page_form_and_script(serve: Serve, page: Page, snap: Snap) -> None:
     app = TinyApp()
-    base = await serve(app)
+    sock, url = loopback_socket()  # bound before the app is served: an app can be told its own URL
+    base = await serve(app, sock)
+    assert base == url
     assert base.startswith("http://127.0.0.1:")
     assert app.lifespan == ["startup"]
 
