@@ -64,6 +64,13 @@ class Settings(BaseSettings):
     daily_limit_tier2: int = Field(default=5, ge=0, le=1000)
     daily_limit_tier3: int = Field(default=10, ge=0, le=1000)
 
+    # Web panel (`web/`): Discord login needs the application's client secret.
+    web_host: str = Field(default="127.0.0.1", min_length=1)
+    web_port: int = Field(default=8080, ge=1, le=65535)
+    public_base_url: str | None = Field(default=None, pattern=r"^https?://[^\s/]+(:\d+)?/?$")
+    discord_client_secret: SecretStr | None = None
+    discord_api_base_url: str = Field(default="https://discord.com/api", pattern=r"^https?://[^\s]+[^/\s]$")
+
     log_level: str = Field(default="INFO", pattern=r"^(DEBUG|INFO|WARNING|ERROR)$")
 
     @field_validator("key_prefix")
@@ -123,6 +130,11 @@ class Settings(BaseSettings):
         if self.redis_cluster and (self.redis_url is None or self.redis_url.startswith("unix://")):
             raise ValueError("REDIS_CLUSTER=1 needs REDIS_URL set to a redis:// or rediss:// node of the cluster")
         return self
+
+    @property
+    def web_base_url(self) -> str:
+        """Where the panel is reached (links, OAuth redirects): PUBLIC_BASE_URL, else the local address."""
+        return (self.public_base_url or f"http://{self.web_host}:{self.web_port}").rstrip("/")
 
     def daily_limit(self, tier: int) -> int:
         return {1: self.daily_limit_tier1, 2: self.daily_limit_tier2, 3: self.daily_limit_tier3}[tier]
