@@ -13,6 +13,7 @@ from engagement.store._members import MembersMixin
 from engagement.store._monitoring import MonitoringMixin
 from engagement.store._rules import RulesMixin
 from engagement.store._submissions import DuplicateSubmission, SubmissionLimitReached, SubmissionsMixin
+from engagement.store._web import WebMixin
 
 
 class Store(
@@ -26,6 +27,7 @@ class Store(
     MonitoringMixin,
     GuardsMixin,
     GuildsMixin,
+    WebMixin,
 ):
     """Typed access to every key in `engagement.keys`."""
 

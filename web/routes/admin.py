@@ -1,0 +1,102 @@
+"""Admin pages: overview, tweets, rules, batches and the CSV export. Each calls the same core function as the
+matching /admin slash command, so the validation and the audit entries are the same."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, Request
+from fastapi.responses import Response
+
+from engagement import admin as core
+from engagement.stats import parse_board
+from engagement.validation import ENGAGEMENT_TYPES, TIERS
+from rules.scoring import TIER_NAMES
+from web.deps import AdminDep, FormDep, Viewer, field, get_web
+from web.render import page, see_other
+from web.routes.community import PageQuery
+
+router = APIRouter(prefix="/c/{guild_id}", include_in_schema=False)
+
+
+async def _done(request: Request, viewer: Viewer, where: str, notice: str) -> Response:
+    """After a change: a one-time notice, and back to the page (a reload does not repeat the POST)."""
+    await get_web(request).sessions.notify(viewer.session, notice)
+    return see_other(f"/c/{viewer.guild_id}/{where}")
+
+
+@router.get("/overview")
+async def overview(request: Request, viewer: AdminDep) -> Response:
+    shown = await core.overview(viewer.services.store, viewer.services.settings.batch_window_hours)
+    return await page(request, "overview.html", viewer.session, viewer, shown=shown)
+
+
+@router.get("/tweets")
+async def tweets(request: Request, viewer: AdminDep, category: str = "", number: PageQuery = 1) -> Response:
+    shown = await core.list_tweets(viewer.services.store, category or None, number)
+    categories = viewer.services.settings.categories
+    return await page(request, "tweets.html", viewer.session, viewer, shown=shown, categories=categories)
+
+
+@router.post("/tweets/delete")
+async def tweets_delete(request: Request, viewer: AdminDep, form: FormDep) -> Response:
+    revoke = field(form, "revoke") == "1"
+    done = await core.delete_tweet(
+        viewer.services.store, viewer.actor, field(form, "tweet"), revoke=revoke, reason=field(form, "reason")
+    )
+    notice = f"Tweet {done.submission.tweet_id} is no longer tracked."
+    if done.revoked:
+        notice += f" Revoked {done.revoked_awards} awards ({done.revoked_points} points)."
+    return await _done(request, viewer, "tweets", notice)
+
+
+@router.get("/rules")
+async def rules(request: Request, viewer: AdminDep) -> Response:
+    shown = await core.show_rules(viewer.services.store)
+    return await page(
+        request,
+        "rules.html",
+        viewer.session,
+        viewer,
+        shown=shown,
+        types=ENGAGEMENT_TYPES,
+        tiers=TIERS,
+        tier_names=TIER_NAMES,
+    )
+
+
+@router.post("/rules")
+async def rules_set(request: Request, viewer: AdminDep, form: FormDep) -> Response:
+    tier, kind = field(form, "tier"), field(form, "type")
+    old, new = await core.set_rule(viewer.services.store, viewer.actor, tier, kind, field(form, "points"))
+    return await _done(request, viewer, "rules", f"Tier {tier} {kind}: {old} → {new} points, from the next batch.")
+
+
+@router.post("/rules/reset")
+async def rules_reset(request: Request, viewer: AdminDep, _: FormDep) -> Response:
+    changed = await core.reset_rules(viewer.services.store, viewer.actor)
+    return await _done(request, viewer, "rules", f"Rules reset to the defaults ({changed} changed rules removed).")
+
+
+@router.get("/leaderboard.csv")
+async def leaderboard_csv(viewer: AdminDep, board: str = "alltime") -> Response:
+    # The panel has no member list (no bot gateway here): names export empty, as for members the bot has not seen.
+    export = await core.leaderboard_csv(viewer.services.store, parse_board(board), {})
+    headers = {"Content-Disposition": f'attachment; filename="{export.filename}"'}
+    return Response(export.csv_text, media_type="text/csv; charset=utf-8", headers=headers)
+
+
+@router.get("/batches")
+async def batches(request: Request, viewer: AdminDep, number: PageQuery = 1) -> Response:
+    shown = await core.batch_history(viewer.services.store, number)
+    return await page(request, "batches.html", viewer.session, viewer, shown=shown)
+
+
+@router.get("/batches/{batch_id}")
+async def batch(request: Request, viewer: AdminDep, batch_id: int) -> Response:
+    record = await core.batch_details(viewer.services.store, batch_id)
+    return await page(request, "batch.html", viewer.session, viewer, batch=record)
+
+
+@router.post("/batches/run")
+async def batch_run(request: Request, viewer: AdminDep, _: FormDep) -> Response:
+    await core.request_batch_run(viewer.services.store, viewer.actor)
+    return await _done(request, viewer, "batches", "Batch requested: the worker starts it within seconds.")
