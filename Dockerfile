@@ -1,4 +1,4 @@
-# Production image of the bot and the worker: the project and its runtime dependencies only, at the versions of
+# Production image of the bot, the worker and the web panel: the project and its runtime dependencies only, at the versions of
 # requirements.lock. No test or lint tools, no sandbox/ (the offline demo and the fakes stay in the dev install,
 # scripts/run and scripts/test). Base images are pinned to exact versions: bump them on purpose.
 FROM python:3.11.16-slim-bookworm AS build
@@ -10,6 +10,7 @@ COPY engagement ./engagement
 COPY rules ./rules
 COPY bot ./bot
 COPY worker ./worker
+COPY web ./web
 # `-c`: the lock only fixes versions; what is installed is the project's own (runtime) dependencies, no dev extras.
 RUN /opt/venv/bin/pip install -c requirements.lock setuptools \
     && /opt/venv/bin/pip install --no-build-isolation -c requirements.lock . \

@@ -162,6 +162,13 @@ class Keys:
         community: the proof is done once per X account, not once per community."""
         return self._k("proofs", validation.discord_id(discord_id))
 
+    def web(self, kind: str, digest: str) -> str:
+        """String `state` (TTL 10 min) or hash `session` (shared prefix): the web panel's pending logins and
+        sessions, by the SHA-256 of the secret, so a copy of Redis holds no usable cookie."""
+        if kind not in ("state", "session") or len(digest) != 64 or not all(c in "0123456789abcdef" for c in digest):
+            raise ValueError(f"not a web key: {kind}:{digest[:70]!r}")
+        return self._k("web", kind, digest)
+
     # Set (shared prefix): served guilds the bot has left; their data stays, their scanning stops.
     guilds_left = _fixed("guilds", "left")
 

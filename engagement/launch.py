@@ -1,4 +1,4 @@
-"""`scripts/run`: the bot and the worker together, or the offline demo when no Discord token is set."""
+"""`scripts/run`: the bot, the worker and the web panel together, or the offline demo when no Discord token is set."""
 
 from __future__ import annotations
 
@@ -22,11 +22,18 @@ async def _check_redis(url: str) -> None:
     await client.aclose()
 
 
-async def _supervise(env: dict[str, str]) -> int:
-    """Run `python -m bot` and `python -m worker`; when either stops, stop the other."""
-    children = [
-        await asyncio.create_subprocess_exec(sys.executable, "-m", module, env=env) for module in ("bot", "worker")
-    ]
+def _services(settings: Settings) -> tuple[str, ...]:
+    """The bot and the worker, and the web panel when its Discord login is configured (else one line says so)."""
+    if settings.discord_application_id is None or settings.discord_client_secret is None:
+        print("The web panel is not started: set DISCORD_APPLICATION_ID and DISCORD_CLIENT_SECRET for its login.")
+        return ("bot", "worker")
+    print(f"The web panel: {settings.web_base_url}")
+    return ("bot", "worker", "web")
+
+
+async def _supervise(env: dict[str, str], modules: tuple[str, ...]) -> int:
+    """Run `python -m <module>` for each; when one stops, stop the others."""
+    children = [await asyncio.create_subprocess_exec(sys.executable, "-m", module, env=env) for module in modules]
 
     def stop_all() -> None:
         for child in children:
@@ -50,7 +57,7 @@ def run_services(settings: Settings) -> int:
         server, env["REDIS_URL"] = start_embedded_server(data_dir)
     try:
         asyncio.run(_check_redis(env["REDIS_URL"]))
-        return asyncio.run(_supervise(env))
+        return asyncio.run(_supervise(env, _services(settings)))
     finally:
         stop_embedded_server(server, data_dir)
 

@@ -114,7 +114,7 @@ def test_compose_redis_requires_the_password_and_every_client_uses_it() -> None:
     assert "--requirepass" in command
     assert REQUIRED_PASSWORD.fullmatch(command[command.index("--requirepass") + 1]), "a missing password must stop"
     assert REQUIRED_PASSWORD.fullmatch(services["redis"]["environment"]["REDISCLI_AUTH"])  # the healthcheck's
-    for name in ("bot", "worker"):
+    for name in ("bot", "worker", "web"):
         url = services[name]["environment"]["REDIS_URL"]
         assert re.fullmatch(r"redis://:" + REQUIRED_PASSWORD.pattern + r"@redis:6379/0", url), f"{name}: {url}"
 

@@ -18,7 +18,7 @@ def _mapping(fields: dict[str, str]) -> dict[FieldT, FieldT]:
 
 class WebMixin(StoreBase):
     def _web_key(self, kind: str, secret: str) -> str:
-        return f"{self.keys.prefix}:web:{kind}:{_digest(secret)}"
+        return self.keys.web(kind, _digest(secret))
 
     async def save_oauth_state(self, state: str, ttl_seconds: int) -> None:
         """A login started with `state`; it is good once, for `ttl_seconds`."""

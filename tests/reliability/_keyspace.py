@@ -38,7 +38,8 @@ _DOCUMENTED = (
 )
 
 
-_SHARED = (rf"proofs:{_ID}", r"guilds:left")  # under `{prefix}-shared`, for every community of a deployment
+# Under `{prefix}-shared`, for every community of a deployment.
+_SHARED = (rf"proofs:{_ID}", r"guilds:left", r"web:(?:state|session):[0-9a-f]{64}")
 
 
 def documented(prefix: str) -> re.Pattern[str]:
