@@ -19,7 +19,7 @@ from typing import Any
 import pytest
 import pytest_asyncio
 import uvicorn
-from playwright.async_api import Browser, BrowserContext, Page, async_playwright
+from playwright.async_api import Browser, BrowserContext, Page, async_playwright, expect
 
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
 # As root on this closed network: no sandbox (Playwright adds --no-sandbox itself), no GPU, and nothing that
@@ -32,8 +32,9 @@ CHROMIUM_ARGS = [
     "--disable-component-update",
     "--disable-sync",
 ]
-TIMEOUT_MS = 5_000  # a missing element fails in seconds, not after Playwright's default 30 s
+TIMEOUT_MS = 10_000  # a missing element fails in seconds, not after Playwright's 30 s; room for a loaded machine
 SERVER_START_TIMEOUT = 10.0
+expect.set_options(timeout=TIMEOUT_MS)  # the assertions' own wait, as for the actions
 
 Serve = Callable[..., Awaitable[str]]  # (app, sock=None) -> base URL
 Snap = Callable[[Page, str], Awaitable[Path]]
