@@ -138,3 +138,11 @@ def test_communities_pays_every_award_in_both_worlds_and_compares_them(redis_url
         expected = round(many[part]["requests"] / one[part]["requests"], 3)
         assert results["ratio"][part]["requests"] == expected
     assert results["memory_per_community"]["info_delta"] is None  # too few posts for an INFO delta to mean anything
+
+
+def test_web_times_every_page_through_a_real_login(redis_url: str, tmp_path: Path) -> None:
+    run = run_bench("web", ["--members", "200", "--logs", "500", "--samples", "5"], redis_url, tmp_path)
+    results = run.only_results()
+    assert "web panel, one request at a time" in run.stdout
+    assert sorted(results["latency"]) == ["API leaderboard", "Leaderboard page 1", "Leaderboard page 10", "Overview"]
+    assert all(0 < row["p50_ms"] <= row["p99_ms"] <= row["max_ms"] for row in results["latency"].values())
