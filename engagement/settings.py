@@ -31,6 +31,7 @@ class Settings(BaseSettings):
     discord_guild_id: int | None = Field(default=None, gt=0)
     allowed_guilds: Annotated[tuple[int, ...], NoDecode] = ()  # empty: only DISCORD_GUILD_ID
     admin_role_ids: Annotated[tuple[int, ...], NoDecode] = ()
+    core_role_ids: Annotated[tuple[int, ...], NoDecode] = ()  # the panel's `core` role: tweets, batches, tiers
     admin_role: str | None = None  # retired (a name anyone with Manage Roles can copy); refused when set
     submission_channel: str = Field(default="engagement-tracker", min_length=1, max_length=100)
     categories: Annotated[tuple[str, ...], NoDecode] = DEFAULT_CATEGORIES
@@ -88,14 +89,14 @@ class Settings(BaseSettings):
             )
         return value
 
-    @field_validator("admin_role_ids", "allowed_guilds", mode="before")
+    @field_validator("admin_role_ids", "core_role_ids", "allowed_guilds", mode="before")
     @classmethod
     def _split_role_ids(cls, value: Any) -> Any:
         if isinstance(value, str):
             value = [part.strip() for part in value.split(",") if part.strip()]
         return tuple(value)
 
-    @field_validator("admin_role_ids", "allowed_guilds")
+    @field_validator("admin_role_ids", "core_role_ids", "allowed_guilds")
     @classmethod
     def _check_role_ids(cls, value: tuple[int, ...]) -> tuple[int, ...]:
         if any(role_id <= 0 for role_id in value):

@@ -25,6 +25,7 @@ TOUCH_SECONDS = 60  # last_seen is written at most this often: a page view need 
 MANAGE_GUILD = 1 << 5
 ADMINISTRATOR = 1 << 3
 ADMIN = "admin"
+CORE = "core"
 MEMBER = "member"
 
 
@@ -45,11 +46,17 @@ class WebSession:
         return self.roles.get(guild_id)
 
 
-def role_for(permissions: int, member_roles: Collection[int], admin_role_ids: Collection[int]) -> str:
-    """Admin with Manage Server (or Administrator) or one of the community's admin roles (by id); else member."""
-    if permissions & (MANAGE_GUILD | ADMINISTRATOR):
+def role_for(
+    permissions: int,
+    member_roles: Collection[int],
+    admin_role_ids: Collection[int],
+    core_role_ids: Collection[int] = (),
+) -> str:
+    """Admin with Manage Server (or Administrator) or one of the community's admin roles (by id); core with one
+    of its core roles; else member. The higher role wins when a member holds both."""
+    if permissions & (MANAGE_GUILD | ADMINISTRATOR) or set(member_roles) & set(admin_role_ids):
         return ADMIN
-    return ADMIN if set(member_roles) & set(admin_role_ids) else MEMBER
+    return CORE if set(member_roles) & set(core_role_ids) else MEMBER
 
 
 def _new_id() -> str:
@@ -136,10 +143,11 @@ class WebSessions:
         if role_for(guild.permissions, (), ()) == ADMIN:
             return ADMIN  # no member read needed
         community = self.services.for_guild(guild.id)
-        admin_roles = (await effective_settings(community.settings, community.store)).admin_role_ids
-        if not admin_roles:
-            return MEMBER
-        return role_for(guild.permissions, await self.oauth.member_roles(token, guild.id), admin_roles)
+        settings = await effective_settings(community.settings, community.store)
+        if not settings.admin_role_ids and not settings.core_role_ids:
+            return MEMBER  # no role can raise it: spare Discord the member read
+        member_roles = await self.oauth.member_roles(token, guild.id)
+        return role_for(guild.permissions, member_roles, settings.admin_role_ids, settings.core_role_ids)
 
 
 def _roles_text(roles: dict[int, str]) -> str:

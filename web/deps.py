@@ -12,7 +12,7 @@ from fastapi.templating import Jinja2Templates
 from starlette.datastructures import FormData
 
 from engagement.services import Services
-from engagement.web_sessions import ADMIN, WebSession, WebSessions
+from engagement.web_sessions import ADMIN, CORE, WebSession, WebSessions
 
 COOKIE = "engagement_session"
 
@@ -54,6 +54,11 @@ class Viewer:
         return self.role == ADMIN
 
     @property
+    def is_staff(self) -> bool:
+        """Admin or core: may handle tweets, batches and members' tiers."""
+        return self.role in (ADMIN, CORE)
+
+    @property
     def actor(self) -> str:
         return self.session.user_id
 
@@ -93,8 +98,16 @@ async def admin(viewer: Annotated[Viewer, Depends(member)]) -> Viewer:
     return viewer
 
 
+async def staff(viewer: Annotated[Viewer, Depends(member)]) -> Viewer:
+    """Admin or core (the role is the session's, re-read from Discord every few minutes)."""
+    if not viewer.is_staff:
+        raise Forbidden()
+    return viewer
+
+
 MemberDep = Annotated[Viewer, Depends(member)]
 AdminDep = Annotated[Viewer, Depends(admin)]
+StaffDep = Annotated[Viewer, Depends(staff)]
 
 
 async def csrf_form(request: Request, session: SessionDep) -> FormData:

@@ -3,6 +3,7 @@
 Every change is audited in `{p}:audit` (who, what, old and new) in the same Redis step as the change.
 """
 
+from engagement.admin._audit import AUDIT_PAGE_SIZE, AuditEntry, AuditPage, audit_log
 from engagement.admin._batches import (
     BATCHES_PAGE_SIZE,
     BatchesPage,
@@ -22,35 +23,44 @@ from engagement.admin._config import (
     show_config,
 )
 from engagement.admin._export import CSV_COLUMNS, BoardExport, leaderboard_csv
+from engagement.admin._members import MEMBERS_PAGE_SIZE, MemberRow, MembersPage, list_members
 from engagement.admin._overview import Overview, overview
 from engagement.admin._points import MAX_ADJUSTMENT, Adjustment, adjust_points
 from engagement.admin._rules import RulesView, reset_rules, set_rule, show_rules
 from engagement.admin._tweets import TWEETS_PAGE_SIZE, DeletedTweet, TweetRow, TweetsPage, delete_tweet, list_tweets
 
 __all__ = [
+    "AUDIT_PAGE_SIZE",
     "BATCHES_PAGE_SIZE",
     "CONFIG_FIELDS",
     "CSV_COLUMNS",
     "MAX_ADJUSTMENT",
+    "MEMBERS_PAGE_SIZE",
     "TWEETS_PAGE_SIZE",
     "Adjustment",
+    "AuditEntry",
+    "AuditPage",
     "BatchRecord",
     "BatchesPage",
     "BoardExport",
     "ConfigEntry",
     "DeletedTweet",
+    "MemberRow",
+    "MembersPage",
     "Overview",
     "RulesView",
     "TweetRow",
     "TweetsPage",
     "adjust_points",
     "alert_points_multiple",
+    "audit_log",
     "batch_details",
     "batch_history",
     "delete_tweet",
     "effective_settings",
     "latest_batch",
     "leaderboard_csv",
+    "list_members",
     "list_tweets",
     "overview",
     "request_batch_run",

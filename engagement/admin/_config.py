@@ -47,16 +47,23 @@ def _limit(value: str) -> str:
     return str(int(text))
 
 
-def _role_ids(value: str) -> str:
-    """Role ids, not names: a name can be copied by anyone allowed to create roles."""
-    parts = [part for part in value.replace(",", " ").split() if part]
-    if not parts or len(parts) > MAX_ADMIN_ROLES:
-        raise InvalidInput(f"admin roles must be 1 to {MAX_ADMIN_ROLES} role ids; pick the role in the role option")
-    try:
-        ids = [validation.numeric_id(part, "admin role id") for part in parts]
-    except InvalidInput:
-        raise InvalidInput("admin roles are given by id, not by name: pick the role in the role option") from None
-    return ",".join(dict.fromkeys(ids))
+def _role_ids(what: str) -> Callable[[str], str]:
+    """The check of a list of role ids (`what` names them): ids, not names, as a name can be copied by anyone
+    allowed to create roles."""
+
+    def check(value: str) -> str:
+        parts = [part for part in value.replace(",", " ").split() if part]
+        if not parts or len(parts) > MAX_ADMIN_ROLES:
+            raise InvalidInput(
+                f"{what} roles must be 1 to {MAX_ADMIN_ROLES} role ids; pick the role in the role option"
+            )
+        try:
+            ids = [validation.numeric_id(part, f"{what} role id") for part in parts]
+        except InvalidInput:
+            raise InvalidInput(f"{what} roles are given by id, not by name: pick the role in the role option") from None
+        return ",".join(dict.fromkeys(ids))
+
+    return check
 
 
 def _ids(text: str) -> tuple[int, ...]:
@@ -80,7 +87,8 @@ CONFIG_FIELDS: Mapping[str, tuple[Callable[[str], str], Callable[[str], Any]]] =
     "daily_limit_tier1": (_limit, int),
     "daily_limit_tier2": (_limit, int),
     "daily_limit_tier3": (_limit, int),
-    "admin_role_ids": (_role_ids, _ids),
+    "admin_role_ids": (_role_ids("admin"), _ids),
+    "core_role_ids": (_role_ids("core"), _ids),  # the web panel's core role (tweets, batches, tiers)
     "alert_channel": (_channel, str),  # each community's alerts go to its own server's channel
     "alert_points_multiple": (_multiple, float),
 }

@@ -1,5 +1,5 @@
-"""The role matrix: every route x (admin by permission, admin by role id, member, an admin of another served
-community, nobody logged in), allowed or refused; a refusal changes nothing in Redis."""
+"""The role matrix: every route x (admin by permission, admin by role id, core by role id, member, an admin of
+another served community, nobody logged in), allowed or refused; a refusal changes nothing in Redis."""
 
 from __future__ import annotations
 
@@ -7,14 +7,18 @@ from typing import Any
 
 import pytest
 
+from engagement.admin import set_config
 from tests.conftest import dump_keyspace
-from tests.engagement.admin.world import TWEET_ID
+from tests.engagement.admin.world import ALICE, TWEET_ID
+from tests.fakes.discord_oauth import FakeUser
 from tests.web.conftest import HOME, NOT_SERVED, OTHER, Panel
 
-ADMIN, MEMBER = "admin", "member"
+ADMIN, CORE, MEMBER = "admin", "core", "member"
+CORE_ROLE = 1200000000000000005
+CORE_USER = "100000000000000015"
 G = f"/c/{HOME}"
 A = f"/api/v1/communities/{HOME}"
-# (method, path, form, who may: "admin" or "member")
+# (method, path, form, who may: "admin", "core" (admin or core) or "member")
 ROUTES: list[tuple[str, str, dict[str, str] | None, str]] = [
     ("GET", f"{G}/", None, MEMBER),
     ("GET", f"{G}/leaderboard", None, MEMBER),
@@ -28,13 +32,35 @@ ROUTES: list[tuple[str, str, dict[str, str] | None, str]] = [
     ("POST", f"{G}/rules/reset", {}, ADMIN),
     ("POST", f"{G}/tweets/delete", {"tweet": TWEET_ID, "revoke": "1", "reason": "spam"}, ADMIN),
     ("POST", f"{G}/batches/run", {}, ADMIN),
+    ("GET", f"{G}/members", None, CORE),
+    ("GET", f"{G}/members?page=3", None, CORE),
+    ("POST", f"{G}/members/tier", {"member": ALICE, "tier": "3"}, CORE),
+    ("POST", f"{G}/members/points", {"member": ALICE, "delta": "-2", "reason": "duplicate"}, ADMIN),
+    ("GET", f"{G}/audit", None, ADMIN),
+    ("GET", f"{G}/audit?actor=1&action=config&page=2", None, ADMIN),
+    ("GET", f"{G}/settings", None, ADMIN),
+    ("POST", f"{G}/settings", {"name": "daily_limit_tier1", "value": "7"}, ADMIN),
+    ("POST", f"{G}/settings", {"name": "core_role_ids", "value": "1200000000000000009"}, ADMIN),
+    ("POST", f"{G}/settings/reset", {"name": "core_role_ids"}, ADMIN),
     ("GET", f"{A}/leaderboard", None, MEMBER),
     ("GET", f"{A}/overview", None, ADMIN),
     ("GET", f"{A}/tweets", None, ADMIN),
     ("GET", f"{A}/rules", None, ADMIN),
     ("GET", f"{A}/batches", None, ADMIN),
 ]
-ROLES = {"admin": ADMIN, "role_admin": ADMIN, "member": MEMBER, "other_admin": None, "nobody": None}
+ROLES = {"admin": ADMIN, "role_admin": ADMIN, "core": CORE, "member": MEMBER, "other_admin": None, "nobody": None}
+
+
+async def add_core(panel: Panel) -> FakeUser:
+    """A member holding the community's core role (CORE_ROLE set as its run-time core_role_ids)."""
+    await set_config(panel.store, panel.admin.id, "core_role_ids", str(CORE_ROLE))
+    return panel.discord.add_user(CORE_USER, "Cora").join(HOME, roles=(CORE_ROLE,))
+
+
+async def log_in(panel: Panel, who: str) -> str:
+    """Log `who` (a Panel user's name, or "core") in; returns the session's CSRF token."""
+    await panel.login(await add_core(panel) if who == "core" else getattr(panel, who))
+    return await panel.csrf()
 
 
 async def unchanged_keys(panel: Panel) -> dict[str, Any]:
@@ -49,7 +75,9 @@ async def send(panel: Panel, method: str, path: str, form: dict[str, str] | None
 
 
 def allowed(needed: str, role: str | None) -> bool:
-    return role == ADMIN or (role == MEMBER and needed == MEMBER)
+    if role == ADMIN:
+        return True
+    return (role == CORE and needed in (CORE, MEMBER)) or (role == MEMBER and needed == MEMBER)
 
 
 @pytest.mark.parametrize("who", list(ROLES))
@@ -57,8 +85,7 @@ def allowed(needed: str, role: str | None) -> bool:
 async def test_role_matrix(panel: Panel, who: str, method: str, path: str, form: Any, needed: str) -> None:
     csrf = "none"
     if who != "nobody":
-        await panel.login(getattr(panel, who))
-        csrf = await panel.csrf()
+        csrf = await log_in(panel, who)
     before = await unchanged_keys(panel)
     answer = await send(panel, method, path, form, csrf)
     if allowed(needed, ROLES[who]):
@@ -95,3 +122,16 @@ async def test_a_manage_server_permission_elsewhere_gives_nothing_here(panel: Pa
     await panel.login(panel.member)  # holds Manage Server in a server that is not served
     me = (await panel.client.get("/api/v1/me")).json()
     assert me["communities"] == [{"guild_id": str(HOME), "role": "member"}]
+
+
+async def test_the_core_role_is_read_from_the_run_time_setting(panel: Panel) -> None:
+    await panel.login(await add_core(panel))
+    me = (await panel.client.get("/api/v1/me")).json()
+    assert me["communities"] == [{"guild_id": str(HOME), "role": "core"}]
+
+
+async def test_core_loses_the_role_when_the_setting_no_longer_names_it(panel: Panel) -> None:
+    user = await add_core(panel)
+    await set_config(panel.store, panel.admin.id, "core_role_ids", "1200000000000000009")
+    await panel.login(user)
+    assert (await panel.client.get(f"{G}/members")).status_code == 403
