@@ -15,6 +15,11 @@ from engagement import validation
 
 _LOG_ID = re.compile(r"[0-9]{1,20}-[0-9]{1,20}-(like|retweet|reply|quote)|adj-[0-9]{1,20}")
 # A prefix carrying a Redis Cluster hash tag: `{engagement}`, or text around one tag (`eng:{guild1}`).
+_API_PART = {
+    "token": re.compile(r"[0-9a-f]{64}"),
+    "tokens": re.compile(r"[0-9]{1,20}"),
+    "rate": re.compile(r"[0-9a-f]{64}:[0-9]{1,20}"),
+}
 _TAGGED = re.compile(r"[A-Za-z0-9_.:-]{0,32}\{[A-Za-z0-9_.:-]{1,64}\}[A-Za-z0-9_.:-]{0,32}")
 
 
@@ -168,6 +173,16 @@ class Keys:
         if kind not in ("state", "session") or len(digest) != 64 or not all(c in "0123456789abcdef" for c in digest):
             raise ValueError(f"not a web key: {kind}:{digest[:70]!r}")
         return self._k("web", kind, digest)
+
+    def api(self, kind: str, part: str) -> str:
+        """Shared prefix, the REST API: hash `api:token` (by the SHA-256 of the secret), hash `api:tokens` (a
+        community's token ids -> digests, by guild id), string `web:rate` (a request count, `<SHA-256 of
+        who>:<window>`, with a TTL): next to the sessions, as both are bookkeeping any request may write, even a
+        refused one."""
+        pattern = _API_PART.get(kind)
+        if pattern is None or not pattern.fullmatch(part):
+            raise ValueError(f"not an API key: {kind}:{part[:90]!r}")
+        return self._k("web" if kind == "rate" else "api", kind, part)
 
     # Set (shared prefix): served guilds the bot has left; their data stays, their scanning stops.
     guilds_left = _fixed("guilds", "left")

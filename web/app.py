@@ -60,6 +60,7 @@ def create_app(services: Services, settings: Settings, oauth: DiscordOAuth | Non
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
     for router in (*routes.ROUTERS, *api.ROUTERS):
         app.include_router(router)
+    api.install(app)
     _add_handlers(app)
     return app
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from engagement.models import SubmissionDraft
 from engagement.store._admin import AdminMixin
+from engagement.store._api_tokens import ApiTokensMixin
 from engagement.store._awards import ALREADY_AWARDED, AWARDED, NOT_LINKED, NOT_TRACKED, STALE, AwardsMixin
 from engagement.store._batches import BatchesMixin, MemberForAward
 from engagement.store._connections import ConnectionsMixin
@@ -28,6 +29,7 @@ class Store(
     GuardsMixin,
     GuildsMixin,
     WebMixin,
+    ApiTokensMixin,
 ):
     """Typed access to every key in `engagement.keys`."""
 

@@ -27,7 +27,13 @@ async def test_the_read_endpoints(admin_panel: Panel) -> None:
     rules = (await client.get(f"{A}/rules")).json()
     assert {"tier": 3, "type": "reply", "points": 9, "overridden": False} in rules
     assert len(rules) == 12
-    assert (await client.get(f"{A}/batches")).json() == {"page": 1, "pages": 1, "total": 0, "batches": []}
+    assert (await client.get(f"{A}/batches")).json() == {
+        "page": 1,
+        "pages": 1,
+        "total": 0,
+        "batches": [],
+        "next_cursor": None,
+    }
     overview = (await client.get(f"{A}/overview")).json()
     assert overview["connected_members"] == 2
     assert overview["top_member"] == ALICE

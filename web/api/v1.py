@@ -1,19 +1,31 @@
-"""REST API v1 (session cookie auth for now): read-only views of a community, the same core calls as the pages."""
+"""REST API v1 (a personal API token or the session cookie): read-only views of a community, the same core calls
+as the pages; lists page by opaque cursors (`next_cursor`)."""
 
 from __future__ import annotations
 
-from fastapi import APIRouter
+from fastapi import APIRouter, Depends
 from pydantic import BaseModel
 
 from engagement import admin as core
 from engagement import stats
-from web.deps import AdminDep, MemberDep, SessionDep
+from web.api import cursors
+from web.api.auth import AdminDep, MemberDep, PrincipalDep, principal
+from web.api.cursors import CursorQuery
 from web.routes.community import PageQuery
 
-router = APIRouter(prefix="/api/v1")
+# Every operation is counted (per IP, per token) and authenticated before it runs.
+router = APIRouter(prefix="/api/v1", dependencies=[Depends(principal)])
+PROBLEM_TITLES = (
+    (400, "Refused or bad cursor"),
+    (401, "Not logged in, or a bad token"),
+    (403, "Forbidden"),
+    (409, "Refused"),
+    (422, "Invalid request"),
+    (429, "Too many requests"),
+)
 PROBLEMS: dict[int | str, dict[str, object]] = {
-    status: {"description": title, "content": {"application/problem+json": {}}}
-    for status, title in ((401, "Not logged in"), (403, "Forbidden"), (400, "Refused"), (422, "Invalid request"))
+    status: {"description": title, "content": {"application/problem+json": {"schema": {"type": "object"}}}}
+    for status, title in PROBLEM_TITLES
 }
 
 
@@ -58,6 +70,7 @@ class TweetsOut(BaseModel):
     pages: int
     total: int
     tweets: list[TweetOut]
+    next_cursor: str | None
 
 
 class Standing(BaseModel):
@@ -73,6 +86,7 @@ class LeaderboardOut(BaseModel):
     page: int
     pages: int
     entries: list[Standing]
+    next_cursor: str | None
 
 
 class Rule(BaseModel):
@@ -98,12 +112,16 @@ class BatchesOut(BaseModel):
     pages: int
     total: int
     batches: list[BatchOut]
+    next_cursor: str | None
 
 
 @router.get("/me", responses=PROBLEMS)
-async def me(session: SessionDep) -> Me:
-    rows = [Community(guild_id=str(guild), role=role) for guild, role in sorted(session.roles.items())]
-    return Me(user_id=session.user_id, communities=rows)
+async def me(who: PrincipalDep) -> Me:
+    """The caller and their communities (a token: its own one only)."""
+    if who.token is not None:
+        return Me(user_id=who.actor, communities=[Community(guild_id=str(who.token.guild_id), role=who.token.role)])
+    roles = who.session.roles if who.session else {}
+    return Me(user_id=who.actor, communities=[Community(guild_id=str(g), role=r) for g, r in sorted(roles.items())])
 
 
 @router.get("/communities/{guild_id}/overview", responses=PROBLEMS)
@@ -125,8 +143,9 @@ async def overview(viewer: AdminDep) -> OverviewOut:
 
 
 @router.get("/communities/{guild_id}/tweets", responses=PROBLEMS)
-async def tweets(viewer: AdminDep, category: str = "", page: PageQuery = 1) -> TweetsOut:
-    shown = await core.list_tweets(viewer.services.store, category or None, page)
+async def tweets(viewer: AdminDep, category: str = "", page: PageQuery = 1, cursor: CursorQuery = None) -> TweetsOut:
+    number = cursors.page_of("tweets", cursor, page)
+    shown = await core.list_tweets(viewer.services.store, category or None, number)
     rows = [
         TweetOut(
             submission_id=row.submission.id,
@@ -142,17 +161,26 @@ async def tweets(viewer: AdminDep, category: str = "", page: PageQuery = 1) -> T
         )
         for row in shown.rows
     ]
-    return TweetsOut(page=shown.page, pages=shown.pages, total=shown.total, tweets=rows)
+    following = cursors.next_cursor("tweets", shown.page, shown.pages)
+    return TweetsOut(page=shown.page, pages=shown.pages, total=shown.total, tweets=rows, next_cursor=following)
 
 
 @router.get("/communities/{guild_id}/leaderboard", responses=PROBLEMS)
-async def leaderboard(viewer: MemberDep, board: str = "alltime", page: PageQuery = 1) -> LeaderboardOut:
-    shown = await stats.leaderboard_page(viewer.services, stats.parse_board(board), page - 1, viewer.actor)
+async def leaderboard(
+    viewer: MemberDep, board: str = "alltime", page: PageQuery = 1, cursor: CursorQuery = None
+) -> LeaderboardOut:
+    weekly = stats.parse_board(board)
+    kind = "board-weekly" if weekly else "board-alltime"
+    shown = await stats.leaderboard_page(viewer.services, weekly, cursors.page_of(kind, cursor, page) - 1, viewer.actor)
     entries = [
         Standing(rank=e.rank, discord_id=e.discord_id, handle=shown.handles.get(e.discord_id, ""), points=e.points)
         for e in shown.entries
     ]
-    return LeaderboardOut(weekly=shown.weekly, week=shown.week, page=shown.page + 1, pages=shown.pages, entries=entries)
+    number = shown.page + 1
+    following = cursors.next_cursor(kind, number, shown.pages)
+    return LeaderboardOut(
+        weekly=shown.weekly, week=shown.week, page=number, pages=shown.pages, entries=entries, next_cursor=following
+    )
 
 
 @router.get("/communities/{guild_id}/rules", responses=PROBLEMS)
@@ -178,10 +206,11 @@ def _batch(record: core.BatchRecord) -> BatchOut:
 
 
 @router.get("/communities/{guild_id}/batches", responses=PROBLEMS)
-async def batches(viewer: AdminDep, page: PageQuery = 1) -> BatchesOut:
-    shown = await core.batch_history(viewer.services.store, page)
+async def batches(viewer: AdminDep, page: PageQuery = 1, cursor: CursorQuery = None) -> BatchesOut:
+    shown = await core.batch_history(viewer.services.store, cursors.page_of("batches", cursor, page))
     rows = [_batch(record) for record in shown.batches]
-    return BatchesOut(page=shown.page, pages=shown.pages, total=shown.total, batches=rows)
+    following = cursors.next_cursor("batches", shown.page, shown.pages)
+    return BatchesOut(page=shown.page, pages=shown.pages, total=shown.total, batches=rows, next_cursor=following)
 
 
 @router.get("/communities/{guild_id}/batches/{batch_id}", responses=PROBLEMS)
