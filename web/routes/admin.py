@@ -10,7 +10,7 @@ from engagement import admin as core
 from engagement.stats import parse_board
 from engagement.validation import ENGAGEMENT_TYPES, TIERS
 from rules.scoring import TIER_NAMES
-from web.deps import AdminDep, FormDep, Viewer, field, get_web
+from web.deps import AdminDep, FormDep, StaffDep, Viewer, field, get_web
 from web.render import page, see_other
 from web.routes.community import PageQuery
 
@@ -30,14 +30,14 @@ async def overview(request: Request, viewer: AdminDep) -> Response:
 
 
 @router.get("/tweets")
-async def tweets(request: Request, viewer: AdminDep, category: str = "", number: PageQuery = 1) -> Response:
+async def tweets(request: Request, viewer: StaffDep, category: str = "", number: PageQuery = 1) -> Response:
     shown = await core.list_tweets(viewer.services.store, category or None, number)
     categories = viewer.services.settings.categories
     return await page(request, "tweets.html", viewer.session, viewer, shown=shown, categories=categories)
 
 
 @router.post("/tweets/delete")
-async def tweets_delete(request: Request, viewer: AdminDep, form: FormDep) -> Response:
+async def tweets_delete(request: Request, viewer: StaffDep, form: FormDep) -> Response:
     revoke = field(form, "revoke") == "1"
     done = await core.delete_tweet(
         viewer.services.store, viewer.actor, field(form, "tweet"), revoke=revoke, reason=field(form, "reason")
@@ -85,18 +85,18 @@ async def leaderboard_csv(viewer: AdminDep, board: str = "alltime") -> Response:
 
 
 @router.get("/batches")
-async def batches(request: Request, viewer: AdminDep, number: PageQuery = 1) -> Response:
+async def batches(request: Request, viewer: StaffDep, number: PageQuery = 1) -> Response:
     shown = await core.batch_history(viewer.services.store, number)
     return await page(request, "batches.html", viewer.session, viewer, shown=shown)
 
 
 @router.get("/batches/{batch_id}")
-async def batch(request: Request, viewer: AdminDep, batch_id: int) -> Response:
+async def batch(request: Request, viewer: StaffDep, batch_id: int) -> Response:
     record = await core.batch_details(viewer.services.store, batch_id)
     return await page(request, "batch.html", viewer.session, viewer, batch=record)
 
 
 @router.post("/batches/run")
-async def batch_run(request: Request, viewer: AdminDep, _: FormDep) -> Response:
+async def batch_run(request: Request, viewer: StaffDep, _: FormDep) -> Response:
     await core.request_batch_run(viewer.services.store, viewer.actor)
     return await _done(request, viewer, "batches", "Batch requested: the worker starts it within seconds.")
