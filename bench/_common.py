@@ -171,3 +171,10 @@ def write_results(name: str, data: dict[str, Any], directory: Path = RESULTS_DIR
     path.write_text(json.dumps(data, indent=2, sort_keys=True) + "\n", encoding="utf-8")
     print(f"\nresults: {path}")
     return path
+
+
+def scale_options(parser: argparse.ArgumentParser, *, logs: int, samples: int, what: str) -> None:
+    """--members (100,000), --logs and --samples: the size of a latency bench over a loaded store."""
+    parser.add_argument("--members", type=positive_int, default=100_000)
+    parser.add_argument("--logs", type=positive_int, default=logs, help="award logs, 25 to a submitted tweet")
+    parser.add_argument("--samples", type=positive_int, default=samples, help=f"timed {what}")

@@ -28,10 +28,10 @@ from bench._common import (
     bench_client,
     machine,
     percentiles,
-    positive_int,
     print_table,
     private_prefix,
     run_bench,
+    scale_options,
     server_info,
 )
 from bench._memory import INFO_MIN_ITEMS, Loaded, UsedMemory, memory_report, used_memory
@@ -207,9 +207,7 @@ async def run(url: str, options: argparse.Namespace) -> dict[str, Any]:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--members", type=positive_int, default=100_000)
-    parser.add_argument("--logs", type=positive_int, default=1_000_000, help="award logs, 25 to a submitted tweet")
-    parser.add_argument("--samples", type=positive_int, default=2_000, help="timed calls per command")
+    scale_options(parser, logs=1_000_000, samples=2_000, what="calls per command")
     run_bench("commands", parser, run)
 
 

@@ -19,18 +19,9 @@ from typing import Any
 import httpx
 from redis.asyncio import Redis
 
+from bench import _common as common
 from bench import _seed as seed
-from bench._common import (
-    BenchFailure,
-    bench_client,
-    machine,
-    percentiles,
-    positive_int,
-    print_table,
-    private_prefix,
-    run_bench,
-    server_info,
-)
+from bench._common import BenchFailure
 from bench.commands import ENGAGERS_PER_TWEET, LOAD_CONCURRENCY, WARMUP, load_logs
 from engagement.discord_oauth import DiscordOAuth
 from engagement.keys import Keys
@@ -68,7 +59,7 @@ async def _time(request: Callable[[], Awaitable[httpx.Response]], samples: int) 
         durations.append((time.perf_counter() - started) * 1000)
         if response.status_code != 200:
             raise BenchFailure(f"web: {response.request.url.path} answered HTTP {response.status_code}")
-    return percentiles(durations)
+    return common.percentiles(durations)
 
 
 def _settings(prefix: str, fake: FakeDiscordOAuth) -> Settings:
@@ -116,7 +107,7 @@ async def measure(client: Redis, prefix: str, options: argparse.Namespace) -> di
 
 
 def show(results: dict[str, Any]) -> None:
-    print_table(
+    common.print_table(
         "web panel, one request at a time through the ASGI app (session and role check included)",
         ["page", "p50 ms", "p99 ms", "max ms"],
         [[name, row["p50_ms"], row["p99_ms"], row["max_ms"]] for name, row in results["latency"].items()],
@@ -124,13 +115,13 @@ def show(results: dict[str, Any]) -> None:
 
 
 async def run(url: str, options: argparse.Namespace) -> dict[str, Any]:
-    async with bench_client(url) as client, private_prefix(client) as prefix:
+    async with common.bench_client(url) as client, common.private_prefix(client) as prefix:
         results = await measure(client, prefix, options)
         show(results)
         return {
             "bench": "web",
-            "machine": machine(),
-            "redis": await server_info(client),
+            "machine": common.machine(),
+            "redis": await common.server_info(client),
             "members": options.members,
             "logs": options.logs,
             "samples": options.samples,
@@ -140,10 +131,8 @@ async def run(url: str, options: argparse.Namespace) -> dict[str, Any]:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--members", type=positive_int, default=100_000)
-    parser.add_argument("--logs", type=positive_int, default=200_000, help="award logs, 25 to a submitted tweet")
-    parser.add_argument("--samples", type=positive_int, default=500, help="timed requests per page")
-    run_bench("web", parser, run)
+    common.scale_options(parser, logs=200_000, samples=500, what="requests per page")
+    common.run_bench("web", parser, run)
 
 
 if __name__ == "__main__":

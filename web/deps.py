@@ -3,6 +3,7 @@ named by the path (checked on every request), and the CSRF check of every form."
 
 from __future__ import annotations
 
+import dataclasses
 import hmac
 from dataclasses import dataclass
 from typing import Annotated
@@ -40,14 +41,12 @@ class Web:
 
 
 @dataclass(frozen=True)
-class Viewer:
-    """A logged-in user acting in one community, with their role there."""
+class InCommunity:
+    """Someone acting in one community, with their role there and the community's own services (its store)."""
 
-    session: WebSession
     guild_id: int
     role: str
     services: Services
-    """The community's own services (its store)."""
 
     @property
     def is_admin(self) -> bool:
@@ -57,6 +56,13 @@ class Viewer:
     def is_staff(self) -> bool:
         """Admin or core: may handle tweets, batches and members' tiers."""
         return self.role in (ADMIN, CORE)
+
+
+@dataclass(frozen=True)
+class Viewer(InCommunity):
+    """A logged-in user of the panel in one community."""
+
+    session: WebSession = dataclasses.field(kw_only=True)
 
     @property
     def actor(self) -> str:
@@ -89,7 +95,7 @@ async def member(guild_id: int, session: SessionDep, web: WebDep) -> Viewer:
     role = session.role_in(guild_id)
     if role is None or not web.services.communities.serves(guild_id):
         raise Forbidden()
-    return Viewer(session, guild_id, role, web.services.for_guild(guild_id))
+    return Viewer(guild_id, role, web.services.for_guild(guild_id), session=session)
 
 
 async def admin(viewer: Annotated[Viewer, Depends(member)]) -> Viewer:

@@ -30,25 +30,25 @@ class WebMixin(StoreBase):
         with wrong_type_is_damage(key, "string"):
             return await self.redis.getdel(key) is not None
 
-    async def save_web_session(self, session_id: str, fields: dict[str, str], ttl_seconds: int) -> None:
-        """Write (or replace) a whole session; it expires after `ttl_seconds` unless touched."""
+    async def _write_session(self, session_id: str, fields: dict[str, str], ttl_seconds: int, *, whole: bool) -> bool:
+        """Write `fields` (all of the session when `whole`) and its expiry in one transaction; whether it existed."""
         key = self._web_key("session", session_id)
         async with self.redis.pipeline(transaction=True) as pipe:
-            pipe.delete(key)
+            pipe.delete(key) if whole else pipe.exists(key)
             pipe.hset(key, mapping=_mapping(fields))
             pipe.expire(key, max(ttl_seconds, 1))
-            await pipe.execute()
+            existed, *_ = await pipe.execute()
+        return bool(existed)
+
+    async def save_web_session(self, session_id: str, fields: dict[str, str], ttl_seconds: int) -> None:
+        """Write (or replace) a whole session; it expires after `ttl_seconds` unless touched."""
+        await self._write_session(session_id, fields, ttl_seconds, whole=True)
 
     async def update_web_session(self, session_id: str, fields: dict[str, str], ttl_seconds: int) -> None:
         """Change some fields of a live session and push its expiry to `ttl_seconds` from now."""
-        key = self._web_key("session", session_id)
-        async with self.redis.pipeline(transaction=True) as pipe:
-            pipe.exists(key)
-            pipe.hset(key, mapping=_mapping(fields))
-            pipe.expire(key, max(ttl_seconds, 1))
-            exists, *_ = await pipe.execute()
-        if not exists:  # ended meanwhile (logout in another tab): do not bring back a partial session
-            await self.redis.delete(key)
+        if not await self._write_session(session_id, fields, ttl_seconds, whole=False):
+            # ended meanwhile (logout in another tab): do not bring back a partial session
+            await self.redis.delete(self._web_key("session", session_id))
 
     async def web_session(self, session_id: str) -> dict[str, str]:
         """The session's fields, empty when there is none (expired, ended, never made)."""

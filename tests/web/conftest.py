@@ -108,3 +108,17 @@ async def panel(
     async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url=BASE) as client:
         yield Panel(client, fake_discord, services, store, clock, **users)
     await oauth.aclose()
+
+
+@pytest.fixture
+async def admin_panel(panel: Panel) -> Panel:
+    """The panel with its Manage Server admin logged in."""
+    await panel.login(panel.admin)
+    return panel
+
+
+@pytest.fixture
+async def role_admin_panel(panel: Panel) -> Panel:
+    """The panel with an admin by role id (ADMIN_ROLE_IDS) logged in."""
+    await panel.login(panel.role_admin)
+    return panel

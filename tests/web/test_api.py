@@ -10,12 +10,6 @@ from tests.web.conftest import HOME, Panel
 A = f"/api/v1/communities/{HOME}"
 
 
-@pytest.fixture
-async def admin_panel(panel: Panel) -> Panel:
-    await panel.login(panel.admin)
-    return panel
-
-
 async def test_the_read_endpoints(admin_panel: Panel) -> None:
     client = admin_panel.client
     assert (await client.get("/api/v1/me")).json()["communities"] == [{"guild_id": str(HOME), "role": "admin"}]

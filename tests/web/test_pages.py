@@ -16,14 +16,8 @@ from tests.web.test_roles import unchanged_keys
 G = f"/c/{HOME}"
 
 
-@pytest.fixture
-async def admin_panel(panel: Panel) -> Panel:
-    await panel.login(panel.role_admin)
-    return panel
-
-
-async def test_a_rule_edit_is_stored_audited_and_shown(admin_panel: Panel) -> None:
-    panel = admin_panel
+async def test_a_rule_edit_is_stored_audited_and_shown(role_admin_panel: Panel) -> None:
+    panel = role_admin_panel
     form = {"tier": "2", "type": "reply", "points": "11", "csrf": await panel.csrf()}
     done = await panel.client.post(f"{G}/rules", data=form)
     assert done.status_code == 303
@@ -37,8 +31,8 @@ async def test_a_rule_edit_is_stored_audited_and_shown(admin_panel: Panel) -> No
     assert "Tier 2 reply: 6" not in (await panel.client.get(f"{G}/rules")).text  # the notice shows once
 
 
-async def test_a_bad_rule_is_refused_with_the_core_message_and_nothing_changes(admin_panel: Panel) -> None:
-    panel = admin_panel
+async def test_a_bad_rule_is_refused_with_the_core_message_and_nothing_changes(role_admin_panel: Panel) -> None:
+    panel = role_admin_panel
     before = await unchanged_keys(panel)
     form = {"tier": "4", "type": "reply", "points": "11", "csrf": await panel.csrf()}
     refused = await panel.client.post(f"{G}/rules", data=form)
@@ -48,8 +42,8 @@ async def test_a_bad_rule_is_refused_with_the_core_message_and_nothing_changes(a
 
 
 @pytest.mark.parametrize("token", [None, "", "wrong"])
-async def test_a_form_without_the_sessions_csrf_token_is_refused(admin_panel: Panel, token: str | None) -> None:
-    panel = admin_panel
+async def test_a_form_without_the_sessions_csrf_token_is_refused(role_admin_panel: Panel, token: str | None) -> None:
+    panel = role_admin_panel
     before = await unchanged_keys(panel)
     form = {"tier": "1", "type": "like", "points": "9"} | ({} if token is None else {"csrf": token})
     refused = await panel.client.post(f"{G}/rules", data=form)
@@ -68,8 +62,8 @@ async def test_another_sessions_csrf_token_does_not_work(panel: Panel) -> None:
     assert refused.status_code == 403
 
 
-async def test_reset_rules(admin_panel: Panel) -> None:
-    panel = admin_panel
+async def test_reset_rules(role_admin_panel: Panel) -> None:
+    panel = role_admin_panel
     csrf = await panel.csrf()
     await panel.client.post(f"{G}/rules", data={"tier": "1", "type": "like", "points": "9", "csrf": csrf})
     await panel.client.post(f"{G}/rules/reset", data={"csrf": csrf})
@@ -77,8 +71,8 @@ async def test_reset_rules(admin_panel: Panel) -> None:
     assert (await audit_actions(panel.store))[-1]["action"] == "rules-reset"
 
 
-async def test_delete_with_revoke_takes_back_the_points(admin_panel: Panel) -> None:
-    panel = admin_panel
+async def test_delete_with_revoke_takes_back_the_points(role_admin_panel: Panel) -> None:
+    panel = role_admin_panel
     assert (await panel.store.rank_and_points(ALICE, weekly=False))[1] == 3
     form = {"tweet": TWEET_ID, "revoke": "1", "reason": "not allowed", "csrf": await panel.csrf()}
     done = await panel.client.post(f"{G}/tweets/delete", data=form)
@@ -89,8 +83,8 @@ async def test_delete_with_revoke_takes_back_the_points(admin_panel: Panel) -> N
     assert again.status_code in (400, 409)
 
 
-async def test_batch_trigger_is_queued_once(admin_panel: Panel) -> None:
-    panel = admin_panel
+async def test_batch_trigger_is_queued_once(role_admin_panel: Panel) -> None:
+    panel = role_admin_panel
     csrf = await panel.csrf()
     assert (await panel.client.post(f"{G}/batches/run", data={"csrf": csrf})).status_code == 303
     assert "Batch requested" in (await panel.client.get(f"{G}/batches")).text
@@ -100,8 +94,8 @@ async def test_batch_trigger_is_queued_once(admin_panel: Panel) -> None:
     assert [entry["action"] for entry in await audit_actions(panel.store)].count("batch-run") == 1
 
 
-async def test_pages_show_the_communitys_data(admin_panel: Panel) -> None:
-    panel = admin_panel
+async def test_pages_show_the_communitys_data(role_admin_panel: Panel) -> None:
+    panel = role_admin_panel
     assert "Connected members" in (await panel.client.get(f"{G}/overview")).text
     tweets = (await panel.client.get(f"{G}/tweets")).text
     assert TWEET_ID in tweets
@@ -112,17 +106,17 @@ async def test_pages_show_the_communitys_data(admin_panel: Panel) -> None:
     assert "No batch has run yet" in (await panel.client.get(f"{G}/batches")).text
 
 
-async def test_the_csv_export_has_the_boards_rows(admin_panel: Panel) -> None:
-    answer = await admin_panel.client.get(f"{G}/leaderboard.csv")
+async def test_the_csv_export_has_the_boards_rows(role_admin_panel: Panel) -> None:
+    answer = await role_admin_panel.client.get(f"{G}/leaderboard.csv")
     assert answer.headers["content-type"].startswith("text/csv")
     rows = list(csv.DictReader(io.StringIO(answer.text)))
     assert tuple(rows[0]) == CSV_COLUMNS
     assert [(row["discord_id"], row["points"]) for row in rows] == [(ALICE, "3")]
 
 
-async def test_security_headers_on_every_answer(admin_panel: Panel) -> None:
+async def test_security_headers_on_every_answer(role_admin_panel: Panel) -> None:
     for path in ("/", f"{G}/rules", "/api/v1/me", "/login", "/api/docs"):
-        headers = (await admin_panel.client.get(path)).headers
+        headers = (await role_admin_panel.client.get(path)).headers
         csp = headers["content-security-policy"]
         assert "script-src 'self'" in csp
         assert "unsafe-inline" not in csp
@@ -131,9 +125,9 @@ async def test_security_headers_on_every_answer(admin_panel: Panel) -> None:
         assert headers["x-content-type-options"] == "nosniff"
 
 
-async def test_the_pages_have_no_inline_script_or_style(admin_panel: Panel) -> None:
+async def test_the_pages_have_no_inline_script_or_style(role_admin_panel: Panel) -> None:
     for path in ("/", f"{G}/overview", f"{G}/tweets", f"{G}/rules", f"{G}/batches", f"{G}/leaderboard"):
-        text = (await admin_panel.client.get(path)).text
+        text = (await role_admin_panel.client.get(path)).text
         assert "<script" not in text
         assert "style=" not in text
         assert "<style" not in text

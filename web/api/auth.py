@@ -3,6 +3,7 @@ counted against the per-IP and per-token request limits, and their role in the c
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass
 from typing import Annotated
 
@@ -11,9 +12,8 @@ from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
 from engagement import api_tokens
 from engagement.api_tokens import ApiToken, RateLimit
-from engagement.services import Services
-from engagement.web_sessions import ADMIN, WebSession
-from web.deps import COOKIE, LoginRequired, WebDep
+from engagement.web_sessions import WebSession
+from web.deps import COOKIE, InCommunity, LoginRequired, WebDep
 
 LIMITS_STATE = "api_limits"
 PER_IP = RateLimit(120, 60)  # above the token limit: several scripts may share one address
@@ -55,17 +55,10 @@ class Principal:
 
 
 @dataclass(frozen=True)
-class Caller:
-    """A principal acting in one community, with their role there."""
+class Caller(InCommunity):
+    """A principal (a session's user or an API token) acting in one community through the API."""
 
-    principal: Principal
-    guild_id: int
-    role: str
-    services: Services
-
-    @property
-    def is_admin(self) -> bool:
-        return self.role == ADMIN
+    principal: Principal = dataclasses.field(kw_only=True)
 
     @property
     def actor(self) -> str:
@@ -107,7 +100,7 @@ async def member(guild_id: int, who: PrincipalDep, web: WebDep) -> Caller:
     role = who.role_in(guild_id)
     if role is None or not web.services.communities.serves(guild_id):
         raise ApiProblem(403, "Forbidden", "This login or token has no access to this community.")
-    return Caller(who, guild_id, role, web.services.for_guild(guild_id))
+    return Caller(guild_id, role, web.services.for_guild(guild_id), principal=who)
 
 
 async def admin(caller: Annotated[Caller, Depends(member)]) -> Caller:

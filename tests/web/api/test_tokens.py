@@ -16,12 +16,6 @@ A = f"/api/v1/communities/{HOME}"
 T = f"/c/{HOME}/tokens"
 
 
-@pytest.fixture
-async def admin_panel(panel: Panel) -> Panel:
-    await panel.login(panel.admin)
-    return panel
-
-
 async def test_a_token_is_shown_once_stored_hashed_and_audited(admin_panel: Panel) -> None:
     panel = admin_panel
     secret = await make_token(panel, "member", "weekly report")
