@@ -24,11 +24,6 @@ QUIET_SHARE = 0.5
 DAY_SECONDS = 86_400  # the allowed gap between reads, as a share of the time the post has been quiet
 
 
-def _time(item: TrackedTweet, field: str) -> float | None:
-    value = item.state.get(field, "")
-    return float(value) if value.replace(".", "", 1).isdigit() else None
-
-
 @dataclass(frozen=True)
 class Cadence:
     max_gap_seconds: float  # BATCH_MAX_READ_GAP_MINUTES
@@ -36,11 +31,11 @@ class Cadence:
 
     def gap(self, item: TrackedTweet, now: float) -> float:
         """How long this post may go unread now."""
-        moved = _time(item, MOVED_AT) or item.submission.submitted_at
+        moved = item.moment(MOVED_AT) or item.submission.submitted_at
         return min(self.max_gap_seconds, max(0.0, now - moved) * QUIET_SHARE)
 
     def due(self, item: TrackedTweet, now: float, carried: bool) -> bool:
-        read = _time(item, READ_AT)
+        read = item.moment(READ_AT)
         if carried or read is None or self.final_pass.in_final_lead(item, now):
             return True
         if read < now - now % DAY_SECONDS:  # not yet read this UTC day: X bills its first read today anyway

@@ -12,12 +12,12 @@ budget; no community's share caps it); what it reports goes on every batch's rec
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Awaitable, Callable, Iterator
+from collections.abc import Awaitable, Callable
 from functools import partial
 
 from engagement.batch._calls import Requests
 from engagement.batch._run import BatchRun
-from engagement.batch._scan import LOOKUP_CHUNK, LOOKUP_ENDPOINT, SEARCHES, Scanner
+from engagement.batch._scan import LOOKUP_CHUNK, LOOKUP_ENDPOINT, SEARCHES, Scanner, chunks
 from engagement.batch._searched import SearchedWork, search_groups
 from engagement.batch._searching import SEARCH, search_group
 from engagement.batch._selection import LOOKUP, TrackedTweet
@@ -69,11 +69,6 @@ def _settled(work: SearchedWork, item: TrackedTweet, found: SearchResult, at: fl
     return lambda scanner: scanner.searcher.settle(work, item, found, at)
 
 
-def _chunks(ids: list[str]) -> Iterator[list[str]]:
-    for start in range(0, len(ids), LOOKUP_CHUNK):
-        yield ids[start : start + LOOKUP_CHUNK]
-
-
 async def pooled_lookup(runs: list[BatchRun], x: XClient, requests: Requests) -> None:
     by_id: dict[str, Owned] = {}
     for run in runs:
@@ -81,7 +76,7 @@ async def pooled_lookup(runs: list[BatchRun], x: XClient, requests: Requests) ->
             for item in run.tweets:
                 if LOOKUP in item.pending:
                     by_id.setdefault(item.tweet_id, []).append((run, item))
-    for ids in _chunks(list(by_id)):
+    for ids in chunks(list(by_id), LOOKUP_CHUNK):
         owned = [pair for tweet_id in ids for pair in by_id[tweet_id]]
         before = x.usage.copy()
         request = partial(x.lookup_tweets, ids, with_authors=False)

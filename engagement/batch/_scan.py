@@ -21,6 +21,7 @@ from __future__ import annotations
 from collections.abc import Iterator, Sequence
 from functools import partial
 from itertools import islice
+from typing import TypeVar
 
 from engagement.batch._awarding import Awarder
 from engagement.batch._cadence import MOVED_AT, READ_AT
@@ -37,6 +38,7 @@ from engagement.store import Store
 from engagement.x import XClient
 from engagement.x.models import Tweet, TweetLookup
 
+T = TypeVar("T")
 LOOKUP_CHUNK = 100
 LOOKUP_ENDPOINT = "tweets_lookup"
 SEARCHES = {"repost search": REPOSTS, "quote search": QUOTES, "reply search": REPLIES}
@@ -56,7 +58,7 @@ def _moved(item: TrackedTweet, tweet: Tweet) -> bool:
     return any(item.state.get(name, "") != str(getattr(tweet.metrics, name)) for name in COUNTERS.values())
 
 
-def _chunks(items: Sequence[TrackedTweet], size: int) -> Iterator[list[TrackedTweet]]:
+def chunks(items: Sequence[T], size: int) -> Iterator[list[T]]:
     iterator = iter(items)
     while chunk := list(islice(iterator, size)):
         yield chunk
@@ -103,7 +105,7 @@ class Scanner:
     # 1. counters
     async def lookup(self, tweets: list[TrackedTweet]) -> None:
         todo = [item for item in tweets if LOOKUP in item.pending]
-        for chunk in _chunks(todo, LOOKUP_CHUNK):
+        for chunk in chunks(todo, LOOKUP_CHUNK):
             ids = [item.tweet_id for item in chunk]
             request = partial(self.x.lookup_tweets, ids, with_authors=False)
             result = await self.requests.call(LOOKUP_ENDPOINT, LOOKUP, chunk, request)

@@ -59,12 +59,12 @@ class SearchedWork:
         Never searched, it is the post itself: everything that engages with a post is newer than it.
         """
         since = item.state.get(self.since_field, "")
-        searched = item.state.get(self.searched_field, "")
         candidates: list[tuple[float, str | None]] = [(posted_at(item.tweet_id).timestamp(), item.tweet_id)]
         if since.isdigit():
             candidates.append((posted_at(since).timestamp(), since))
-        if _is_number(searched):
-            candidates.append((float(searched) - SEARCHED_AT_MARGIN_SECONDS, None))
+        searched = item.moment(self.searched_field)
+        if searched is not None:
+            candidates.append((searched - SEARCHED_AT_MARGIN_SECONDS, None))
         return max(candidates, key=_lateness)
 
 
@@ -73,10 +73,6 @@ def _lateness(bound: tuple[float, str | None]) -> tuple[float, bool, int]:
     older posts), and of two since ids the higher."""
     at, since_id = bound
     return at, since_id is not None, int(since_id or 0)
-
-
-def _is_number(text: str) -> bool:
-    return text.replace(".", "", 1).isdigit()
 
 
 def _conversation(item: TrackedTweet) -> str:

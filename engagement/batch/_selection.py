@@ -40,6 +40,11 @@ class TrackedTweet:
         value = self.state.get(f"seen_{kind}", "")
         return int(value) if value.isdigit() else 0
 
+    def moment(self, field: str) -> float | None:
+        """An epoch-seconds field of the scan state (`read_at`, `<kind>_searched_at`); None when unset or unreadable."""
+        value = self.state.get(field, "")
+        return float(value) if value.replace(".", "", 1).isdigit() else None
+
     def done(self, kind: str) -> None:
         self.pending.pop(kind, None)
 

@@ -15,7 +15,8 @@ from collections import Counter
 
 from engagement.x import RateLimits
 
-SHARED_ENDPOINTS = ("tweets_lookup", "retweeted_by", "quote_tweets", "search_recent")
+# Only the per-post lists: in a cycle the lookups and searches are pooled (`_pool`) and never go through a share.
+SHARED_ENDPOINTS = ("retweeted_by", "quote_tweets")
 
 
 class EndpointShare:

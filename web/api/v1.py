@@ -4,7 +4,7 @@ as the pages; lists page by opaque cursors (`next_cursor`)."""
 from __future__ import annotations
 
 from fastapi import APIRouter, Depends
-from pydantic import BaseModel
+from pydantic import BaseModel, ConfigDict
 
 from engagement import admin as core
 from engagement import stats
@@ -97,6 +97,10 @@ class Rule(BaseModel):
 
 
 class BatchOut(BaseModel):
+    """The published part of a batch record (`engagement.admin.BatchRecord`), read from it by attribute."""
+
+    model_config = ConfigDict(from_attributes=True)
+
     id: str
     status: str
     started_at: int
@@ -192,27 +196,14 @@ async def rules(viewer: AdminDep) -> list[Rule]:
     ]
 
 
-def _batch(record: core.BatchRecord) -> BatchOut:
-    return BatchOut(
-        id=record.id,
-        status=record.status,
-        started_at=record.started_at,
-        finished_at=record.finished_at,
-        awards=record.awards,
-        points_awarded=record.points_awarded,
-        x_requests=record.x_requests,
-        cost_usd=record.cost_usd,
-    )
-
-
 @router.get("/communities/{guild_id}/batches", responses=PROBLEMS)
 async def batches(viewer: AdminDep, page: PageQuery = 1, cursor: CursorQuery = None) -> BatchesOut:
     shown = await core.batch_history(viewer.services.store, cursors.page_of("batches", cursor, page))
-    rows = [_batch(record) for record in shown.batches]
+    rows = [BatchOut.model_validate(record) for record in shown.batches]
     following = cursors.next_cursor("batches", shown.page, shown.pages)
     return BatchesOut(page=shown.page, pages=shown.pages, total=shown.total, batches=rows, next_cursor=following)
 
 
 @router.get("/communities/{guild_id}/batches/{batch_id}", responses=PROBLEMS)
 async def batch(viewer: AdminDep, batch_id: int) -> BatchOut:
-    return _batch(await core.batch_details(viewer.services.store, batch_id))
+    return BatchOut.model_validate(await core.batch_details(viewer.services.store, batch_id))
