@@ -134,3 +134,12 @@ async def test_the_redis_benchmark_ceiling_pays_a_new_award_per_call(real_store:
     assert await real_store.redis.zcard(logs) > 1 + 290  # a few random tweet ids may repeat; refusals write nothing
     points = int(await real_store.redis.hget(real_store.keys.connection(seed.discord_id(0)), "points") or 0)
     assert points == await real_store.redis.zcard(logs) * awards.recorded_award().points
+
+
+def test_every_bench_runs_at_a_smoke_size_in_the_test_suite() -> None:
+    """CI runs the benches only through tests/bench/test_smoke.py: a bench without a smoke run there could rot."""
+    root = Path(__file__).resolve().parents[2]
+    benches = {path.stem for path in (root / "bench").glob("*.py") if not path.stem.startswith("_")}
+    smoke = (root / "tests" / "bench" / "test_smoke.py").read_text()
+    assert {"awards", "commands", "communities", "web", "x_cost"} <= benches  # the glob found them at all
+    assert [name for name in sorted(benches) if f'run_bench("{name}"' not in smoke] == []
