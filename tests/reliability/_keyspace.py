@@ -39,7 +39,14 @@ _DOCUMENTED = (
 
 
 # Under `{prefix}-shared`, for every community of a deployment.
-_SHARED = (rf"proofs:{_ID}", r"guilds:left", r"web:(?:state|session):[0-9a-f]{64}")
+_SHARED = (
+    rf"proofs:{_ID}",
+    r"guilds:left",
+    r"web:(?:state|session):[0-9a-f]{64}",
+    r"web:rate:[0-9a-f]{64}:[0-9]{1,20}",
+    r"api:token:[0-9a-f]{64}",
+    r"api:tokens:[0-9]{1,20}",
+)
 
 
 def documented(prefix: str) -> re.Pattern[str]:
