@@ -77,6 +77,7 @@ class AwardLog:
     batch_id: str
     awarded_at: int
     reason: str = ""
+    revoked_at: int = 0  # when an admin took the award back with its tweet (0: it stands)
 
 
 @dataclass(frozen=True)

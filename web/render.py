@@ -6,6 +6,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from fastapi import Request
+from markupsafe import Markup
 from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
 
 from engagement.web_sessions import WebSession
@@ -14,11 +15,14 @@ from web.deps import Viewer, get_web
 PROBLEM = "application/problem+json"
 
 
-def when(timestamp: float | None) -> str:
-    """UTC text for a page (the `<time>` element carries the machine value)."""
+def when(timestamp: float | None) -> Markup:
+    """A `<time>` element: UTC text, which /static/local-time.js rewrites in the viewer's own time zone."""
     if not timestamp:
-        return "never"
-    return datetime.fromtimestamp(timestamp, UTC).strftime("%Y-%m-%d %H:%M UTC")
+        return Markup("never")
+    moment = datetime.fromtimestamp(timestamp, UTC)
+    return Markup('<time datetime="{}">{}</time>').format(
+        moment.strftime("%Y-%m-%dT%H:%M:%SZ"), moment.strftime("%Y-%m-%d %H:%M UTC")
+    )
 
 
 async def page(

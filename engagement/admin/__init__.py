@@ -12,6 +12,7 @@ from engagement.admin._batches import (
     batch_history,
     latest_batch,
     request_batch_run,
+    running_batch,
 )
 from engagement.admin._config import (
     CONFIG_FIELDS,
@@ -27,7 +28,16 @@ from engagement.admin._members import MEMBERS_PAGE_SIZE, MemberRow, MembersPage,
 from engagement.admin._overview import Overview, overview
 from engagement.admin._points import MAX_ADJUSTMENT, Adjustment, adjust_points
 from engagement.admin._rules import RulesView, reset_rules, set_rule, show_rules
-from engagement.admin._tweets import TWEETS_PAGE_SIZE, DeletedTweet, TweetRow, TweetsPage, delete_tweet, list_tweets
+from engagement.admin._tweet_details import Engager, TweetDetails, tweet_details
+from engagement.admin._tweets import (
+    TWEETS_PAGE_SIZE,
+    DeletedTweet,
+    TweetRow,
+    TweetsFilter,
+    TweetsPage,
+    delete_tweet,
+    list_tweets,
+)
 
 __all__ = [
     "AUDIT_PAGE_SIZE",
@@ -45,11 +55,14 @@ __all__ = [
     "BoardExport",
     "ConfigEntry",
     "DeletedTweet",
+    "Engager",
     "MemberRow",
     "MembersPage",
     "Overview",
     "RulesView",
+    "TweetDetails",
     "TweetRow",
+    "TweetsFilter",
     "TweetsPage",
     "adjust_points",
     "alert_points_multiple",
@@ -66,8 +79,10 @@ __all__ = [
     "request_batch_run",
     "reset_config",
     "reset_rules",
+    "running_batch",
     "set_config",
     "set_rule",
     "show_config",
     "show_rules",
+    "tweet_details",
 ]

@@ -62,6 +62,9 @@ class BatchRecord:
     tweets_resting: int = 0  # quiet tweets left unread by this batch (read within BATCH_MAX_READ_GAP_MINUTES)
     worker: str = ""
     reason: str = ""
+    steps_done: int = 0  # while running: the scan's steps done so far, of steps_total
+    steps_total: int = 0
+    tweets_selected: int = 0
 
     @property
     def duration(self) -> int | None:
@@ -89,6 +92,9 @@ class BatchRecord:
             likes_untracked=number("likes_untracked"),
             posts_read=number("posts_read"),
             users_read=number("users_read"),
+            steps_done=number("steps_done"),
+            steps_total=number("steps_total"),
+            tweets_selected=number("tweets_selected"),
             worker=raw.get("worker", ""),
             reason=raw.get("reason", ""),
             errors=_errors(raw),
@@ -126,6 +132,12 @@ async def latest_batch(store: Store) -> BatchRecord | None:
     ids, _ = await store.batch_ids_page(0, 1)
     records = await store.batch_records(ids)
     return BatchRecord.from_hash(ids[0], records[0]) if ids and records[0] else None
+
+
+async def running_batch(store: Store) -> BatchRecord | None:
+    """The newest batch while it runs (its live progress), else None."""
+    latest = await latest_batch(store)
+    return latest if latest is not None and latest.status == "running" else None
 
 
 async def request_batch_run(store: Store, actor_id: str) -> None:

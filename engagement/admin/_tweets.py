@@ -20,6 +20,8 @@ log = logging.getLogger(__name__)
 TWEETS_PAGE_SIZE = 10
 METRIC_FIELDS = ("like_count", "repost_count", "reply_count", "quote_count")  # as the batch stores them
 MAX_REASON = 200
+MAX_SEARCH = 64
+FILTER_CHUNK = 500
 DELETE_ATTEMPTS = 5
 _CATEGORY = re.compile(r"[a-z0-9_-]{1,32}")
 
@@ -36,12 +38,36 @@ class TweetRow:
 
 
 @dataclass(frozen=True)
+class TweetsFilter:
+    """What the tweet list is narrowed to; each part None for everything."""
+
+    category: str | None = None
+    author: str | None = None
+    """An author's X handle (lower case, no @)."""
+    search: str | None = None
+    """Text found in the tweet id, the author's handle, the submitter's id or the category."""
+
+    @classmethod
+    def parse(cls, category: object = None, author: object = None, search: object = None) -> TweetsFilter:
+        return cls(category_filter(category), _author_filter(author), _search_filter(search))
+
+    def matches(self, raw: dict[str, str]) -> bool:
+        if self.author is not None and raw.get("author_handle", "").lower() != self.author:
+            return False
+        if self.search is None:
+            return True
+        fields = ("tweet_id", "author_handle", "submitter_discord_id", "category")
+        return any(self.search in raw.get(name, "").lower() for name in fields)
+
+
+@dataclass(frozen=True)
 class TweetsPage:
     category: str | None
     page: int
     pages: int
     total: int
     rows: list[TweetRow]
+    narrowed: TweetsFilter = TweetsFilter()
 
 
 @dataclass(frozen=True)
@@ -62,30 +88,57 @@ def category_filter(value: object) -> str | None:
     return name
 
 
+def _author_filter(value: object) -> str | None:
+    if value is None or (isinstance(value, str) and not value.strip()):
+        return None
+    return validation.handle(value)
+
+
+def _search_filter(value: object) -> str | None:
+    text = single_line(value, "search", max_length=MAX_SEARCH, required=False).lower()
+    return text or None
+
+
 def tweet_ref(value: object) -> str:
     """The tweet id in a tweet link or a bare tweet id."""
     text = value.strip() if isinstance(value, str) else str(value)
     return validation.tweet_id(text) if text.isdigit() else parse_tweet_url(text)
 
 
-def _metrics(raw: dict[str, str]) -> dict[str, int]:
+def last_metrics(raw: dict[str, str]) -> dict[str, int]:
+    """The counters the last batch stored on a submission hash."""
     return {name: int(raw[name]) for name in METRIC_FIELDS if raw.get(name, "").isdigit()}
 
 
-async def list_tweets(store: Store, category: object = None, page: object = 1) -> TweetsPage:
-    """Submitted tweets newest first, optionally of one category, one page (1-based) at a time."""
-    wanted = category_filter(category)
+async def list_tweets(
+    store: Store, category: object = None, page: object = 1, *, author: object = None, search: object = None
+) -> TweetsPage:
+    """Submitted tweets newest first, optionally of one category, author or search, one page (1-based) at a time."""
+    narrowed = TweetsFilter.parse(category, author, search)
+    wanted = narrowed.category
     ids = await store.submission_ids_newest_first(wanted)
+    if narrowed.author is not None or narrowed.search is not None:
+        ids = await _matching(store, ids, narrowed)
     window = page_window(page, len(ids), TWEETS_PAGE_SIZE)
     shown = ids[window.start : window.stop]
     parsed = _parse(shown, await store.submission_hashes(shown))
     points = await store.points_by_tweet([submission.tweet_id for submission, _ in parsed])
     tracked = await store.in_scan_window([submission.id for submission, _ in parsed]) | set(await store.carry_over())
     rows = [
-        TweetRow(submission, _metrics(raw), *points[submission.tweet_id], tracking=submission.id in tracked)
+        TweetRow(submission, last_metrics(raw), *points[submission.tweet_id], tracking=submission.id in tracked)
         for submission, raw in parsed
     ]
-    return TweetsPage(wanted, window.page, window.pages, len(ids), rows)
+    return TweetsPage(wanted, window.page, window.pages, len(ids), rows, narrowed)
+
+
+async def _matching(store: Store, ids: list[str], narrowed: TweetsFilter) -> list[str]:
+    """The ids whose submission matches (read a chunk at a time: there is no index by author or text)."""
+    kept: list[str] = []
+    for start in range(0, len(ids), FILTER_CHUNK):
+        chunk = ids[start : start + FILTER_CHUNK]
+        raws = await store.submission_hashes(chunk)
+        kept += [submission_id for submission_id, raw in zip(chunk, raws, strict=True) if narrowed.matches(raw)]
+    return kept
 
 
 def _parse(ids: list[str], raws: list[dict[str, str]]) -> list[tuple[Submission, dict[str, str]]]:

@@ -83,6 +83,18 @@ class BatchOutcome:
         return f"{line}; {self.reason}" if self.reason else line
 
 
+def progress_fields(tally: BatchTally, usage: XUsage, steps: tuple[int, int], selected: int) -> dict[str, int]:
+    """What a running batch has done so far, `steps` as (done, of): the live status the web panel polls."""
+    return {
+        "steps_done": steps[0],
+        "steps_total": steps[1],
+        "tweets_selected": selected,
+        "awards": tally.awards,
+        "points_awarded": tally.points_awarded,
+        "x_requests": usage.total_requests,
+    }
+
+
 def record_fields(outcome: BatchOutcome, finished_at: float) -> dict[str, str | int | float]:
     """The final fields of `{p}:batch:{id}`."""
     t, usage = outcome.tally, outcome.usage

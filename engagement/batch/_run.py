@@ -28,7 +28,16 @@ from engagement.batch._cadence import Cadence
 from engagement.batch._calls import Requests
 from engagement.batch._final_pass import FinalPass
 from engagement.batch._lock import LOCK_TTL_MS, Halt, batch_lock
-from engagement.batch._record import COMPLETED, FAILED, PARTIAL, SKIPPED, BatchOutcome, BatchTally, record_fields
+from engagement.batch._record import (
+    COMPLETED,
+    FAILED,
+    PARTIAL,
+    SKIPPED,
+    BatchOutcome,
+    BatchTally,
+    progress_fields,
+    record_fields,
+)
 from engagement.batch._scan import STEPS, Scanner
 from engagement.batch._selection import TrackedTweet, carry_over_work, select_tweets
 from engagement.batch._share import EndpointShare
@@ -147,6 +156,18 @@ class BatchRun:
             self.fail(error)
         finally:
             self.usage = self.usage.plus(self.x.usage.since(before))
+        await self.report_progress(step)
+
+    async def report_progress(self, step: str) -> None:
+        """The record's live status after `step` (what the web panel shows while the batch runs)."""
+        if not self.active:
+            return
+        assert self.tweets is not None
+        progress = progress_fields(self.tally, self.usage, (STEPS.index(step) + 1, len(STEPS)), len(self.tweets))
+        try:
+            await self.store.update_batch(self.batch_id, progress)
+        except RedisError as error:
+            self.fail(error)
 
     async def close(self) -> BatchOutcome:
         """Flush, carry over what is left, record the outcome."""

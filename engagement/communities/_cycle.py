@@ -104,6 +104,8 @@ async def _steps(runs: list[BatchRun], x: XClient, shutdown: asyncio.Event, cloc
             for run in runs:
                 if run.active and _involved(run, step):
                     run.fail(error)
+        for run in runs:
+            await run.report_progress(step)
     for run in runs:  # what the pooled requests met concerns every batch they served
         for problem in tally.errors:
             run.tally.error(problem)

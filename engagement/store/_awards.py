@@ -89,6 +89,7 @@ def _log_from_hash(log_id: str, raw: dict[str, str]) -> AwardLog:
         batch_id=raw.get("batch_id", ""),
         awarded_at=as_int(raw.get("awarded_at")),
         reason=raw.get("reason", ""),
+        revoked_at=as_int(raw.get("revoked_at")),
     )
 
 

@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+import asyncio
 import json
 
+from engagement.admin import BatchRecord
 from engagement.batch import COMPLETED
+from engagement.batch._lock import Halt
+from engagement.batch._run import BatchRun
+from engagement.batch._scan import STEPS
 from tests.conftest import FakeClock
 from tests.engagement.batch_world import BatchWorld
 
@@ -85,6 +90,23 @@ async def test_batch_record_holds_counts_usage_and_worker(world: BatchWorld) -> 
     assert float(record["cost_usd"]) == outcome.usage.cost_usd > 0
     assert ":" in record["worker"]
     assert await world.store.recent_batch_ids(5) == [outcome.batch_id]
+    # the live status written after each step ends at the last one
+    assert (record["steps_done"], record["steps_total"], record["tweets_selected"]) == (str(len(STEPS)),) * 2 + ("2",)
+
+
+async def test_a_running_batch_shows_its_progress_after_each_step(world: BatchWorld) -> None:
+    await build_scenario(world)
+    run = BatchRun(world.store, world.x, world.settings, world.clock, Halt(asyncio.Event()))
+    await run.open()
+    seen = []
+    for step in STEPS:
+        await run.step(step)
+        record = BatchRecord.from_hash(run.batch_id, await world.store.get_batch(run.batch_id))
+        seen.append((record.status, record.steps_done, record.steps_total, record.awards))
+    await run.close()
+    assert [done for _, done, _, _ in seen] == list(range(1, len(STEPS) + 1))
+    assert {status for status, _, _, _ in seen} == {"running"}
+    assert seen[-1][3] == 9  # awards so far, as the panel shows them
 
 
 async def test_second_run_awards_nothing_new_and_a_new_engagement_once(world: BatchWorld, clock: FakeClock) -> None:

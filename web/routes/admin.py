@@ -3,6 +3,8 @@ matching /admin slash command, so the validation and the audit entries are the s
 
 from __future__ import annotations
 
+from urllib.parse import urlencode
+
 from fastapi import APIRouter, Request
 from fastapi.responses import Response
 
@@ -30,10 +32,19 @@ async def overview(request: Request, viewer: AdminDep) -> Response:
 
 
 @router.get("/tweets")
-async def tweets(request: Request, viewer: StaffDep, category: str = "", number: PageQuery = 1) -> Response:
-    shown = await core.list_tweets(viewer.services.store, category or None, number)
+async def tweets(
+    request: Request, viewer: StaffDep, category: str = "", author: str = "", q: str = "", number: PageQuery = 1
+) -> Response:
+    shown = await core.list_tweets(viewer.services.store, category, number, author=author, search=q)
     categories = viewer.services.settings.categories
-    return await page(request, "tweets.html", viewer.session, viewer, shown=shown, categories=categories)
+    query = urlencode({"category": category, "author": author, "q": q})
+    return await page(request, "tweets.html", viewer.session, viewer, shown=shown, categories=categories, query=query)
+
+
+@router.get("/tweets/{tweet_id}")
+async def tweet(request: Request, viewer: StaffDep, tweet_id: str) -> Response:
+    shown = await core.tweet_details(viewer.services.store, tweet_id)
+    return await page(request, "tweet.html", viewer.session, viewer, shown=shown)
 
 
 @router.post("/tweets/delete")
@@ -87,7 +98,15 @@ async def leaderboard_csv(viewer: AdminDep, board: str = "alltime") -> Response:
 @router.get("/batches")
 async def batches(request: Request, viewer: StaffDep, number: PageQuery = 1) -> Response:
     shown = await core.batch_history(viewer.services.store, number)
-    return await page(request, "batches.html", viewer.session, viewer, shown=shown)
+    running = await core.running_batch(viewer.services.store)
+    return await page(request, "batches.html", viewer.session, viewer, shown=shown, running=running)
+
+
+@router.get("/batches/live")
+async def batch_live(request: Request, viewer: StaffDep) -> Response:
+    """The running batch's progress, as the fragment the Batch jobs page polls (htmx)."""
+    running = await core.running_batch(viewer.services.store)
+    return await page(request, "_batch_live.html", None, viewer, running=running)
 
 
 @router.get("/batches/{batch_id}")

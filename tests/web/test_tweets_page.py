@@ -1,0 +1,109 @@
+"""The Tweets tab: filters by category, author and text; one tweet's details with its engagers and awards; the
+live status of a running batch on the Batch jobs tab."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.engagement.admin.world import ALICE, BOB, CAROL, TWEET_ID, X_IDS, award, connect, submit
+from tests.web.conftest import HOME, Panel
+from tests.web.test_roles import unchanged_keys
+
+G = f"/c/{HOME}"
+OTHER_TWEET = "1850000000000000077"
+
+
+async def test_the_details_show_each_engager_and_award_then_the_revoke(role_admin_panel: Panel) -> None:
+    panel = role_admin_panel
+    page = (await panel.client.get(f"{G}/tweets/{TWEET_ID}")).text
+    assert "@bob" in page
+    row = page.split(f"<td>{ALICE}</td>", 1)[1].split("</tr>", 1)[0]
+    assert X_IDS[ALICE] in row and "reply" in row and ">3<" in row
+    assert "Points paid</dt><dd>3" in page
+    form = {"tweet": TWEET_ID, "revoke": "1", "reason": "spam", "csrf": await panel.csrf()}
+    assert (await panel.client.post(f"{G}/tweets/delete", data=form)).status_code == 303
+    gone = await panel.client.get(f"{G}/tweets/{TWEET_ID}")
+    assert gone.status_code == 409 and "No submitted tweet" in gone.text
+    await submit(panel.store, BOB, TWEET_ID)  # submitted again: its revoked award shows, and pays nothing
+    after = (await panel.client.get(f"{G}/tweets/{TWEET_ID}")).text
+    assert "<del>3</del> revoked" in after
+    assert "Points paid</dt><dd>0" in after
+
+
+@pytest.mark.parametrize(
+    ("ref", "status", "message"),
+    [
+        ("1850000000000000999", 409, "No submitted tweet has the id 1850000000000000999"),
+        ("99999999999999999999", 400, "tweet id must be a positive number of at most 19 digits"),
+        ("not-a-tweet", 400, "https://x.com/name/status/1234567890"),
+    ],
+)
+async def test_an_unknown_or_bad_tweet_is_refused_clearly(
+    role_admin_panel: Panel, ref: str, status: int, message: str
+) -> None:
+    before = await unchanged_keys(role_admin_panel)
+    answer = await role_admin_panel.client.get(f"{G}/tweets/{ref}")
+    assert answer.status_code == status
+    assert message in answer.text
+    assert await unchanged_keys(role_admin_panel) == before
+
+
+async def _two_authors(panel: Panel) -> None:
+    await connect(panel.store, CAROL)
+    await submit(panel.store, CAROL, OTHER_TWEET, category="art")
+    await award(panel.store, OTHER_TWEET, ALICE, "like", 1)
+
+
+async def test_the_author_filter_and_the_search_narrow_the_list(role_admin_panel: Panel) -> None:
+    panel = role_admin_panel
+    await _two_authors(panel)
+    everything = (await panel.client.get(f"{G}/tweets")).text
+    assert TWEET_ID in everything and OTHER_TWEET in everything
+    by_carol = (await panel.client.get(f"{G}/tweets", params={"author": "@Carol"})).text
+    assert OTHER_TWEET in by_carol and TWEET_ID not in by_carol
+    assert "1 submitted tweets match" in by_carol
+    found = (await panel.client.get(f"{G}/tweets", params={"q": "0000077"})).text
+    assert OTHER_TWEET in found and TWEET_ID not in found
+    nothing = (await panel.client.get(f"{G}/tweets", params={"author": "nobody", "category": "art"})).text
+    assert "0 submitted tweets match" in nothing and "No tracked tweets" in nothing
+
+
+@pytest.mark.parametrize(
+    ("params", "message"),
+    [
+        ({"author": "no spaces allowed"}, "is not an X username"),
+        ({"q": "x" * 65}, "search"),
+        ({"category": "Bad Category!"}, "category must be"),
+    ],
+)
+async def test_a_bad_filter_is_refused_with_its_reason(
+    role_admin_panel: Panel, params: dict[str, str], message: str
+) -> None:
+    before = await unchanged_keys(role_admin_panel)
+    answer = await role_admin_panel.client.get(f"{G}/tweets", params=params)
+    assert answer.status_code == 400
+    assert message in answer.text
+    assert await unchanged_keys(role_admin_panel) == before
+
+
+async def test_the_live_status_shows_a_running_batchs_progress(role_admin_panel: Panel) -> None:
+    panel = role_admin_panel
+    assert "No batch is running" in (await panel.client.get(f"{G}/batches/live")).text
+    batch_id = await panel.store.start_batch({"started_at": int(panel.store.now())})
+    progress = {"steps_done": 3, "steps_total": 8, "tweets_selected": 42, "awards": 5, "points_awarded": 9}
+    await panel.store.update_batch(batch_id, progress)
+    live = (await panel.client.get(f"{G}/batches/live")).text
+    assert f"batch #{batch_id}" in live
+    assert "step 3 of 8" in live and "42 tweets selected" in live and "5 awards so far (+9 points)" in live
+    assert 'hx-trigger="every 2s"' in live
+    assert "step 3 of 8" in (await panel.client.get(f"{G}/batches")).text
+    await panel.store.update_batch(batch_id, {"status": "completed", "finished_at": int(panel.store.now())})
+    assert "No batch is running" in (await panel.client.get(f"{G}/batches/live")).text
+
+
+async def test_times_are_time_elements_for_the_viewers_zone(role_admin_panel: Panel) -> None:
+    page = (await role_admin_panel.client.get(f"{G}/tweets")).text
+    assert '<time datetime="' in page and " UTC</time>" in page
+    assert '<script src="/static/local-time.js" defer></script>' in page
+    script = await role_admin_panel.client.get("/static/local-time.js")
+    assert script.status_code == 200 and "Intl.DateTimeFormat" in script.text
