@@ -27,6 +27,7 @@ from engagement.admin._export import CSV_COLUMNS, BoardExport, leaderboard_csv
 from engagement.admin._members import MEMBERS_PAGE_SIZE, MemberRow, MembersPage, list_members
 from engagement.admin._overview import Overview, overview
 from engagement.admin._points import MAX_ADJUSTMENT, Adjustment, adjust_points
+from engagement.admin._rule_preview import RulePreview, preview_rule
 from engagement.admin._rules import RulesView, reset_rules, set_rule, show_rules
 from engagement.admin._tweet_details import Engager, TweetDetails, tweet_details
 from engagement.admin._tweets import (
@@ -59,6 +60,7 @@ __all__ = [
     "MemberRow",
     "MembersPage",
     "Overview",
+    "RulePreview",
     "RulesView",
     "TweetDetails",
     "TweetRow",
@@ -78,6 +80,7 @@ __all__ = [
     "overview",
     "request_batch_run",
     "reset_config",
+    "preview_rule",
     "reset_rules",
     "running_batch",
     "set_config",

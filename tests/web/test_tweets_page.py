@@ -107,3 +107,37 @@ async def test_times_are_time_elements_for_the_viewers_zone(role_admin_panel: Pa
     assert '<script src="/static/local-time.js" defer></script>' in page
     script = await role_admin_panel.client.get("/static/local-time.js")
     assert script.status_code == 200 and "Intl.DateTimeFormat" in script.text
+
+
+async def test_a_rule_preview_reprices_the_windows_awards_and_changes_nothing(role_admin_panel: Panel) -> None:
+    panel = role_admin_panel
+    await _two_authors(panel)  # one tier-1 like (1 point) beside the seed's tier-1 reply (3 points)
+    before = await unchanged_keys(panel)
+    form = {"tier": "1", "type": "like", "points": "5", "csrf": await panel.csrf()}
+    answer = await panel.client.post(f"{G}/rules/preview", data=form)
+    assert answer.status_code == 200
+    assert "Preview: tier 1 like, 1 → 5 points" in answer.text
+    shown = " ".join(answer.text.split("In the last", 1)[1].split())
+    assert shown.startswith("24 h, 1 awards were tier 1 likes (1 points). At 5 points they would have paid 5 (+4)")
+    assert await unchanged_keys(panel) == before
+
+
+@pytest.mark.parametrize(
+    ("form", "message"),
+    [
+        ({"tier": "4", "type": "like", "points": "5"}, "tier"),
+        ({"tier": "1", "type": "bookmark", "points": "5"}, "bookmark"),
+        ({"tier": "1", "type": "like", "points": "1001"}, "1000"),
+        ({"tier": "1", "type": "like", "points": "five"}, "five"),
+    ],
+)
+async def test_a_bad_preview_is_refused_like_a_bad_rule(
+    role_admin_panel: Panel, form: dict[str, str], message: str
+) -> None:
+    before = await unchanged_keys(role_admin_panel)
+    answer = await role_admin_panel.client.post(
+        f"{G}/rules/preview", data={**form, "csrf": await role_admin_panel.csrf()}
+    )
+    assert answer.status_code == 400
+    assert message in answer.text
+    assert await unchanged_keys(role_admin_panel) == before

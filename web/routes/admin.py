@@ -61,17 +61,22 @@ async def tweets_delete(request: Request, viewer: StaffDep, form: FormDep) -> Re
 
 @router.get("/rules")
 async def rules(request: Request, viewer: AdminDep) -> Response:
+    return await _rules_page(request, viewer, None)
+
+
+@router.post("/rules/preview")
+async def rules_preview(request: Request, viewer: AdminDep, form: FormDep) -> Response:
+    """What setting one rule would do, from the last window's awards (a POST of the same form; nothing changes)."""
+    window = viewer.services.settings.batch_window_hours
+    values = (field(form, "tier"), field(form, "type"), field(form, "points"))
+    preview = await core.preview_rule(viewer.services.store, window, *values)
+    return await _rules_page(request, viewer, preview)
+
+
+async def _rules_page(request: Request, viewer: Viewer, preview: core.RulePreview | None) -> Response:
     shown = await core.show_rules(viewer.services.store)
-    return await page(
-        request,
-        "rules.html",
-        viewer.session,
-        viewer,
-        shown=shown,
-        types=ENGAGEMENT_TYPES,
-        tiers=TIERS,
-        tier_names=TIER_NAMES,
-    )
+    names = {"types": ENGAGEMENT_TYPES, "tiers": TIERS, "tier_names": TIER_NAMES}
+    return await page(request, "rules.html", viewer.session, viewer, shown=shown, preview=preview, **names)
 
 
 @router.post("/rules")
