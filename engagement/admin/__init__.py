@@ -23,6 +23,7 @@ from engagement.admin._config import (
     set_config,
     show_config,
 )
+from engagement.admin._daily import CHART_DAYS, DayTotal, daily_totals
 from engagement.admin._export import CSV_COLUMNS, BoardExport, leaderboard_csv
 from engagement.admin._members import MEMBERS_PAGE_SIZE, MemberRow, MembersPage, list_members
 from engagement.admin._overview import Overview, overview
@@ -43,6 +44,7 @@ from engagement.admin._tweets import (
 __all__ = [
     "AUDIT_PAGE_SIZE",
     "BATCHES_PAGE_SIZE",
+    "CHART_DAYS",
     "CONFIG_FIELDS",
     "CSV_COLUMNS",
     "MAX_ADJUSTMENT",
@@ -55,6 +57,7 @@ __all__ = [
     "BatchesPage",
     "BoardExport",
     "ConfigEntry",
+    "DayTotal",
     "DeletedTweet",
     "Engager",
     "MemberRow",
@@ -71,6 +74,7 @@ __all__ = [
     "audit_log",
     "batch_details",
     "batch_history",
+    "daily_totals",
     "delete_tweet",
     "effective_settings",
     "latest_batch",
@@ -78,9 +82,9 @@ __all__ = [
     "list_members",
     "list_tweets",
     "overview",
+    "preview_rule",
     "request_batch_run",
     "reset_config",
-    "preview_rule",
     "reset_rules",
     "running_batch",
     "set_config",

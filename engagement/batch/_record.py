@@ -83,7 +83,9 @@ class BatchOutcome:
         return f"{line}; {self.reason}" if self.reason else line
 
 
-def progress_fields(tally: BatchTally, usage: XUsage, steps: tuple[int, int], selected: int) -> dict[str, int]:
+def progress_fields(
+    tally: BatchTally, usage: XUsage, steps: tuple[int, int], selected: int
+) -> dict[str, str | int | float]:
     """What a running batch has done so far, `steps` as (done, of): the live status the web panel polls."""
     return {
         "steps_done": steps[0],

@@ -76,6 +76,14 @@ class BatchesMixin(StoreBase):
     async def update_batch(self, batch_id: str, fields: dict[str, ArgT]) -> None:
         await self.redis.hset(self.keys.batch(batch_id), mapping=_fields(fields))
 
+    async def batch_fields_since(self, since: float, fields: list[str]) -> list[list[str | None]]:
+        """`fields` of every batch started since `since`, oldest first (one pipelined read)."""
+        ids = texts(await self.redis.zrangebyscore(self.keys.batches(), since, "+inf"))
+        async with self.redis.pipeline(transaction=False) as pipe:
+            for batch_id in ids:
+                pipe.hmget(self.keys.batch(batch_id), fields)
+            return [[text(value) for value in row] for row in await pipe.execute()]
+
     async def get_batch(self, batch_id: str) -> dict[str, str]:
         return text_map(await self.redis.hgetall(self.keys.batch(batch_id)))
 

@@ -141,3 +141,15 @@ async def test_a_bad_preview_is_refused_like_a_bad_rule(
     assert answer.status_code == 400
     assert message in answer.text
     assert await unchanged_keys(role_admin_panel) == before
+
+
+async def test_the_overview_has_the_daily_chart_and_its_figures_as_a_table(role_admin_panel: Panel) -> None:
+    panel = role_admin_panel
+    batch_id = await panel.store.start_batch({"started_at": int(panel.store.now())})
+    await panel.store.update_batch(batch_id, {"status": "completed", "awards": "4", "points_awarded": "11"})
+    page = (await panel.client.get(f"{G}/overview")).text
+    assert f'<img src="{G}/overview/daily.png"' in page and 'alt="Bar chart of points' in page
+    assert "<td>4</td><td>11</td>" in page
+    chart = await panel.client.get(f"{G}/overview/daily.png")
+    assert chart.status_code == 200 and chart.headers["content-type"] == "image/png"
+    assert chart.content.startswith(b"\x89PNG\r\n\x1a\n")

@@ -3,12 +3,14 @@ matching /admin slash command, so the validation and the audit entries are the s
 
 from __future__ import annotations
 
+import asyncio
 from urllib.parse import urlencode
 
 from fastapi import APIRouter, Request
 from fastapi.responses import Response
 
 from engagement import admin as core
+from engagement.charts import daily_awards_png
 from engagement.stats import parse_board
 from engagement.validation import ENGAGEMENT_TYPES, TIERS
 from rules.scoring import TIER_NAMES
@@ -28,7 +30,16 @@ async def _done(request: Request, viewer: Viewer, where: str, notice: str) -> Re
 @router.get("/overview")
 async def overview(request: Request, viewer: AdminDep) -> Response:
     shown = await core.overview(viewer.services.store, viewer.services.settings.batch_window_hours)
-    return await page(request, "overview.html", viewer.session, viewer, shown=shown)
+    days = await core.daily_totals(viewer.services.store)
+    return await page(request, "overview.html", viewer.session, viewer, shown=shown, days=days)
+
+
+@router.get("/overview/daily.png")
+async def overview_chart(viewer: AdminDep) -> Response:
+    """Points and awards per day, as a PNG (drawn in a thread: matplotlib is CPU work)."""
+    days = await core.daily_totals(viewer.services.store)
+    png = await asyncio.to_thread(daily_awards_png, days)
+    return Response(png, media_type="image/png", headers={"Cache-Control": "private, max-age=60"})
 
 
 @router.get("/tweets")
@@ -75,8 +86,17 @@ async def rules_preview(request: Request, viewer: AdminDep, form: FormDep) -> Re
 
 async def _rules_page(request: Request, viewer: Viewer, preview: core.RulePreview | None) -> Response:
     shown = await core.show_rules(viewer.services.store)
-    names = {"types": ENGAGEMENT_TYPES, "tiers": TIERS, "tier_names": TIER_NAMES}
-    return await page(request, "rules.html", viewer.session, viewer, shown=shown, preview=preview, **names)
+    return await page(
+        request,
+        "rules.html",
+        viewer.session,
+        viewer,
+        shown=shown,
+        preview=preview,
+        types=ENGAGEMENT_TYPES,
+        tiers=TIERS,
+        tier_names=TIER_NAMES,
+    )
 
 
 @router.post("/rules")
