@@ -68,6 +68,7 @@ class Settings(BaseSettings):
     # Web panel (`web/`): Discord login needs the application's client secret.
     web_host: str = Field(default="127.0.0.1", min_length=1)
     web_port: int = Field(default=8080, ge=1, le=65535)
+    demo_panel_minutes: int = Field(default=0, ge=0, le=24 * 60)  # the offline demo keeps its panel open this long
     public_base_url: str | None = Field(default=None, pattern=r"^https?://[^\s/]+(:\d+)?/?$")
     discord_client_secret: SecretStr | None = None
     discord_api_base_url: str = Field(default="https://discord.com/api", pattern=r"^https?://[^\s]+[^/\s]$")

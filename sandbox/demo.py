@@ -26,6 +26,7 @@ from engagement.store import Store
 from engagement.submissions import submit_tweet
 from engagement.urls import tweet_url
 from engagement.x import XClient
+from sandbox._demo_panel import demo_panel, demo_settings, log_in_and_read_overview
 from sandbox.scenario import Scenario, generate_scenario
 
 log = logging.getLogger(__name__)
@@ -119,9 +120,8 @@ def _scenario_in_the_past(now: datetime) -> Scenario:
 async def run_demo_async(settings: Settings, data_dir: Path) -> bool:
     scenario = _scenario_in_the_past(datetime.now(UTC))
     base_url = await scenario.fake.start()
-    demo = settings.model_copy(
-        update={"x_api_base_url": base_url, "key_prefix": "demo", "redis_url": None, "data_dir": data_dir}
-    )
+    update = {"x_api_base_url": base_url, "key_prefix": "demo", "redis_url": None, "data_dir": data_dir}
+    demo = demo_settings(settings.model_copy(update=update), "http://127.0.0.1:9/api")  # the panel's fake is later
     x = XClient(base_url, scenario.fake.bearer_token)
     try:
         async with open_store(demo) as store:
@@ -137,10 +137,26 @@ async def run_demo_async(settings: Settings, data_dir: Path) -> bool:
                 f"{again.usage.total_requests} X request(s) (counters unchanged: no engager lists; "
                 "threads searched only since the newest reply)"
             )
-            return await _check_against_truth(store, scenario, accepted) and again.tally.awards == 0
+            matched = await _check_against_truth(store, scenario, accepted) and again.tally.awards == 0
+            await _show_panel(demo, services)
+            return matched
     finally:
         await x.aclose()
         await scenario.fake.close()
+
+
+async def _show_panel(settings: Settings, services: Services) -> None:
+    """The web panel on this demo's data, logged in through a fake Discord; kept open DEMO_PANEL_MINUTES."""
+    async with demo_panel(settings, services) as url:
+        cards = await log_in_and_read_overview(url)
+        print(f"\nthe web panel at {url}, logged in as the demo admin through a fake Discord login:")
+        print(format_table(("overview", ""), list(cards.items())))
+        if settings.demo_panel_minutes:
+            print(
+                f"open {url}/login to click through it (every login is the demo admin); it closes in "
+                f"{settings.demo_panel_minutes} min, or press Ctrl-C"
+            )
+            await asyncio.sleep(settings.demo_panel_minutes * 60)
 
 
 def run_demo(settings: Settings) -> int:

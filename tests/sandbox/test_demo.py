@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -13,7 +14,8 @@ async def test_demo_runs_the_whole_product_and_matches_the_truth(
     tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.chdir(tmp_path)
-    assert await run_demo_async(load_settings(), tmp_path / "data") is True
+    settings = load_settings().model_copy(update={"web_port": 0})  # any free port (model_copy skips the 1.. check)
+    assert await run_demo_async(settings, tmp_path / "data") is True
     out = capsys.readouterr().out
     assert "connected 12 members" in out
     assert "status                      completed" in out
@@ -21,3 +23,6 @@ async def test_demo_runs_the_whole_product_and_matches_the_truth(
     assert "\n1     @member_" in out
     assert "a second batch right after: 0 new awards" in out
     assert "awards matching the scenario's truth (reposts, replies, quotes): 30/30" in out
+    panel = out.split("logged in as the demo admin through a fake Discord login:", 1)[1]
+    assert re.search(r"Connected members\s+12 *\n", panel)
+    assert re.search(r"Last batch\s+#2 completed", panel)
