@@ -161,6 +161,8 @@ class Keys:
     batch_next = _fixed("batch", "next")
     # String: JSON of the worker's last view of each X endpoint's rate limit.
     x_rate_limits = _fixed("x", "ratelimits")
+    # String (with a TTL): JSON of the worker's last monitoring snapshot, which the web panel's Overview reads.
+    monitoring_snapshot = _fixed("monitoring", "snapshot")
 
     def proofs(self, discord_id: str) -> str:
         """Hash (shared prefix): handle -> "xUserId|method" of each X account this member proved, in any

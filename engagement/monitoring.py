@@ -10,7 +10,15 @@ from typing import Protocol, TypeVar
 from redis.exceptions import RedisError
 
 from engagement.alerts import Alert, OutageTracker, check_alerts
-from engagement.metrics import MetricsServer, SnapshotCollector, save_rate_limits, start_metrics_server, update_metrics
+from engagement.metrics import (
+    MetricsServer,
+    SnapshotCollector,
+    collect_snapshot,
+    save_rate_limits,
+    start_metrics_server,
+    update_metrics,
+)
+from engagement.saved_snapshot import save_snapshot
 from engagement.settings import Settings
 from engagement.store import Store
 
@@ -58,9 +66,11 @@ class BatchMonitor:
     async def _update(self) -> list[Alert]:
         snapshot = self.rate_limits.snapshot()
         if self.collector is not None:
-            await update_metrics(self.store, self.collector, self.window_hours, snapshot)
+            figures = await update_metrics(self.store, self.collector, self.window_hours, snapshot)
         else:
             await save_rate_limits(self.store, snapshot)
+            figures = await collect_snapshot(self.store, self.window_hours, snapshot)
+        await save_snapshot(self.store, figures)
         await self._save_next_batch()
         return []
 

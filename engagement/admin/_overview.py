@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from engagement import metrics
 from engagement.admin._batches import BatchRecord, latest_batch
 from engagement.models import LeaderboardEntry
+from engagement.saved_snapshot import latest_snapshot
 from engagement.store import Store
 
 
@@ -29,5 +30,5 @@ async def overview(store: Store, window_hours: int) -> Overview:
         last_batch=await latest_batch(store),
         batch_running=await store.batch_running(),
         next_batch_at=await store.next_batch_at(),
-        monitoring=await metrics.collect_snapshot(store, window_hours),
+        monitoring=await latest_snapshot(store, window_hours),
     )

@@ -80,6 +80,12 @@ class MonitoringMixin(StoreBase):
     async def saved_rate_limits(self) -> str | None:
         return text(await self.redis.get(self.keys.x_rate_limits()))
 
+    async def save_monitoring_snapshot(self, snapshot_json: str, ttl_seconds: int) -> None:
+        await self.redis.set(self.keys.monitoring_snapshot(), snapshot_json, ex=ttl_seconds)
+
+    async def saved_monitoring_snapshot(self) -> str | None:
+        return text(await self.redis.get(self.keys.monitoring_snapshot()))
+
     # Boards
     async def board_counts_below(self, bounds: Sequence[float]) -> list[int]:
         """How many all-time board members have at most each bound (cumulative, for a histogram)."""

@@ -144,5 +144,7 @@ def test_web_times_every_page_through_a_real_login(redis_url: str, tmp_path: Pat
     run = run_bench("web", ["--members", "200", "--logs", "500", "--samples", "5"], redis_url, tmp_path)
     results = run.only_results()
     assert "web panel, one request at a time" in run.stdout
-    assert sorted(results["latency"]) == ["API leaderboard", "Leaderboard page 1", "Leaderboard page 10", "Overview"]
+    pages = ["API leaderboard", "Leaderboard page 1", "Leaderboard page 10", "Overview", "Overview, no worker"]
+    assert sorted(results["latency"]) == pages
+    assert results["worker_refresh_ms"] > 0
     assert all(0 < row["p50_ms"] <= row["p99_ms"] <= row["max_ms"] for row in results["latency"].values())
