@@ -175,9 +175,10 @@ def liking_users(world: World, request: ApiRequest) -> Json:
     if request.caller is None:
         raise APP_ONLY_FORBIDDEN
     post = _target(world, request)
-    # Since June 2024 likes are private: only the post's author sees who liked it.
-    likers = world.likers(post.id) if request.caller == post.author_id else []
-    users, meta = page(likers, request, f"lk{post.id}", (1, 100, 100), "pagination_token")
+    # Since June 2024 likes are private: only the post's author sees who liked it; anyone else is refused.
+    if request.caller != post.author_id:
+        raise Problem(403, {"title": "Forbidden", "type": "about:blank", "status": 403, "detail": "Forbidden"})
+    users, meta = page(world.likers(post.id), request, f"lk{post.id}", (1, 100, 100), "pagination_token")
     return _users_body(world, request, users, meta)
 
 
@@ -252,6 +253,13 @@ def user_by_username(world: World, request: ApiRequest) -> Json:
     return _one_user(world, request, world.user_named(username), "username", username)
 
 
+def users_me(world: World, request: ApiRequest) -> Json:
+    """The user a user token belongs to; the app's bearer token is refused."""
+    if request.caller is None:
+        raise APP_ONLY_FORBIDDEN
+    return {"data": world.user_json(world.users[request.caller], _fields(request, "user.fields"))}
+
+
 def user_by_id(world: World, request: ApiRequest) -> Json:
     user_id = request.path["id"]
     if not _ID.fullmatch(user_id):
@@ -267,5 +275,6 @@ HANDLERS: dict[str, tuple[str, Handler]] = {
     "quote_tweets": (r"/2/tweets/{id:\d+}/quote_tweets", quote_tweets),
     "liking_users": (r"/2/tweets/{id:\d+}/liking_users", liking_users),
     "user_by_username": ("/2/users/by/username/{username}", user_by_username),
+    "users_me": ("/2/users/me", users_me),  # before /2/users/{id}, which "me" would match
     "user_by_id": ("/2/users/{id}", user_by_id),
 }

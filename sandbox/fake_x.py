@@ -3,7 +3,9 @@
 Real response shapes (see shared X_API.md), opaque pagination tokens, `errors`
 for missing posts, `x-rate-limit-*` headers with 15-minute windows on the
 injected clock, 429 when a window is spent, `liking_users` refused to the app
-token, and injectable faults. Tests, benchmarks and the offline demo use it.
+token, injectable faults, and OAuth 2.0 "Sign in with X" (sandbox/_fake_x_oauth.py) whose
+access tokens act as user tokens until they expire or are revoked. Tests, benchmarks and the
+offline demo use it.
 """
 
 from __future__ import annotations
@@ -22,6 +24,7 @@ from aiohttp import web
 
 from engagement.x import ENDPOINTS
 from sandbox._fake_x_endpoints import HANDLERS, ApiRequest, Handler, Problem
+from sandbox._fake_x_oauth import OAuthServer
 from sandbox._fake_x_world import FakePost, FakeUser, Json, World
 
 __all__ = ["DEFAULT_LIMITS", "FakePost", "FakeUser", "FakeX"]
@@ -36,7 +39,10 @@ DEFAULT_LIMITS = {
     "search_recent": 450,
     "user_by_username": 300,
     "user_by_id": 300,
+    "users_me": 75,
 }
+# engagement.x.ENDPOINTS plus what only the fake serves (the product's adapter does not call /2/users/me).
+FAKE_ENDPOINTS = (*ENDPOINTS, "users_me")
 Fault = Literal["500", "timeout", "malformed", "nested"]
 PagingFault = Literal["repeat_token", "endless"]
 NESTING = 100_000  # levels of a "nested" fault's body: far past what json.loads can recurse into
@@ -55,7 +61,9 @@ class FakeX(World):
         self.request_counts: Counter[str] = Counter()
         self.base_url = ""
         self.timeout_fault_seconds = 5.0  # longer than any test's client timeout; cut short by close()
-        self._user_tokens: dict[str, str] = {}
+        self._user_tokens: dict[str, str] = {}  # user token -> user id: granted here or issued by OAuth
+        self._oauth = OAuthServer(self, self._user_tokens)
+        self.oauth_requests: Counter[str] = self._oauth.requests  # token requests by grant type, and "revoke"
         self._limits = dict(DEFAULT_LIMITS)
         self._windows: dict[str, tuple[float, int]] = {}  # bucket -> (window start, requests used)
         self._faults: defaultdict[str, deque[Fault]] = defaultdict(deque)
@@ -74,6 +82,32 @@ class FakeX(World):
             raise ValueError("that token belongs to someone else")
         self._user_tokens[token] = user_id
         return token
+
+    def register_oauth_client(self, client_id: str, redirect_uri: str, *, secret: str | None = None) -> None:
+        """An app that may use "Sign in with X": public without `secret`, else confidential (HTTP Basic)."""
+        self._oauth.register_client(client_id, redirect_uri, secret=secret)
+
+    def approve(self, authorize_url: str, username: str) -> str:
+        """What the approve page does when `username` clicks "Authorize app": the callback URL (with the code).
+
+        Validates like GET /i/oauth2/authorize; ValueError (AuthorizeError) where X shows an error page."""
+        return self._oauth.approve_url(authorize_url, username)
+
+    def expire_user_tokens(self, user_id: str) -> None:
+        """Every access token of `user_id` expires now (its OAuth grants stay: refresh still works)."""
+        self._user(user_id)
+        self._oauth.expire_user(user_id)
+        self._drop_user_tokens(user_id)
+
+    def end_grants(self, user_id: str) -> None:
+        """As if the member revoked the app at X: refresh tokens refused, access tokens 401."""
+        self._user(user_id)
+        self._oauth.end_grants(user_id)
+        self._drop_user_tokens(user_id)
+
+    def _drop_user_tokens(self, user_id: str) -> None:
+        for token in [token for token, owner in self._user_tokens.items() if owner == user_id]:
+            del self._user_tokens[token]
 
     def set_limit(self, endpoint: str, limit: int) -> None:
         self._limits[_known(endpoint)] = limit
@@ -107,6 +141,7 @@ class FakeX(World):
         app = web.Application()
         for endpoint, (path, handler) in HANDLERS.items():
             app.router.add_get(path, self._serve(endpoint, handler))
+        self._oauth.add_routes(app)
         self._runner = web.AppRunner(app, access_log=None)
         await self._runner.setup()
         site = web.TCPSite(self._runner, "127.0.0.1", 0)
@@ -159,6 +194,8 @@ class FakeX(World):
         async def serve(request: web.Request) -> web.Response:
             self.request_counts[endpoint] += 1
             token = request.headers.get("Authorization", "").removeprefix("Bearer ")
+            if self._oauth.expired(token):
+                self._user_tokens.pop(token, None)
             if token != self.bearer_token and token not in self._user_tokens:
                 return web.json_response(_UNAUTHORIZED, status=401)
             bucket = endpoint if token == self.bearer_token else f"{endpoint}@{self._user_tokens[token]}"
@@ -185,6 +222,6 @@ class FakeX(World):
 
 
 def _known(endpoint: str) -> str:
-    if endpoint not in ENDPOINTS:
-        raise ValueError(f"unknown endpoint {endpoint!r}; one of {', '.join(ENDPOINTS)}")
+    if endpoint not in FAKE_ENDPOINTS:
+        raise ValueError(f"unknown endpoint {endpoint!r}; one of {', '.join(FAKE_ENDPOINTS)}")
     return endpoint
