@@ -13,12 +13,12 @@ from dataclasses import dataclass
 from engagement.errors import InvalidInput, Refused
 from engagement.store import Store
 from engagement.validation import discord_id
-from engagement.web_sessions import ADMIN, MEMBER
+from engagement.web_sessions import ADMIN, CORE, MEMBER
 
 log = logging.getLogger(__name__)
 
 PREFIX = "eng_"
-ROLES = (ADMIN, MEMBER)
+ROLES = (ADMIN, CORE, MEMBER)  # as the panel's roles: core may handle tweets, batches and tiers
 MAX_TOKENS = 50  # per community: the list stays one page, and a leaked admin session cannot mint thousands
 TOUCH_SECONDS = 60  # last_used_at is written at most this often: a request need not be a Redis write
 _NAME = re.compile(r"[\w .,:()/-]{1,64}")

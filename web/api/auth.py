@@ -1,9 +1,12 @@
 """Who calls the API: a personal API token (`Authorization: Bearer eng_...`) or the panel's session cookie,
-counted against the per-IP and per-token request limits, and their role in the community of the path."""
+counted against the per-IP and per-token request limits, and their role in the community of the path (a token's
+own role, a session's role re-read from Discord). A write by the session cookie must carry the session's CSRF token
+in `X-CSRF-Token`; a token's writes need none (a cross-site page cannot send either header)."""
 
 from __future__ import annotations
 
 import dataclasses
+import hmac
 from dataclasses import dataclass
 from typing import Annotated
 
@@ -18,6 +21,8 @@ from web.deps import COOKIE, InCommunity, LoginRequired, WebDep
 LIMITS_STATE = "api_limits"
 PER_IP = RateLimit(120, 60)  # above the token limit: several scripts may share one address
 PER_TOKEN = RateLimit(60, 60)
+CSRF_HEADER = "X-CSRF-Token"
+SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 BEARER = HTTPBearer(auto_error=False, description="A personal API token (eng_...), made on /c/{guild}/tokens.")
 
 
@@ -89,7 +94,16 @@ async def principal(
     session = await web.sessions.current(request.cookies.get(COOKIE))
     if session is None:
         raise LoginRequired()
+    if request.method not in SAFE_METHODS:
+        _check_csrf(request.headers.get(CSRF_HEADER, ""), session)
     return Principal(None, session)
+
+
+def _check_csrf(sent: str, session: WebSession) -> None:
+    """A write by the session cookie must carry the session's CSRF token in a header (a cross-site form cannot)."""
+    if not hmac.compare_digest(sent.encode(), session.csrf.encode()):
+        detail = f"A write with the session cookie needs its CSRF token in {CSRF_HEADER}; nothing was changed."
+        raise ApiProblem(403, "Bad CSRF token", detail)
 
 
 PrincipalDep = Annotated[Principal, Depends(principal)]
@@ -103,11 +117,23 @@ async def member(guild_id: int, who: PrincipalDep, web: WebDep) -> Caller:
     return Caller(guild_id, role, web.services.for_guild(guild_id), principal=who)
 
 
-async def admin(caller: Annotated[Caller, Depends(member)]) -> Caller:
-    if not caller.is_admin:
+MemberDep = Annotated[Caller, Depends(member)]
+
+
+def _allowed(caller: Caller, allowed: bool) -> Caller:
+    if not allowed:
         raise ApiProblem(403, "Forbidden", "Your role in this community does not allow this.")
     return caller
 
 
-MemberDep = Annotated[Caller, Depends(member)]
+async def admin(caller: MemberDep) -> Caller:
+    return _allowed(caller, caller.is_admin)
+
+
+async def staff(caller: MemberDep) -> Caller:
+    """Admin or core (a session's role, or the token's)."""
+    return _allowed(caller, caller.is_staff)
+
+
 AdminDep = Annotated[Caller, Depends(admin)]
+StaffDep = Annotated[Caller, Depends(staff)]

@@ -6,10 +6,11 @@ from __future__ import annotations
 import base64
 import binascii
 import re
-from typing import Annotated
+from typing import Annotated, Any
 
 from fastapi import Query
 
+from engagement import admin as core
 from web.api.auth import ApiProblem
 
 CursorQuery = Annotated[str | None, Query(max_length=200, description="`next_cursor` of the previous answer.")]
@@ -37,3 +38,13 @@ def page_of(kind: str, cursor: str | None, page: int) -> int:
     if found is None or found.group(1) != kind:
         raise ApiProblem(400, "Bad cursor", "This cursor is not one this list gave out; start without one.")
     return int(found.group(2))
+
+
+# A core list's page (1-based, with the number of pages and of items).
+Page = core.TweetsPage | core.BatchesPage | core.MembersPage | core.AuditPage
+
+
+def paging(kind: str, shown: Page) -> dict[str, Any]:
+    """The `Paged` fields of an answer: where it is and the cursor of the page after it."""
+    following = next_cursor(kind, shown.page, shown.pages)
+    return {"page": shown.page, "pages": shown.pages, "total": shown.total, "next_cursor": following}

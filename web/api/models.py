@@ -1,0 +1,201 @@
+"""The API's request and answer bodies (pydantic), and the problem answers every operation documents."""
+
+from __future__ import annotations
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from engagement.admin import AuditEntry
+
+PROBLEM_TITLES = (
+    (400, "Refused or bad cursor"),
+    (401, "Not logged in, or a bad token"),
+    (403, "Forbidden (role, community, or a cookie write without X-CSRF-Token)"),
+    (409, "Refused"),
+    (422, "Invalid request"),
+    (429, "Too many requests"),
+)
+PROBLEMS: dict[int | str, dict[str, object]] = {
+    status: {"description": title, "content": {"application/problem+json": {"schema": {"type": "object"}}}}
+    for status, title in PROBLEM_TITLES
+}
+
+
+class Paged(BaseModel):
+    """One page of a list: follow `next_cursor` (None on the last page)."""
+
+    page: int
+    pages: int
+    total: int
+    next_cursor: str | None
+
+
+class Community(BaseModel):
+    guild_id: str
+    role: str
+
+
+class Me(BaseModel):
+    user_id: str
+    communities: list[Community]
+
+
+class OverviewOut(BaseModel):
+    window_hours: int
+    tweets_in_window: int
+    connected_members: int
+    top_member: str | None
+    top_points: int | None
+    last_batch_id: str | None
+    batch_running: bool
+    next_batch_at: float | None
+    x_requests_24h: int
+    x_cost_usd_24h: float
+
+
+class Standing(BaseModel):
+    rank: int
+    discord_id: str
+    handle: str
+    points: int
+
+
+class LeaderboardOut(BaseModel):
+    weekly: bool
+    week: str
+    page: int
+    pages: int
+    entries: list[Standing]
+    next_cursor: str | None
+
+
+class TweetOut(BaseModel):
+    submission_id: str
+    tweet_id: str
+    url: str
+    author_handle: str
+    submitter: str
+    category: str
+    submitted_at: int
+    awards: int
+    points: int
+    tracking: bool
+
+
+class TweetsOut(Paged):
+    tweets: list[TweetOut]
+
+
+class DeletedTweetOut(BaseModel):
+    """A tweet no longer tracked; with `revoked`, the awards and points taken back."""
+
+    submission_id: str
+    tweet_id: str
+    revoked: bool
+    revoked_awards: int
+    revoked_points: int
+
+
+class Rule(BaseModel):
+    tier: int
+    type: str
+    points: int
+    overridden: bool
+
+
+class RulePoints(BaseModel):
+    points: int = Field(description="Whole points from 0 to the rules' maximum (checked as the Rules page does).")
+
+
+class RuleChange(BaseModel):
+    tier: int
+    type: str
+    old: int
+    new: int
+
+
+class RulesReset(BaseModel):
+    removed: int = Field(description="How many changed rules went back to the default.")
+
+
+class BatchOut(BaseModel):
+    """The published part of a batch record (`engagement.admin.BatchRecord`), read from it by attribute."""
+
+    model_config = ConfigDict(from_attributes=True)
+
+    id: str
+    status: str
+    started_at: int
+    finished_at: int
+    awards: int
+    points_awarded: int
+    x_requests: int
+    cost_usd: float
+
+
+class BatchesOut(Paged):
+    batches: list[BatchOut]
+
+
+class BatchRequested(BaseModel):
+    detail: str
+
+
+class MemberOut(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+
+    discord_id: str
+    handle: str = Field(description="The linked X handle ('' when not linked now).")
+    tier: int
+    points: int
+    linked: bool
+
+
+class MembersOut(Paged):
+    members: list[MemberOut]
+
+
+class TierIn(BaseModel):
+    tier: int = Field(description="1, 2 or 3.")
+
+
+class TierChange(BaseModel):
+    discord_id: str
+    old: int
+    new: int
+
+
+class AdjustmentIn(BaseModel):
+    delta: int = Field(description="Signed points, not 0, within the same bounds as the Members page.")
+    reason: str = Field(description="Required: one line, shown in the member's history and the audit log.")
+
+
+class AdjustmentOut(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+
+    discord_id: str
+    delta: int
+    total: int = Field(description="The member's all-time points after it.")
+    reason: str
+
+
+class AuditOut(Paged):
+    entries: list[AuditEntry] = Field(description="Newest first: who (a Discord id), what, on what, old and new.")
+    actions: list[str] = Field(description="Every action the log holds (the choices of `?action=`).")
+
+
+class SettingOut(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+
+    name: str
+    value: str
+    overridden: bool = Field(description="Set by an admin (else the environment's value).")
+
+
+class SettingIn(BaseModel):
+    value: str
+
+
+class SettingChange(BaseModel):
+    name: str
+    old: str = Field(description="The admin value it replaced ('' when the environment's applied).")
+    new: str = Field(description="The stored value ('' after a reset: the environment's applies again).")
