@@ -74,13 +74,13 @@ async def verify_connect(services: Services, discord_id: str) -> ConnectResult:
     if user is None:
         raise Refused(f"X has no account named @{handle}. Check the spelling and run /connect again.")
     verified_by = await _find_code(services, user, code)
-    result = await _link(services, member, user, verified_by)
+    result = await link_verified(services, member, user, verified_by)
     await services.store.clear_verification(member)
     await services.communities.shared.record_proof(member, user.id, user.username, verified_by.value)
     return result
 
 
-async def _link(services: Services, member: str, user: XUser, verified_by: VerifiedBy) -> ConnectResult:
+async def link_verified(services: Services, member: str, user: XUser, verified_by: VerifiedBy) -> ConnectResult:
     connected_at = services.now().isoformat(timespec="seconds")
     replaced = await services.store.link_account(member, user.id, user.username, verified_by.value, connected_at)
     log.info("member %s linked X account %s (@%s) by %s", member, user.id, user.username, verified_by.value)
@@ -96,7 +96,7 @@ async def _proven_before(services: Services, member: str, username: str) -> Conn
     user = await services.x.user_by_username(username)
     if user is None or user.id != x_user_id or method not in {v.value for v in VerifiedBy}:
         return None  # the handle moved to another account (or the record is unreadable): prove it again
-    return await _link(services, member, user, VerifiedBy(method))
+    return await link_verified(services, member, user, VerifiedBy(method))
 
 
 async def _find_code(services: Services, user: XUser, code: str) -> VerifiedBy:

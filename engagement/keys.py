@@ -32,6 +32,17 @@ def hash_tagged(prefix: str) -> str:
     return prefix if _TAGGED.fullmatch(prefix) else "{" + validation.key_prefix(prefix) + "}"
 
 
+SHARED = "shared"
+
+
+def beside(prefix: str, name: str) -> str:
+    """The sibling prefix `<prefix>-<name>`: never under `prefix` (the separator ends a prefix), and on a
+    cluster its own hash tag (`{engagement}` -> `{engagement-<name>}`)."""
+    if prefix.startswith("{") and prefix.endswith("}"):
+        return "{" + prefix[1:-1] + f"-{name}" + "}"
+    return f"{prefix}-{name}"
+
+
 def award_log_id(tweet_id: str, x_user_id: str, engagement_type: str) -> str:
     """The one log id an award for (tweet, X user, type) can ever have: the exactly-once guard."""
     return "-".join(
@@ -88,10 +99,6 @@ class Keys:
     def verification(self, discord_id: str) -> str:
         """Pending /connect code, with a TTL."""
         return self._k("verify", validation.discord_id(discord_id))
-
-    def oauth_token(self, x_user_id: str) -> str:
-        """An author's OAuth user token (for liking_users)."""
-        return self._k("oauth", validation.x_user_id(x_user_id))
 
     # Submissions
     def tweet(self, submission_id: str) -> str:
@@ -176,6 +183,22 @@ class Keys:
             raise ValueError(f"not a web key: {kind}:{digest[:70]!r}")
         return self._k("web", kind, digest)
 
+    def x_token(self, x_user_id: str) -> str:
+        """Hash (shared prefix): a member's X OAuth tokens, encrypted (`access`, `refresh`), `expires_at`,
+        `status` (`ok` or `needs_reauth`), `discord_id`, `scope`."""
+        return self._k("xtoken", validation.x_user_id(x_user_id))
+
+    def x_token_lock(self, x_user_id: str) -> str:
+        """String (shared prefix, TTL): held while one process refreshes that token (refresh tokens are single use)."""
+        return self._k("xtoken", validation.x_user_id(x_user_id), "lock")
+
+    def x_sign_in(self, digest: str) -> str:
+        """String (shared prefix, TTL 10 min): a pending Sign in with X as JSON (member, community, PKCE verifier),
+        by the SHA-256 of its `state`."""
+        if len(digest) != 64 or not all(c in "0123456789abcdef" for c in digest):
+            raise ValueError(f"not a sign-in key: {digest[:70]!r}")
+        return self._k("xsignin", digest)
+
     def api(self, kind: str, part: str) -> str:
         """Shared prefix, the REST API: hash `api:token` (by the SHA-256 of the secret), hash `api:tokens` (a
         community's token ids -> digests, by guild id), string `web:rate` (a request count, `<SHA-256 of
@@ -192,6 +215,7 @@ class Keys:
     # Patterns for SCAN (admin overview and metrics)
     connections_pattern = _fixed("connection", "*")
     x_users_pattern = _fixed("xuser", "*")
+    x_tokens_pattern = _fixed("xtoken", "*")  # the tokens and their locks (`:lock`)
 
     def daily_submissions_pattern(self, day: str) -> str:
         return self._k("submissions", "*", day)

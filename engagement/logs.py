@@ -87,6 +87,7 @@ def secrets_in(settings: Settings) -> list[str]:
     ]
     if settings.redis_url:
         found.append(urlsplit(settings.redis_url).password or "")
+    found += [part.strip() for value in found if "," in value for part in value.split(",")]  # each key of a list
     return found
 
 

@@ -9,7 +9,7 @@ from pydantic import Field, SecretStr, ValidationError, field_validator, model_v
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 from engagement.errors import SettingsError
-from engagement.validation import key_prefix
+from engagement.validation import key_prefix, token_cipher_keys
 
 # X's recent search covers 7 days; the adapter keeps 15 minutes of them for clock skew (SEARCH_WINDOW).
 MAX_WINDOW_HOURS = 167
@@ -45,6 +45,12 @@ class Settings(BaseSettings):
     twitter_bearer_token: SecretStr | None = None
     x_api_base_url: str = Field(default="https://api.x.com", pattern=r"^https?://[^\s/]+(:\d+)?/?$")
     x_timeout_seconds: float = Field(default=10.0, gt=0, le=120)
+    # Sign in with X (OAuth 2.0 with PKCE): the app's client id (and secret for a confidential client).
+    x_oauth_client_id: str | None = Field(default=None, min_length=1)
+    x_oauth_client_secret: SecretStr | None = None
+    x_authorize_url: str = Field(default="https://x.com/i/oauth2/authorize", pattern=r"^https?://[^\s]+[^/\s]$")
+    # Fernet keys (comma-separated; the first encrypts, all decrypt) for the members' X tokens at rest.
+    token_encryption_keys: SecretStr | None = None
 
     # Redis
     redis_url: str | None = Field(default=None, pattern=r"^(redis|rediss|unix)://")
@@ -74,6 +80,13 @@ class Settings(BaseSettings):
     discord_api_base_url: str = Field(default="https://discord.com/api", pattern=r"^https?://[^\s]+[^/\s]$")
 
     log_level: str = Field(default="INFO", pattern=r"^(DEBUG|INFO|WARNING|ERROR)$")
+
+    @field_validator("token_encryption_keys")
+    @classmethod
+    def _check_token_keys(cls, value: SecretStr | None) -> SecretStr | None:
+        if value is not None:
+            token_cipher_keys(value.get_secret_value())  # one clear line at start, not at the first sign-in
+        return value
 
     @field_validator("key_prefix")
     @classmethod
@@ -137,6 +150,11 @@ class Settings(BaseSettings):
     def web_base_url(self) -> str:
         """Where the panel is reached (links, OAuth redirects): PUBLIC_BASE_URL, else the local address."""
         return (self.public_base_url or f"http://{self.web_host}:{self.web_port}").rstrip("/")
+
+    @property
+    def x_sign_in(self) -> bool:
+        """Whether "Sign in with X" is offered: a client id, a public base URL and keys to encrypt tokens."""
+        return bool(self.x_oauth_client_id and self.public_base_url and self.token_encryption_keys)
 
     def daily_limit(self, tier: int) -> int:
         return {1: self.daily_limit_tier1, 2: self.daily_limit_tier2, 3: self.daily_limit_tier3}[tier]

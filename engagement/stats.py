@@ -9,6 +9,7 @@ from engagement.connections import require_connection
 from engagement.errors import InvalidInput
 from engagement.models import AwardLog, LeaderboardEntry
 from engagement.services import Services
+from engagement.x_oauth import NEEDS_REAUTH, OK, XTokens
 from rules.scoring import TIER_NAMES
 
 PAGE_SIZE = 10
@@ -22,6 +23,9 @@ class BoardStanding:
     rank: int | None
 
 
+LIKES_COUNTED, LIKES_NOT_SIGNED_IN = "counted", "not_signed_in"
+
+
 @dataclass(frozen=True)
 class MemberStats:
     discord_id: str
@@ -32,7 +36,13 @@ class MemberStats:
     weekly: BoardStanding
     counts: dict[str, int]
     recent: list[AwardLog]
-    likes_trackable: bool
+    likes: str
+    """Whether likes on the member's posts count: `counted` (signed in with X), `needs_reauth` (X refused the
+    sign-in's renewal: sign in again) or `not_signed_in`."""
+
+    @property
+    def likes_trackable(self) -> bool:
+        return self.likes == LIKES_COUNTED
 
 
 @dataclass(frozen=True)
@@ -60,8 +70,15 @@ async def member_stats(services: Services, discord_id: str, *, asked_by: str | N
         weekly=await _standing(services, connection.discord_id, weekly=True),
         counts=dict(connection.counts),
         recent=await store.recent_logs(connection.discord_id, RECENT_AWARDS),
-        likes_trackable=await store.has_author_token(connection.x_user_id or ""),
+        likes=await _likes(services, connection.x_user_id or ""),
     )
+
+
+async def _likes(services: Services, x_user_id: str) -> str:
+    if not x_user_id:
+        return LIKES_NOT_SIGNED_IN
+    status = await XTokens(services.communities.shared, None, None, services.clock).status(x_user_id)
+    return {OK: LIKES_COUNTED, NEEDS_REAUTH: NEEDS_REAUTH}.get(status or "", LIKES_NOT_SIGNED_IN)
 
 
 async def _standing(services: Services, discord_id: str, *, weekly: bool) -> BoardStanding:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 import re
 
 from engagement.errors import InvalidInput
@@ -75,3 +76,19 @@ def key_prefix(value: str) -> str:
     if not _PREFIX.fullmatch(value):
         raise InvalidInput("KEY_PREFIX must be 1-32 letters, digits, '_', '-' or '.'")
     return value
+
+
+def token_cipher_keys(value: str) -> list[bytes]:
+    """TOKEN_ENCRYPTION_KEYS: comma-separated Fernet keys (32 url-safe base64 bytes each), the first one encrypts."""
+    keys = [part.strip().encode() for part in value.split(",") if part.strip()]
+    if not keys:
+        raise ValueError("TOKEN_ENCRYPTION_KEYS is empty; make one with: python -m engagement.x_oauth new-key")
+    for number, key in enumerate(keys, 1):
+        try:
+            if len(base64.urlsafe_b64decode(key)) != 32:
+                raise ValueError
+        except ValueError:
+            raise ValueError(
+                f"TOKEN_ENCRYPTION_KEYS key {number} is not a Fernet key (32 url-safe base64 bytes)"
+            ) from None
+    return keys

@@ -120,8 +120,9 @@ def key_prefix() -> str:
 
 
 async def close_after_deleting(client: Any, prefix: str) -> None:
-    """Delete every key under `prefix` (this test's own), then close the client."""
-    keys = [key async for key in client.scan_iter(match=f"{prefix}:*", count=1000)]
+    """Delete every key under `prefix` (this test's own) and its sibling prefixes (`prefix-shared`, another
+    community's `prefix-<guild>`: random too), then close the client."""
+    keys = [key async for key in client.scan_iter(match=f"{prefix}[:-]*", count=1000)]
     if keys:
         await client.delete(*keys)
     await client.aclose()

@@ -2,16 +2,21 @@
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Iterable
+from typing import Protocol
 
 from engagement.batch._awarding import Awarder
 from engagement.batch._calls import Requests
 from engagement.batch._record import BatchTally
 from engagement.batch._selection import TrackedTweet
 from engagement.batch._writes import Fields, ScanWrites
+from engagement.errors import DamagedData
 from engagement.store import Store
 from engagement.x import ListRead, XClient, budget_key
 from engagement.x.models import Tweet
+
+log = logging.getLogger(__name__)
 
 MARKERS_KEPT = 3  # newest entry ids kept per list; paging stops once two of them are met again
 ENDPOINTS = {"retweet": "retweeted_by", "quote": "quote_tweets", "like": "liking_users"}
@@ -48,14 +53,27 @@ def list_read(item: TrackedTweet, kind: str, tweet: Tweet) -> ListRead:
     return ListRead(seen_before=seen_before, new=new, counter=total)
 
 
+class AuthorTokens(Protocol):
+    """Where the batch finds a post author's X user token (likes are shown only to the author)."""
+
+    async def access_token(self, x_user_id: str) -> str | None: ...
+
+
 class ListReader:
     """Reads the engager lists of the posts whose counter moved, and pays who is on them."""
 
     def __init__(
-        self, store: Store, x: XClient, awarder: Awarder, requests: Requests, tally: BatchTally, writes: ScanWrites
+        self,
+        store: Store,
+        x: XClient,
+        awarder: Awarder,
+        requests: Requests,
+        tally: BatchTally,
+        writes: ScanWrites,
+        tokens: AuthorTokens,
     ) -> None:
         self.store, self.x, self.awarder, self.requests = store, x, awarder, requests
-        self.tally, self.writes = tally, writes
+        self.tally, self.writes, self.tokens = tally, writes, tokens
 
     async def read(self, kind: str, items: Iterable[TrackedTweet]) -> None:
         for item in items:
@@ -86,8 +104,15 @@ class ListReader:
             return await self.requests.call(ENDPOINTS[kind], kind, [item], quoters)
         return await self._likers(item, tweet, read)
 
+    async def _token(self, author_x_id: str) -> str | None:
+        try:
+            return await self.tokens.access_token(author_x_id)
+        except DamagedData as problem:  # that author's likes wait; the rest of the batch goes on
+            log.warning("likes on %s's posts not read: %s", author_x_id, problem)
+            return None
+
     async def _likers(self, item: TrackedTweet, tweet: Tweet, read: ListRead) -> Listed | None:
-        token = await self.store.author_token(item.submission.author_x_id)
+        token = await self._token(item.submission.author_x_id)
         if token is None:
             if counter(tweet, "like") > item.seen("like"):
                 self.tally.likes_untracked += 1  # likes are private to the author since June 2024

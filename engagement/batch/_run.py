@@ -15,11 +15,12 @@ community's batch goes through each step together, the pooled steps done for all
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 import os
 import socket
 import time
-from collections.abc import Callable
+from collections.abc import AsyncIterator, Callable
 
 from redis.exceptions import RedisError
 
@@ -27,6 +28,7 @@ from engagement.batch._awarding import Awarder, load_rules
 from engagement.batch._cadence import Cadence
 from engagement.batch._calls import Requests
 from engagement.batch._final_pass import FinalPass
+from engagement.batch._lists import AuthorTokens
 from engagement.batch._lock import LOCK_TTL_MS, Halt, batch_lock
 from engagement.batch._record import (
     COMPLETED,
@@ -46,6 +48,7 @@ from engagement.settings import Settings
 from engagement.store import Store
 from engagement.x import XClient
 from engagement.x.models import XUsage
+from engagement.x_oauth import XTokens, shared_beside
 
 log = logging.getLogger(__name__)
 
@@ -71,16 +74,30 @@ async def run_batch(
     clock: Callable[[], float] = time.time,
     shutdown: asyncio.Event | None = None,
     lock_ttl_ms: int = LOCK_TTL_MS,
+    tokens: AuthorTokens | None = None,
 ) -> BatchOutcome:
     """Run one batch unless another one holds the lock (then `skipped`, nothing recorded)."""
-    async with batch_lock(store, shutdown, lock_ttl_ms) as halt:
+    async with batch_lock(store, shutdown, lock_ttl_ms) as halt, author_tokens(store, settings, tokens) as found:
         if halt is None:
             return skipped()
-        run = BatchRun(store, x, settings, clock, halt)
+        run = BatchRun(store, x, settings, clock, halt, tokens=found)
         await run.open()
         for step in STEPS:
             await run.step(step)
         return await run.close()
+
+
+@contextlib.asynccontextmanager
+async def author_tokens(home: Store, settings: Settings, given: AuthorTokens | None) -> AsyncIterator[AuthorTokens]:
+    """`given`, else the members' X tokens next to the home community `home` (closed after the batch)."""
+    if given is not None:
+        yield given
+        return
+    tokens = XTokens.from_settings(shared_beside(home), settings)
+    try:
+        yield tokens
+    finally:
+        await tokens.aclose()
 
 
 class BatchRun:
@@ -94,8 +111,11 @@ class BatchRun:
         clock: Callable[[], float],
         halt: Halt,
         share: EndpointShare | None = None,
+        *,
+        tokens: AuthorTokens,
     ) -> None:
         self.store, self.x, self.clock, self.halt, self.share = store, x, clock, halt, share
+        self.tokens = tokens
         self.window_hours = settings.batch_window_hours
         self.final_pass = FinalPass.from_settings(settings)
         self.cadence = Cadence(settings.batch_max_read_gap_minutes * 60, self.final_pass)
@@ -141,7 +161,7 @@ class BatchRun:
         await store.add_carry_over({item.submission.id: dict(item.pending) for item in self.tweets})
         awarder = Awarder(store, await load_rules(store, tally), self.batch_id, tally)
         requests = Requests(self.x, tally, self.halt, self.share)
-        self.scanner = Scanner(store, self.x, awarder, requests, tally, self.final_pass)
+        self.scanner = Scanner(store, self.x, awarder, requests, tally, self.tokens, self.final_pass)
 
     async def step(self, step: str) -> None:
         """One step of the scan for this batch alone; its X usage counted as its own."""

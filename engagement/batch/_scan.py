@@ -27,7 +27,7 @@ from engagement.batch._awarding import Awarder
 from engagement.batch._cadence import MOVED_AT, READ_AT
 from engagement.batch._calls import Requests
 from engagement.batch._final_pass import FinalPass
-from engagement.batch._lists import COUNTERS, ListReader, counter
+from engagement.batch._lists import COUNTERS, AuthorTokens, ListReader, counter
 from engagement.batch._record import BatchTally
 from engagement.batch._reposts import read_as_users
 from engagement.batch._searched import QUOTES, REPLIES, REPLY, REPOSTS
@@ -72,11 +72,12 @@ class Scanner:
         awarder: Awarder,
         requests: Requests,
         tally: BatchTally,
+        tokens: AuthorTokens,
         final_pass: FinalPass | None = None,
     ) -> None:
         self.store, self.x, self.requests, self.tally, self.final_pass = store, x, requests, tally, final_pass
         self.writes = ScanWrites(store, tally, final_pass)
-        self.lists = ListReader(store, x, awarder, requests, tally, self.writes)
+        self.lists = ListReader(store, x, awarder, requests, tally, self.writes, tokens)
         self.searcher = Searcher(store, x, awarder, requests, self.writes)
 
     async def scan(self, tweets: list[TrackedTweet]) -> None:

@@ -24,9 +24,10 @@ from redis.exceptions import RedisError
 
 from engagement.batch import FAILED, BatchOutcome, BatchTally
 from engagement.batch._calls import Requests
+from engagement.batch._lists import AuthorTokens
 from engagement.batch._lock import batch_lock
 from engagement.batch._pool import pooled_lookup, pooled_search
-from engagement.batch._run import BatchRun, skipped
+from engagement.batch._run import BatchRun, author_tokens, skipped
 from engagement.batch._scan import POOLED, SEARCHES, STEPS
 from engagement.batch._selection import LOOKUP
 from engagement.batch._share import EndpointShare
@@ -57,10 +58,26 @@ async def run_cycle(
     cycle_number: int = 0,
     clock: Callable[[], float] = time.time,
     shutdown: asyncio.Event | None = None,
+    tokens: AuthorTokens | None = None,
 ) -> list[BatchOutcome]:
-    """One batch per community (`stores`, one per community's prefix); the outcomes in the order of `stores`."""
+    """One batch per community (`stores`, one per community's prefix); the outcomes in the order of `stores`.
+
+    `tokens`: the members' X tokens; by default those next to `stores[0]` (the worker puts the home one first)."""
     if not stores:
         return []
+    async with author_tokens(stores[0], settings, tokens) as found:
+        return await _cycle(stores, x, settings, cycle_number, clock, shutdown, found)
+
+
+async def _cycle(
+    stores: Sequence[Store],
+    x: XClient,
+    settings: Settings,
+    cycle_number: int,
+    clock: Callable[[], float],
+    shutdown: asyncio.Event | None,
+    tokens: AuthorTokens,
+) -> list[BatchOutcome]:
     start = cycle_number % len(stores)
     order = [*stores[start:], *stores[:start]]
     outcomes: dict[int, BatchOutcome] = {}
@@ -72,7 +89,8 @@ async def run_cycle(
                 if halt is None:
                     outcomes[id(store)] = skipped()
                     continue
-                run = BatchRun(store, x, settings, clock, halt, EndpointShare(x.rate_limits, len(order) - index))
+                share = EndpointShare(x.rate_limits, len(order) - index)
+                run = BatchRun(store, x, settings, clock, halt, share, tokens=tokens)
                 await run.open()
                 runs.append(run)
             except RedisError as error:  # e.g. the cluster node holding this community's slot is down

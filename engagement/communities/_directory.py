@@ -16,7 +16,7 @@ import logging
 from collections.abc import Iterator
 
 from engagement.errors import EngagementError
-from engagement.keys import Keys
+from engagement.keys import SHARED, Keys, beside
 from engagement.settings import Settings
 from engagement.store import Store
 
@@ -33,17 +33,6 @@ class CommunityNotServed(EngagementError):
 
     def __init__(self) -> None:
         super().__init__(NOT_SERVED)
-
-
-SHARED = "shared"
-
-
-def beside(prefix: str, name: str) -> str:
-    """The sibling prefix `<prefix>-<name>`: never under `prefix` (the separator ends a prefix), and on a
-    cluster its own hash tag (`{engagement}` -> `{engagement-<name>}`)."""
-    if prefix.startswith("{") and prefix.endswith("}"):
-        return "{" + prefix[1:-1] + f"-{name}" + "}"
-    return f"{prefix}-{name}"
 
 
 class Communities:

@@ -10,6 +10,7 @@ from engagement.communities._directory import Communities
 from engagement.monitoring import BatchMonitor
 from engagement.settings import Settings
 from engagement.x import XClient
+from engagement.x_oauth import XTokens
 
 
 class CommunityBatches:
@@ -28,7 +29,13 @@ class CommunityBatches:
         home = self.communities.home
         if stores == [home]:
             return await run_batch(home, self.x, self.settings, shutdown=shutdown)
-        outcomes = await run_cycle(stores, self.x, self.settings, cycle_number=self.cycles, shutdown=shutdown)
+        tokens = XTokens.from_settings(self.communities.shared, self.settings)
+        try:
+            outcomes = await run_cycle(
+                stores, self.x, self.settings, cycle_number=self.cycles, shutdown=shutdown, tokens=tokens
+            )
+        finally:
+            await tokens.aclose()
         self.cycles += 1
         for store in stores:
             if store is not home:

@@ -15,6 +15,7 @@ from engagement.store._monitoring import MonitoringMixin
 from engagement.store._rules import RulesMixin
 from engagement.store._submissions import DuplicateSubmission, SubmissionLimitReached, SubmissionsMixin
 from engagement.store._web import WebMixin
+from engagement.store._x_tokens import XTokensMixin
 
 
 class Store(
@@ -30,6 +31,7 @@ class Store(
     GuildsMixin,
     WebMixin,
     ApiTokensMixin,
+    XTokensMixin,
 ):
     """Typed access to every key in `engagement.keys`."""
 

@@ -26,14 +26,6 @@ if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) 
 return 0
 """
 
-# The OAuth issue decides how a token is stored; accept a plain string or a hash with `access_token`.
-AUTHOR_TOKEN_LUA = """
-local kind = redis.call('TYPE', KEYS[1])['ok']
-if kind == 'string' then return redis.call('GET', KEYS[1]) end
-if kind == 'hash' then return redis.call('HGET', KEYS[1], 'access_token') end
-return false
-"""
-
 # KEYS: the batch record, the index. ARGV: batch id, start time, then field/value pairs.
 START_BATCH_LUA = checked("""
 local bad = want(KEYS[1], 'hash') or want(KEYS[2], 'zset')
@@ -143,11 +135,6 @@ class BatchesMixin(StoreBase):
             else:
                 found[discord_id] = MemberForAward(_tier(text(row[0])), past_accounts(text(row[1])))
         return found
-
-    async def author_token(self, x_user_id: str) -> str | None:
-        """The author's OAuth user token (for liking_users), if they granted one."""
-        token = await self.script(AUTHOR_TOKEN_LUA)(keys=[self.keys.oauth_token(x_user_id)], args=[])
-        return text(token) or None
 
     # Manual triggers
     async def request_batch(self, requested_by: str) -> None:

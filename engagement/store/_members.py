@@ -15,7 +15,3 @@ class MembersMixin(StoreBase):
                 pipe.hget(self.keys.connection(discord_id), "handle")
             handles = await pipe.execute()
         return {member: str(text(handle)) for member, handle in zip(discord_ids, handles, strict=True) if handle}
-
-    async def has_author_token(self, x_user_id: str) -> bool:
-        """Whether the author granted an OAuth token, without which likes on their posts stay private."""
-        return bool(await self.redis.exists(self.keys.oauth_token(x_user_id)))

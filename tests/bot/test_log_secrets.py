@@ -10,6 +10,8 @@ import time
 from collections.abc import Iterator
 
 import pytest
+
+from tests.fakes.x_tokens import TEST_TOKEN_KEY, sign_in
 from redis.asyncio import Redis
 
 from engagement.keys import Keys
@@ -107,6 +109,7 @@ async def test_a_debug_run_of_the_worker_logs_no_secret(
             "X_API_BASE_URL": fake_x.base_url,
             "TWITTER_BEARER_TOKEN": fake_x.bearer_token,
             "LOG_LEVEL": "DEBUG",
+            "TOKEN_ENCRYPTION_KEYS": TEST_TOKEN_KEY.decode(),
         }.items():
             monkeypatch.setenv(name, value)
         caplog.set_level(logging.DEBUG)
@@ -115,7 +118,7 @@ async def test_a_debug_run_of_the_worker_logs_no_secret(
     text = caplog.text
     assert "batch 1" in text, "the worker logged nothing: the test proves nothing"
     assert fake_x.request_counts["liking_users"] >= 1  # the author's user token was used
-    assert leaked(text, {REDIS_PASSWORD, fake_x.bearer_token, user_token}) == []
+    assert leaked(text, {REDIS_PASSWORD, fake_x.bearer_token, user_token, TEST_TOKEN_KEY.decode()}) == []
 
 
 async def world_with_likes(store: Store, fake: FakeX, clock: FakeClock) -> str:
@@ -128,7 +131,7 @@ async def world_with_likes(store: Store, fake: FakeX, clock: FakeClock) -> str:
     fake.retweet(bob, tweet_id)
     fake.like(bob, tweet_id)
     user_token = fake.grant_user_token(alice)
-    await store.redis.set(store.keys.oauth_token(alice), user_token)
+    await sign_in(store, alice, user_token, discord_id="111")
     draft = SubmissionDraft(tweet_id, f"https://x.com/alice/status/{tweet_id}", alice, "alice", "111", "general")
     await store.create_submission(draft, daily_limit=10)
     return user_token

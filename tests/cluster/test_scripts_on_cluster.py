@@ -65,8 +65,6 @@ async def exercise(store: Store) -> list[Any]:
     out.append(batch_id := await store.start_batch({"started_at": int(store.now()), "worker": "w:1"}))
     out.append(await store.mark_interrupted("0", store.now()))
     out.append(await store.batch_ids_page(0, 10))
-    await store.redis.set(store.keys.oauth_token("7001"), "tok")
-    out.append(await store.author_token("7001"))
     await store.replace_carry_over({"1": {"lookup": 1}})
     out.append(await store.carry_over())
     out.append(await store.members_for_x_users(["7001", "7002", "7003"]))

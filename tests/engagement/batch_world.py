@@ -11,6 +11,7 @@ from engagement.store import Store, SubmissionDraft
 from engagement.x import XClient
 from sandbox.fake_x import FakeX
 from tests.conftest import FakeClock
+from tests.fakes.x_tokens import sign_in, stored_tokens, with_token_key
 
 AwardRow = tuple[str, str, str, int]  # (tweet id, discord id, type, points)
 
@@ -28,7 +29,7 @@ class BatchWorld:
     fake: FakeX
     x: XClient
     clock: FakeClock
-    settings: Settings = field(default_factory=load_settings)
+    settings: Settings = field(default_factory=lambda: with_token_key(load_settings()))
     members: dict[str, Member] = field(default_factory=dict)
     tweets: dict[str, str] = field(default_factory=dict)  # label -> tweet id
     # Other communities on the same Redis and X client: the world's batch then runs last in a cycle after
@@ -85,12 +86,14 @@ class BatchWorld:
     async def grant_likes(self, author: str) -> None:
         """The author connected with OAuth: their token is stored where the batch looks for it."""
         token = self.fake.grant_user_token(self.x_id(author))
-        await self.store.redis.set(self.store.keys.oauth_token(self.x_id(author)), token)
+        await sign_in(self.store, self.x_id(author), token)
 
     async def run(self) -> BatchOutcome:
         if not self.neighbours:
             return await run_batch(self.store, self.x, self.settings, clock=self.clock)
-        *theirs, ours = await run_cycle([*self.neighbours, self.store], self.x, self.settings, clock=self.clock)
+        stores = [*self.neighbours, self.store]
+        tokens = stored_tokens(self.store)  # the tokens sit next to this world's store, not the first one's
+        *theirs, ours = await run_cycle(stores, self.x, self.settings, clock=self.clock, tokens=tokens)
         for store, outcome in zip(self.neighbours, theirs, strict=True):
             assert outcome.status == COMPLETED, outcome.summary()
             assert (outcome.usage.total_requests, outcome.tally.awards) == (0, 0)

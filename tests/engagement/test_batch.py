@@ -12,6 +12,7 @@ from engagement.batch._run import BatchRun
 from engagement.batch._scan import STEPS
 from tests.conftest import FakeClock
 from tests.engagement.batch_world import BatchWorld
+from tests.fakes.x_tokens import stored_tokens
 
 
 async def build_scenario(world: BatchWorld) -> None:
@@ -96,7 +97,9 @@ async def test_batch_record_holds_counts_usage_and_worker(world: BatchWorld) -> 
 
 async def test_a_running_batch_shows_its_progress_after_each_step(world: BatchWorld) -> None:
     await build_scenario(world)
-    run = BatchRun(world.store, world.x, world.settings, world.clock, Halt(asyncio.Event()))
+    run = BatchRun(
+        world.store, world.x, world.settings, world.clock, Halt(asyncio.Event()), tokens=stored_tokens(world.store)
+    )
     await run.open()
     seen = []
     for step in STEPS:

@@ -7,6 +7,7 @@ import pytest
 from engagement.batch import COMPLETED
 from engagement.x._query import pack_conversation_queries, pack_queries
 from tests.conftest import FakeClock
+from tests.fakes.x_tokens import sign_in
 from tests.engagement.batch_world import BatchWorld
 
 
@@ -172,7 +173,7 @@ async def test_several_revoked_tokens_do_not_stop_likes_for_other_authors(world:
     for i in range(4):
         await world.member(f"gone{i}")
         world.fake.like(bob.x_id, await world.submit(f"g{i}", f"gone{i}"))
-        await world.store.redis.set(world.store.keys.oauth_token(world.x_id(f"gone{i}")), f"revoked-{i}")
+        await sign_in(world.store, world.x_id(f"gone{i}"), f"revoked-{i}")  # a token X no longer accepts
     await world.member("carol")
     world.fake.like(bob.x_id, await world.submit("c", "carol"))  # submitted last: read after the failures
     await world.grant_likes("carol")
@@ -191,7 +192,7 @@ async def test_revoked_author_token_is_that_tweets_problem(world: BatchWorld) ->
         world.fake.like(bob.x_id, tweet_id)
         world.fake.retweet(bob.x_id, tweet_id)
     await world.grant_likes("alice")
-    await world.store.redis.set(world.store.keys.oauth_token(world.x_id("alice")), "revoked-token")
+    await sign_in(world.store, world.x_id("alice"), "revoked-token")  # replaced by one X no longer accepts
     await world.grant_likes("carol")
     outcome = await world.run()
     assert ["liking_users" in error for error in outcome.tally.errors] == [True]

@@ -32,9 +32,7 @@ async def test_without_a_worker_the_figures_are_computed(store: Store) -> None:
     assert (await overview(store, 24)).monitoring.connected_members == 1
 
 
-async def test_an_unreadable_saved_snapshot_is_ignored_and_said(
-    store: Store, caplog: pytest.LogCaptureFixture
-) -> None:
+async def test_an_unreadable_saved_snapshot_is_ignored_and_said(store: Store, caplog: pytest.LogCaptureFixture) -> None:
     await connect(store, ALICE)
     await store.save_monitoring_snapshot('{"at": "soon"}', SAVED_TTL_SECONDS)
     with caplog.at_level(logging.WARNING):

@@ -2,6 +2,8 @@ from __future__ import annotations
 
 import pytest
 
+from tests.fakes.x_tokens import sign_in, stored_tokens
+
 from engagement.errors import InvalidInput, NotConnected
 from engagement.models import Award
 from engagement.services import Services
@@ -47,10 +49,13 @@ async def test_member_stats(services: Services, store: Store, clock: FakeClock) 
     assert (bob_stats.alltime.rank, bob_stats.weekly.rank, bob_stats.weekly.points) == (2, None, 0)
 
 
-async def test_likes_trackable_once_the_author_granted_a_token(services: Services, store: Store) -> None:
+async def test_likes_count_once_the_author_signed_in_and_stop_when_x_refuses(services: Services, store: Store) -> None:
     alice = await link(store, 1)
-    await store.redis.set(store.keys.oauth_token("5001"), "token")
+    assert (await member_stats(services, alice)).likes == "not_signed_in"
+    await sign_in(store, "5001", "token")
     assert (await member_stats(services, alice)).likes_trackable
+    await stored_tokens(store).store.update_x_token("5001", {"status": "needs_reauth"})
+    assert (await member_stats(services, alice)).likes == "needs_reauth"
 
 
 async def test_stats_need_a_connection(services: Services, store: Store) -> None:

@@ -5,7 +5,8 @@ from __future__ import annotations
 import discord
 
 from engagement.models import AwardLog
-from engagement.stats import BoardStanding, MemberStats
+from engagement.stats import LIKES_COUNTED, LIKES_NOT_SIGNED_IN, BoardStanding, MemberStats
+from engagement.x_oauth import NEEDS_REAUTH
 
 TYPE_LABELS = {"like": "Likes", "retweet": "Reposts", "reply": "Replies", "quote": "Quotes"}
 
@@ -32,9 +33,15 @@ def stats_embed(stats: MemberStats, member: discord.abc.User) -> discord.Embed:
     embed.add_field(name="Engagements", value=counts, inline=False)
     recent = "\n".join(award_line(award) for award in stats.recent) or "None yet"
     embed.add_field(name="Recent awards", value=recent, inline=False)
-    if not stats.likes_trackable:
-        embed.set_footer(
-            text=f"Likes on @{stats.handle}'s posts cannot be counted: X keeps likes private "
-            "unless the author signs in with X."
-        )
+    embed.set_footer(text=LIKES_NOTES[stats.likes])
     return embed
+
+
+LIKES_NOTES = {
+    LIKES_COUNTED: "Likes on your posts count (you signed in with X). X lists at most about 100 likers of a post: "
+    "likes beyond those cannot be paid.",
+    NEEDS_REAUTH: "X no longer accepts your sign-in, so likes on your posts are not counted now. "
+    "Run /connect and choose Sign in with X again.",
+    LIKES_NOT_SIGNED_IN: "Likes on your posts are not counted: X shows who liked a post only to its author. "
+    "Run /connect and choose Sign in with X so they count.",
+}

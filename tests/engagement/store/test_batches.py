@@ -63,14 +63,6 @@ async def test_damaged_carry_over_entry_reads_as_no_work(store: Store) -> None:
     assert await store.carry_over() == {"1": {}, "2": {}, "3": {"reply": 1}}
 
 
-async def test_author_token_from_string_or_hash(any_store: Store) -> None:
-    assert await any_store.author_token("10") is None
-    await any_store.redis.set(any_store.keys.oauth_token("10"), "plain-token")
-    await any_store.redis.hset(any_store.keys.oauth_token("11"), mapping={"access_token": "hash-token"})
-    assert await any_store.author_token("10") == "plain-token"
-    assert await any_store.author_token("11") == "hash-token"
-
-
 async def test_members_for_awards_read_tier_and_past_accounts_from_the_connection_hash(store: Store) -> None:
     await store.link_account("111", "10", "alice", "bio", "2026-11-18T00:00:00+00:00")
     await store.link_account("222", "20", "bob", "bio", "2026-11-18T00:00:00+00:00")
