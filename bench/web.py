@@ -5,8 +5,9 @@ Run: `scripts/bench web [--members N] [--logs N] [--samples N]` (or `.venv/bin/p
 Loads members and logs as `scripts/bench commands` does (the real Store calls), logs an admin in through the
 whole Discord OAuth round trip (a loopback fake of Discord's OAuth endpoints), then times full page requests
 through the ASGI app (FastAPI, Jinja2, the session and role check on every request) one at a time: Overview,
-Leaderboard page 1 and a deep page, and the leaderboard API. The Overview is timed twice: with no worker (the page
-computes the monitoring figures) and after the worker's monitoring refresh saved them (what a deployment sees). Any response other than 200 fails the bench.
+Leaderboard page 1 and a deep page, and the leaderboard API. The Overview is timed twice: with no worker
+(the page computes the monitoring figures) and after the worker's monitoring refresh saved them (what a
+deployment sees). Any response other than 200 fails the bench.
 The server is `REDIS_URL` (a private key prefix, deleted after) or an embedded Valkey.
 """
 

@@ -6,8 +6,8 @@ from datetime import UTC, datetime
 from typing import Any
 
 from fastapi import Request
-from markupsafe import Markup
 from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
+from markupsafe import Markup
 
 from engagement.web_sessions import WebSession
 from web.deps import Viewer, get_web

@@ -10,8 +10,6 @@ import time
 from collections.abc import Iterator
 
 import pytest
-
-from tests.fakes.x_tokens import TEST_TOKEN_KEY, sign_in
 from redis.asyncio import Redis
 
 from engagement.keys import Keys
@@ -23,6 +21,7 @@ from sandbox.fake_x import FakeX
 from tests.bot.conftest import ALICE, recent_post
 from tests.conftest import FakeClock
 from tests.fakes.discord_harness import DiscordHarness
+from tests.fakes.x_tokens import TEST_TOKEN_KEY, sign_in
 from worker.__main__ import main as worker_main
 
 BOT_TOKEN = "fake-token"  # what the harness logs in with

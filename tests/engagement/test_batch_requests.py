@@ -7,8 +7,8 @@ import pytest
 from engagement.batch import COMPLETED
 from engagement.x._query import pack_conversation_queries, pack_queries
 from tests.conftest import FakeClock
-from tests.fakes.x_tokens import sign_in
 from tests.engagement.batch_world import BatchWorld
+from tests.fakes.x_tokens import sign_in
 
 
 @pytest.mark.parametrize("via", ["search", "retweeted_by"])

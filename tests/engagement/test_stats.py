@@ -2,14 +2,13 @@ from __future__ import annotations
 
 import pytest
 
-from tests.fakes.x_tokens import sign_in, stored_tokens
-
 from engagement.errors import InvalidInput, NotConnected
 from engagement.models import Award
 from engagement.services import Services
 from engagement.stats import PAGE_SIZE, leaderboard_page, member_stats, parse_board
 from engagement.store import AWARDED, Store
 from tests.conftest import FakeClock, track
+from tests.fakes.x_tokens import sign_in, stored_tokens
 
 WEEK = 7 * 24 * 3600
 

@@ -18,12 +18,15 @@ async def test_the_details_show_each_engager_and_award_then_the_revoke(role_admi
     page = (await panel.client.get(f"{G}/tweets/{TWEET_ID}")).text
     assert "@bob" in page
     row = page.split(f"<td>{ALICE}</td>", 1)[1].split("</tr>", 1)[0]
-    assert X_IDS[ALICE] in row and "reply" in row and ">3<" in row
+    assert X_IDS[ALICE] in row
+    assert "reply" in row
+    assert ">3<" in row
     assert "Points paid</dt><dd>3" in page
     form = {"tweet": TWEET_ID, "revoke": "1", "reason": "spam", "csrf": await panel.csrf()}
     assert (await panel.client.post(f"{G}/tweets/delete", data=form)).status_code == 303
     gone = await panel.client.get(f"{G}/tweets/{TWEET_ID}")
-    assert gone.status_code == 409 and "No submitted tweet" in gone.text
+    assert gone.status_code == 409
+    assert "No submitted tweet" in gone.text
     await submit(panel.store, BOB, TWEET_ID)  # submitted again: its revoked award shows, and pays nothing
     after = (await panel.client.get(f"{G}/tweets/{TWEET_ID}")).text
     assert "<del>3</del> revoked" in after
@@ -58,14 +61,18 @@ async def test_the_author_filter_and_the_search_narrow_the_list(role_admin_panel
     panel = role_admin_panel
     await _two_authors(panel)
     everything = (await panel.client.get(f"{G}/tweets")).text
-    assert TWEET_ID in everything and OTHER_TWEET in everything
+    assert TWEET_ID in everything
+    assert OTHER_TWEET in everything
     by_carol = (await panel.client.get(f"{G}/tweets", params={"author": "@Carol"})).text
-    assert OTHER_TWEET in by_carol and TWEET_ID not in by_carol
+    assert OTHER_TWEET in by_carol
+    assert TWEET_ID not in by_carol
     assert "1 submitted tweets match" in by_carol
     found = (await panel.client.get(f"{G}/tweets", params={"q": "0000077"})).text
-    assert OTHER_TWEET in found and TWEET_ID not in found
+    assert OTHER_TWEET in found
+    assert TWEET_ID not in found
     nothing = (await panel.client.get(f"{G}/tweets", params={"author": "nobody", "category": "art"})).text
-    assert "0 submitted tweets match" in nothing and "No tracked tweets" in nothing
+    assert "0 submitted tweets match" in nothing
+    assert "No tracked tweets" in nothing
 
 
 @pytest.mark.parametrize(
@@ -94,7 +101,9 @@ async def test_the_live_status_shows_a_running_batchs_progress(role_admin_panel:
     await panel.store.update_batch(batch_id, progress)
     live = (await panel.client.get(f"{G}/batches/live")).text
     assert f"batch #{batch_id}" in live
-    assert "step 3 of 8" in live and "42 tweets selected" in live and "5 awards so far (+9 points)" in live
+    assert "step 3 of 8" in live
+    assert "42 tweets selected" in live
+    assert "5 awards so far (+9 points)" in live
     assert 'hx-trigger="every 2s"' in live
     assert "step 3 of 8" in (await panel.client.get(f"{G}/batches")).text
     await panel.store.update_batch(batch_id, {"status": "completed", "finished_at": int(panel.store.now())})
@@ -103,10 +112,12 @@ async def test_the_live_status_shows_a_running_batchs_progress(role_admin_panel:
 
 async def test_times_are_time_elements_for_the_viewers_zone(role_admin_panel: Panel) -> None:
     page = (await role_admin_panel.client.get(f"{G}/tweets")).text
-    assert '<time datetime="' in page and " UTC</time>" in page
+    assert '<time datetime="' in page
+    assert " UTC</time>" in page
     assert '<script src="/static/local-time.js" defer></script>' in page
     script = await role_admin_panel.client.get("/static/local-time.js")
-    assert script.status_code == 200 and "Intl.DateTimeFormat" in script.text
+    assert script.status_code == 200
+    assert "Intl.DateTimeFormat" in script.text
 
 
 async def test_a_rule_preview_reprices_the_windows_awards_and_changes_nothing(role_admin_panel: Panel) -> None:
@@ -148,8 +159,10 @@ async def test_the_overview_has_the_daily_chart_and_its_figures_as_a_table(role_
     batch_id = await panel.store.start_batch({"started_at": int(panel.store.now())})
     await panel.store.update_batch(batch_id, {"status": "completed", "awards": "4", "points_awarded": "11"})
     page = (await panel.client.get(f"{G}/overview")).text
-    assert f'<img src="{G}/overview/daily.png"' in page and 'alt="Bar chart of points' in page
+    assert f'<img src="{G}/overview/daily.png"' in page
+    assert 'alt="Bar chart of points' in page
     assert "<td>4</td><td>11</td>" in page
     chart = await panel.client.get(f"{G}/overview/daily.png")
-    assert chart.status_code == 200 and chart.headers["content-type"] == "image/png"
+    assert chart.status_code == 200
+    assert chart.headers["content-type"] == "image/png"
     assert chart.content.startswith(b"\x89PNG\r\n\x1a\n")

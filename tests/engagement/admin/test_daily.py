@@ -28,7 +28,8 @@ async def test_each_day_sums_its_batches_and_a_quiet_day_is_zero(store: Store, c
     await _batch(store, now - (CHART_DAYS + 1) * DAY, 50, 500)  # before the chart's first day
     totals = await daily_totals(store)
     assert len(totals) == CHART_DAYS
-    assert totals[-1].day == _day(now) and (totals[-1].awards, totals[-1].points) == (5, 12)
+    assert totals[-1].day == _day(now)
+    assert (totals[-1].awards, totals[-1].points) == (5, 12)
     by_day = {total.day: (total.awards, total.points) for total in totals}
     assert by_day[_day(now - 2 * DAY)] == (1, 2)
     assert by_day[_day(now - DAY)] == (0, 0)
