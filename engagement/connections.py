@@ -19,6 +19,7 @@ from engagement.models import Connection, VerifiedBy
 from engagement.services import Services
 from engagement.store._connections import VERIFICATION_TTL
 from engagement.x.models import XUser
+from engagement.x_oauth import XTokens
 
 log = logging.getLogger(__name__)
 
@@ -113,10 +114,17 @@ async def _find_code(services: Services, user: XUser, code: str) -> VerifiedBy:
 
 
 async def disconnect(services: Services, discord_id: str) -> Connection:
-    """Unlink the member's X account; points and tier stay with the member."""
+    """Unlink the member's X account; points and tier stay with the member. A Sign in with X is revoked at X
+    and its tokens deleted (the account's sign-in serves every community, so it ends for all)."""
     removed = await services.store.unlink_account(validation.discord_id(discord_id))
     if removed is None:
         raise NotConnected("You have no connected X account.")
+    if removed.x_user_id:
+        tokens = XTokens.from_settings(services.communities.shared, services.settings)
+        try:
+            await tokens.remove(removed.x_user_id)
+        finally:
+            await tokens.aclose()
     return removed
 
 

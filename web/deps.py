@@ -14,6 +14,7 @@ from starlette.datastructures import FormData
 
 from engagement.services import Services
 from engagement.web_sessions import ADMIN, CORE, WebSession, WebSessions
+from engagement.x_oauth.sign_in import XSignIn
 
 COOKIE = "engagement_session"
 
@@ -38,6 +39,8 @@ class Web:
     sessions: WebSessions
     templates: Jinja2Templates
     secure_cookie: bool
+    x_sign_in: XSignIn | None = None
+    """Sign in with X's client and token vault; None when it is not configured."""
 
 
 @dataclass(frozen=True)

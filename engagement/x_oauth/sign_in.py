@@ -34,6 +34,27 @@ EXPIRED = "This sign-in link has expired (links last 10 minutes) or was already 
 
 
 @dataclass(frozen=True)
+class XSignIn:
+    """What the web service's sign-in routes need: the OAuth client and the token vault (one of each)."""
+
+    oauth: XOAuthClient
+    tokens: XTokens
+
+    @classmethod
+    def from_services(cls, services: Services) -> XSignIn | None:
+        """None when Sign in with X is not configured."""
+        if not services.settings.x_sign_in:
+            return None
+        oauth = XOAuthClient(services.settings)
+        tokens = XTokens.from_settings(services.communities.shared, services.settings)
+        return cls(oauth, tokens)
+
+    async def aclose(self) -> None:
+        await self.oauth.aclose()
+        await self.tokens.aclose()
+
+
+@dataclass(frozen=True)
 class PendingSignIn:
     discord_id: str
     guild_id: int | None

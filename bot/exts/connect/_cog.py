@@ -6,23 +6,34 @@ import discord
 from discord import app_commands
 
 from bot.bot import FeatureCog
-from bot.exts.connect._views import VerifyView, connected, instructions
+from bot.exts.connect._views import SIGN_IN_TEXT, VerifyView, connected, instructions, sign_in_view
 from engagement.connections import ConnectResult, disconnect, start_connect
+from engagement.errors import Refused
+from engagement.x_oauth.sign_in import NOT_SET_UP, sign_in_link
 
 
 class ConnectCog(FeatureCog):
-    @app_commands.command(name="connect", description="Link your X account: you prove it is yours with a code.")
-    @app_commands.describe(handle="Your X username, for example @alice")
+    @app_commands.command(name="connect", description="Link your X account: Sign in with X, or a code in your bio.")
+    @app_commands.describe(handle="Your X username, for example @alice (to prove it with a code instead)")
     @app_commands.guild_only()
-    async def connect(self, interaction: discord.Interaction, handle: app_commands.Range[str, 1, 16]) -> None:
+    async def connect(
+        self, interaction: discord.Interaction, handle: app_commands.Range[str, 1, 16] | None = None
+    ) -> None:
         community = self.community(interaction)
+        member = str(interaction.user.id)
+        link = await sign_in_link(community, member, interaction.guild_id) if community.settings.x_sign_in else None
+        if handle is None:
+            if link is None:
+                raise Refused(NOT_SET_UP)
+            await interaction.response.send_message(SIGN_IN_TEXT, view=sign_in_view(link), ephemeral=True)
+            return
         await interaction.response.defer(ephemeral=True, thinking=True)  # a member who proved it before: X is asked
-        started = await start_connect(community, str(interaction.user.id), handle)
+        started = await start_connect(community, member, handle)
         if isinstance(started, ConnectResult):  # proved before, in this or another community: linked now
             await interaction.followup.send(connected(started, again=True), ephemeral=True)
             return
-        view = VerifyView(community, interaction.user.id, timeout=started.valid_minutes * 60)
-        await interaction.followup.send(instructions(started), view=view, ephemeral=True)
+        view = VerifyView(community, interaction.user.id, timeout=started.valid_minutes * 60, sign_in=link)
+        await interaction.followup.send(instructions(started, sign_in=link is not None), view=view, ephemeral=True)
 
     @app_commands.command(name="disconnect", description="Unlink your X account. Your points and tier stay.")
     @app_commands.guild_only()

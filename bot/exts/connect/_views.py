@@ -9,14 +9,32 @@ from engagement.connections import ConnectResult, PendingConnect, verify_connect
 from engagement.models import VerifiedBy
 from engagement.services import Services
 
+SIGN_IN_TEXT = (
+    "Press **Sign in with X** and approve on X: your account is linked at once, and likes on your posts count "
+    "(X shows who liked a post only to its author). The link works once, for 10 minutes."
+)
 
-def instructions(pending: PendingConnect) -> str:
-    return (
+
+def instructions(pending: PendingConnect, *, sign_in: bool = False) -> str:
+    text = (
         f"To prove that **@{pending.handle}** is yours, put this code in your X bio or in a post:\n"
         f"```{pending.code}```"
         f"Then press **Verify**. The code is valid for {pending.valid_minutes} minutes; "
         "you can remove it from X once you are connected."
     )
+    if sign_in:
+        text += "\nOr press **Sign in with X** instead: no code, and likes on your posts count too."
+    return text
+
+
+def sign_in_button(link: str) -> discord.ui.Button[discord.ui.View]:
+    return discord.ui.Button(label="Sign in with X", style=discord.ButtonStyle.link, url=link)
+
+
+def sign_in_view(link: str) -> discord.ui.View:
+    view = discord.ui.View(timeout=None)
+    view.add_item(sign_in_button(link))
+    return view
 
 
 def connected(result: ConnectResult, *, again: bool = False) -> str:
@@ -28,9 +46,11 @@ def connected(result: ConnectResult, *, again: bool = False) -> str:
 
 
 class VerifyView(OwnedView):
-    def __init__(self, services: Services, owner_id: int, *, timeout: float) -> None:
+    def __init__(self, services: Services, owner_id: int, *, timeout: float, sign_in: str | None = None) -> None:
         super().__init__(owner_id, timeout=timeout)
         self.services = services
+        if sign_in is not None:
+            self.add_item(sign_in_button(sign_in))
 
     @discord.ui.button(label="Verify", style=discord.ButtonStyle.primary)
     async def verify(self, interaction: discord.Interaction, button: discord.ui.Button[VerifyView]) -> None:

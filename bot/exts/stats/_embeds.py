@@ -33,15 +33,15 @@ def stats_embed(stats: MemberStats, member: discord.abc.User) -> discord.Embed:
     embed.add_field(name="Engagements", value=counts, inline=False)
     recent = "\n".join(award_line(award) for award in stats.recent) or "None yet"
     embed.add_field(name="Recent awards", value=recent, inline=False)
-    embed.set_footer(text=LIKES_NOTES[stats.likes])
+    embed.set_footer(text=LIKES_NOTES[stats.likes].format(handle=stats.handle))
     return embed
 
 
 LIKES_NOTES = {
-    LIKES_COUNTED: "Likes on your posts count (you signed in with X). X lists at most about 100 likers of a post: "
-    "likes beyond those cannot be paid.",
-    NEEDS_REAUTH: "X no longer accepts your sign-in, so likes on your posts are not counted now. "
-    "Run /connect and choose Sign in with X again.",
-    LIKES_NOT_SIGNED_IN: "Likes on your posts are not counted: X shows who liked a post only to its author. "
-    "Run /connect and choose Sign in with X so they count.",
+    LIKES_COUNTED: "Likes on @{handle}'s posts count (signed in with X). X lists at most about 100 likers of a "
+    "post: likes beyond those cannot be paid.",
+    NEEDS_REAUTH: "Likes on @{handle}'s posts are not counted now: X no longer accepts the sign-in. "
+    "/connect and Sign in with X again fixes it.",
+    LIKES_NOT_SIGNED_IN: "Likes on @{handle}'s posts are not counted: X shows who liked a post only to its "
+    "author. /connect and Sign in with X makes them count.",
 }

@@ -30,7 +30,10 @@ async def test_own_stats(discord: DiscordHarness, store: Store, alice_x: str) ->
     assert fields["Tier"] == "1 · Basic"
     assert fields["Engagements"] == "Likes 0 · Reposts 1 · Replies 1 · Quotes 0"
     assert fields["Recent awards"].splitlines()[0].startswith("+3 reply on tweet 902")
-    assert "Likes on @alice's posts cannot be counted" in embed["footer"]["text"]
+    assert (
+        "Likes on @alice's posts are not counted: X shows who liked a post only to its author"
+        in (embed["footer"]["text"])
+    )
 
 
 async def test_someone_elses_stats(
