@@ -25,8 +25,8 @@ from bench import _common as common
 from bench import _seed as seed
 from bench._common import BenchFailure
 from bench.commands import ENGAGERS_PER_TWEET, LOAD_CONCURRENCY, WARMUP, load_logs
-from engagement.discord_oauth import DiscordOAuth
 from engagement.api_tokens import RateLimit
+from engagement.discord_oauth import DiscordOAuth
 from engagement.keys import Keys
 from engagement.monitoring import BatchMonitor
 from engagement.services import Services
