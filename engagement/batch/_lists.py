@@ -13,7 +13,7 @@ from engagement.batch._selection import TrackedTweet
 from engagement.batch._writes import Fields, ScanWrites
 from engagement.errors import DamagedData
 from engagement.store import Store
-from engagement.x import ListRead, XClient, budget_key
+from engagement.x import ListRead, XAuthError, XClient, budget_key
 from engagement.x.models import Tweet
 
 log = logging.getLogger(__name__)
@@ -57,6 +57,9 @@ class AuthorTokens(Protocol):
     """Where the batch finds a post author's X user token (likes are shown only to the author)."""
 
     async def access_token(self, x_user_id: str) -> str | None: ...
+
+    async def refused(self, x_user_id: str) -> None:
+        """X refused that token (revoked or expired early): do not use it again as it is."""
 
 
 class ListReader:
@@ -120,7 +123,11 @@ class ListReader:
             return None
 
         async def likers() -> Listed:
-            users = [user.id for user in await self.x.liking_users(tweet.id, token, read=read)]
+            try:
+                users = [user.id for user in await self.x.liking_users(tweet.id, token, read=read)]
+            except XAuthError:
+                await self.tokens.refused(item.submission.author_x_id)  # revoked at X: refreshed or re-signed next
+                raise
             return users, users
 
         # A user token can be revoked or expire: that is this tweet's problem, not the endpoint's.

@@ -117,6 +117,13 @@ class XTokens:
         add_secrets([grant.access_token, grant.refresh_token])
         return grant.access_token
 
+    async def refused(self, x_user_id: str) -> None:
+        """X refused the access token: it counts as expired, so the next use refreshes it (or, if X refuses that
+        too, marks the sign-in needs_reauth)."""
+        if await self.store.x_token_record(x_user_id):
+            await self.store.update_x_token(x_user_id, {"expires_at": 0})
+            log.info("X refused the access token of %s; it is refreshed before its next use", x_user_id)
+
     async def remove(self, x_user_id: str) -> bool:
         """Revoke the grant at X (best effort: it is deleted here in any case); False when X was not told."""
         record = await self.store.x_token_record(x_user_id)

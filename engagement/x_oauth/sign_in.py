@@ -9,6 +9,8 @@ The X account from /2/users/me is linked with `verified_by=oauth` under the same
 from __future__ import annotations
 
 import contextlib
+import hashlib
+import hmac
 import json
 import logging
 import secrets
@@ -29,6 +31,10 @@ STATE_TTL_SECONDS = 600
 NOT_SET_UP = (
     "Sign in with X is not set up on this server (it needs X_OAUTH_CLIENT_ID, PUBLIC_BASE_URL and "
     "TOKEN_ENCRYPTION_KEYS). Use /connect with your handle to prove your account with a code instead."
+)
+OTHER_BROWSER = (
+    "This sign-in was started in another browser or by someone else, so nothing was changed. "
+    "Run /connect and open its link in this browser."
 )
 EXPIRED = "This sign-in link has expired (links last 10 minutes) or was already used. Run /connect again."
 
@@ -93,10 +99,26 @@ def _state(value: str) -> str:
     return value
 
 
+def browser_binding(state: str) -> str:
+    """What /oauth/x/start leaves in the browser (a cookie) so that only the browser that started a sign-in
+    can finish it: a callback carrying someone else's state (login CSRF) is refused."""
+    return hashlib.sha256(f"x-sign-in:{state}".encode()).hexdigest()
+
+
 async def finish_sign_in(
-    services: Services, oauth: XOAuthClient, tokens: XTokens, state: str, code: str, error: str = ""
+    services: Services,
+    oauth: XOAuthClient,
+    tokens: XTokens,
+    state: str,
+    code: str,
+    error: str = "",
+    *,
+    binding: str | None = None,
 ) -> ConnectResult:
-    """X's callback: the code exchanged once, the account linked (verified_by=oauth) and its tokens stored."""
+    """X's callback: the code exchanged once, the account linked (verified_by=oauth) and its tokens stored.
+    `binding`: the browser's cookie from /oauth/x/start (None skips the check: a caller with no browser)."""
+    if binding is not None and not hmac.compare_digest(binding, browser_binding(state)):
+        raise Refused(OTHER_BROWSER)
     pending = _parsed(await services.communities.shared.take_x_sign_in(_state(state)))
     if error:
         raise Refused("The sign-in was cancelled at X, so nothing was changed. Run /connect to try again.")

@@ -10,11 +10,19 @@ from fastapi import APIRouter, Request
 from fastapi.responses import RedirectResponse, Response
 
 from engagement.errors import Refused
-from engagement.x_oauth.sign_in import NOT_SET_UP, XSignIn, authorize_url, finish_sign_in
+from engagement.x_oauth.sign_in import (
+    NOT_SET_UP,
+    STATE_TTL_SECONDS,
+    XSignIn,
+    authorize_url,
+    browser_binding,
+    finish_sign_in,
+)
 from web.deps import Web, WebDep
 from web.render import page
 
 router = APIRouter(include_in_schema=False)
+BINDING_COOKIE = "x_sign_in"
 
 
 def _configured(web: Web) -> XSignIn:
@@ -26,11 +34,24 @@ def _configured(web: Web) -> XSignIn:
 @router.get("/oauth/x/start")
 async def start(web: WebDep, state: str = "") -> Response:
     target = await authorize_url(web.services, _configured(web).oauth, state)
-    return RedirectResponse(target, status_code=303)
+    response = RedirectResponse(target, status_code=303)
+    response.set_cookie(
+        BINDING_COOKIE,
+        browser_binding(state),
+        max_age=STATE_TTL_SECONDS,
+        httponly=True,
+        samesite="lax",  # sent on X's top-level redirect back, not on cross-site subrequests
+        secure=web.secure_cookie,
+        path="/oauth/x",
+    )
+    return response
 
 
 @router.get("/oauth/x/callback")
 async def callback(request: Request, web: WebDep, state: str = "", code: str = "", error: str = "") -> Response:
     sign_in = _configured(web)
-    result = await finish_sign_in(web.services, sign_in.oauth, sign_in.tokens, state, code, error)
-    return await page(request, "x_signed_in.html", None, result=result)
+    binding = request.cookies.get(BINDING_COOKIE, "")
+    result = await finish_sign_in(web.services, sign_in.oauth, sign_in.tokens, state, code, error, binding=binding)
+    response = await page(request, "x_signed_in.html", None, result=result)
+    response.delete_cookie(BINDING_COOKIE, path="/oauth/x", httponly=True, samesite="lax", secure=web.secure_cookie)
+    return response

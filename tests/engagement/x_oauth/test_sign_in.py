@@ -13,8 +13,9 @@ from engagement.models import VerifiedBy
 from engagement.services import Services
 from engagement.settings import Settings
 from engagement.store import Store
-from engagement.x_oauth import XOAuthClient, XTokens
-from engagement.x_oauth.sign_in import NOT_SET_UP, authorize_url, finish_sign_in, sign_in_link
+from engagement.x_oauth import XOAuthClient, XOAuthRefused, XTokens
+from engagement.x_oauth._client import new_verifier
+from engagement.x_oauth.sign_in import NOT_SET_UP, authorize_url, browser_binding, finish_sign_in, sign_in_link
 from sandbox.fake_x import FakeX
 from tests.conftest import FakeClock, dump_keyspace
 
@@ -128,3 +129,43 @@ async def test_without_configuration_no_link_is_made(services: Services, store: 
     bare = services.settings.model_copy(update={"x_oauth_client_id": None})
     unset = Services(settings=bare, store=store, x=None)  # type: ignore[arg-type]
     await _refused_and_unchanged(store, sign_in_link(unset, ALICE, None), NOT_SET_UP[:40])
+
+
+async def test_only_the_browser_that_started_a_sign_in_can_finish_it(
+    services: Services, oauth: XOAuthClient, tokens: XTokens, fake_x: FakeX, store: Store
+) -> None:
+    fake_x.add_user("alice")
+    fake_x.add_user("mallory")
+    alices = await _approved(services, oauth, fake_x, ALICE, "alice")
+    mallorys = await _approved(services, oauth, fake_x, BOB, "mallory")
+    # Mallory's callback (her state and code) opened in Alice's browser, which holds Alice's own binding
+    theirs = finish_sign_in(
+        services, oauth, tokens, mallorys["state"], mallorys["code"], binding=browser_binding(alices["state"])
+    )
+    await _refused_and_unchanged(store, theirs, "started in another browser or by someone else")
+    missing = finish_sign_in(services, oauth, tokens, alices["state"], alices["code"], binding="")
+    await _refused_and_unchanged(store, missing, "started in another browser")
+    done = await finish_sign_in(
+        services, oauth, tokens, alices["state"], alices["code"], binding=browser_binding(alices["state"])
+    )
+    assert done.handle == "alice"
+
+
+async def test_a_wrong_pkce_verifier_is_refused_by_x(oauth: XOAuthClient, fake_x: FakeX, clock: FakeClock) -> None:
+    fake_x.add_user("alice")
+    callback = fake_x.approve(oauth.authorize_url("state-1234567890abcdef", new_verifier()), "alice")
+    code = parse_qs(urlsplit(callback).query)["code"][0]
+    with pytest.raises(XOAuthRefused):
+        await oauth.exchange_code(code, new_verifier(), clock.now)
+
+
+async def test_the_account_x_names_is_linked_not_the_handle_the_member_claimed(
+    services: Services, oauth: XOAuthClient, tokens: XTokens, fake_x: FakeX, store: Store
+) -> None:
+    fake_x.add_user("alice")
+    bob_x = fake_x.add_user("bob")
+    await store.save_verification(ALICE, "ENG-ABCDEF", "alice")  # /connect handle:alice, code not shown yet
+    answer = await _approved(services, oauth, fake_x, ALICE, "bob")  # then signed in as @bob at X
+    result = await finish_sign_in(services, oauth, tokens, answer["state"], answer["code"])
+    assert (result.handle, result.x_user_id) == ("bob", bob_x)
+    assert await tokens.status(bob_x) == "ok"

@@ -121,3 +121,15 @@ async def test_a_damaged_record_is_a_typed_error_and_no_token(
     await tokens.store.update_x_token(alice, {"access": "not-a-fernet-token"})
     with pytest.raises(DamagedData):
         await tokens.access_token(alice)
+
+
+async def test_a_token_x_refused_mid_batch_is_refreshed_before_its_next_use(
+    fake_x: FakeX, oauth: XOAuthClient, tokens: XTokens, clock: FakeClock
+) -> None:
+    alice, first = await _signed_in(fake_x, oauth, tokens, clock)
+    fake_x.expire_user_tokens(alice)  # X ends the access token early; the refresh token still works
+    await tokens.refused(alice)
+    fresh = await tokens.access_token(alice)
+    assert fresh is not None
+    assert fresh != first
+    assert fake_x.oauth_requests["refresh_token"] == 1
