@@ -117,9 +117,11 @@ async def finish_sign_in(
 ) -> ConnectResult:
     """X's callback: the code exchanged once, the account linked (verified_by=oauth) and its tokens stored.
     `binding`: the browser's cookie from /oauth/x/start (None skips the check: a caller with no browser)."""
+    shared = services.communities.shared
+    _parsed(await shared.peek_x_sign_in(_state(state)))  # used or expired: say so (the cookie is gone after use)
     if binding is not None and not hmac.compare_digest(binding, browser_binding(state)):
         raise Refused(OTHER_BROWSER)
-    pending = _parsed(await services.communities.shared.take_x_sign_in(_state(state)))
+    pending = _parsed(await shared.take_x_sign_in(state))
     if error:
         raise Refused("The sign-in was cancelled at X, so nothing was changed. Run /connect to try again.")
     if not code:
