@@ -25,6 +25,7 @@ from engagement.settings import load_settings
 from engagement.store import Store, SubmissionDraft
 from engagement.x import XClient
 from sandbox.fake_x import FakeX
+from tests.fakes.x_tokens import sign_in, stored_tokens
 
 MEMBERS = 300
 GAP_SECONDS = 45 * 60
@@ -47,7 +48,7 @@ class CapacityWorld:
             discord_id = str(10**17 + n)
             await self.store.link_account(discord_id, x_id, f"cap_{n}", "bio", DAY_START.isoformat())
             if n % 2 == 0:
-                await self.store.redis.set(self.store.keys.oauth_token(x_id), self.fake.grant_user_token(x_id))
+                await sign_in(self.store, x_id, self.fake.grant_user_token(x_id), discord_id=discord_id)
                 self.tokens.add(x_id)
             self.members.append((x_id, discord_id))
         posted = self.fake.now()
@@ -96,7 +97,7 @@ class CapacityWorld:
 async def _batch(world: CapacityWorld, x: XClient, prefix: str) -> BatchOutcome:
     world.clock.now += GAP_SECONDS
     settings = load_settings(_env_file=None, key_prefix=prefix)
-    return await run_batch(world.store, x, settings, clock=world.clock)
+    return await run_batch(world.store, x, settings, clock=world.clock, tokens=stored_tokens(world.store))
 
 
 async def one_size(client: Redis, tweets: int, movement: dict[str, float], seed: int) -> dict[str, Any]:

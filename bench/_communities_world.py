@@ -29,6 +29,7 @@ from engagement.settings import Settings
 from engagement.store import Store, SubmissionDraft
 from engagement.x.models import XUsage
 from sandbox.fake_x import FakeX
+from tests.fakes.x_tokens import sign_in, stored_tokens
 
 GAP_SECONDS = 45 * 60
 SUBMIT_CHUNK = 500  # submissions per pipelined call while populating
@@ -121,8 +122,8 @@ class CommunitiesWorld:
         store = self.stores[store_index]
         for n in self.members_of(store_index):
             await store.link_account(discord_id(n), self.x_ids[n], f"cm_{n}", "bio", DAY_START.isoformat())
-            if n in tokens:  # an author who signed in with X: their likes are readable
-                await store.redis.set(store.keys.oauth_token(self.x_ids[n]), tokens[n])
+            if n in tokens:  # an author who signed in with X (the sign-in is shared by every community)
+                await sign_in(self.stores[0], self.x_ids[n], tokens[n], discord_id=discord_id(n))
 
     def _posts_in(self, store_index: int) -> int:
         return len(self.posts) if self.merged else self.layout.posts
@@ -239,7 +240,10 @@ class Cycles:
         self.clock.now += GAP_SECONDS
         self.x.take_fresh()  # nothing is read between cycles; whatever was is not this cycle's
         number = len(self.rows)
-        outcomes = await run_cycle(self.stores, self.x, self.settings, cycle_number=number, clock=self.clock)
+        tokens = stored_tokens(self.stores[0])
+        outcomes = await run_cycle(
+            self.stores, self.x, self.settings, cycle_number=number, clock=self.clock, tokens=tokens
+        )
         row = CycleRow(number, self.clock.now, outcomes, self.x.take_fresh())
         self.rows.append(row)
         return row

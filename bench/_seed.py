@@ -11,6 +11,7 @@ from bench._common import BenchFailure
 from engagement.models import Award
 from engagement.store import ALREADY_AWARDED, AWARDED, NOT_LINKED, NOT_TRACKED, STALE, Store, SubmissionDraft
 from sandbox.scenario import Scenario
+from tests.fakes.x_tokens import sign_in
 
 T = TypeVar("T")
 
@@ -145,9 +146,8 @@ async def enrol_scenario_members(store: Store, scenario: Scenario, connected_at:
         await store.link_account(member.discord_id, member.x_user_id, member.username, verified_by, connected_at)
         if member.tier != 1:
             await store.set_tier("1", member.discord_id, member.tier)
-        if member.user_token:
-            # No store method writes tokens yet (the OAuth flow will); this is the key the batch reads.
-            await store.redis.set(store.keys.oauth_token(member.x_user_id), member.user_token)
+        if member.user_token:  # signed in with X: the token stored through the real vault (a test key)
+            await sign_in(store, member.x_user_id, member.user_token, discord_id=member.discord_id)
 
 
 async def submit_scenario_tweet(store: Store, scenario: Scenario, tweet_id: str) -> None:

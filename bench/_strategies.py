@@ -20,6 +20,7 @@ from engagement.x._parse import USER_FIELDS, data_objects, included_users
 from engagement.x.models import Tweet, XUsage, XUser
 from sandbox.fake_x import FakeX
 from sandbox.scenario import Award, Scenario
+from tests.fakes.x_tokens import stored_tokens
 
 RETRY_DELAYS = (0.01, 0.02)  # real seconds; the simulated clock does not move while a batch retries
 
@@ -140,7 +141,9 @@ class DayRun:
     async def batch(self, at: float) -> None:
         self.clock.now = at
         self.ours_x.take_fresh()  # whatever was read between batches (nothing, today) is not this batch's
-        outcome = await run_batch(self.store, self.ours_x, self.settings, clock=self.clock)
+        outcome = await run_batch(
+            self.store, self.ours_x, self.settings, clock=self.clock, tokens=stored_tokens(self.store)
+        )
         tally = outcome.tally
         row = BatchRow(at, outcome.usage, outcome.status, tally.tweets_scanned, tally.carried_over)
         row.billed = self.ours_x.take_fresh()

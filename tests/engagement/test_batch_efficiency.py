@@ -7,6 +7,7 @@ from engagement.settings import load_settings
 from engagement.x._query import pack_queries
 from tests.conftest import FakeClock
 from tests.engagement.batch_world import BatchWorld
+from tests.fakes.x_tokens import with_token_key
 
 HOUR = 3600
 
@@ -110,7 +111,7 @@ async def test_a_quiet_post_rests_then_is_read_again_within_the_longest_gap(
 
 
 async def test_every_post_is_read_in_its_final_batches_however_quiet(world: BatchWorld, clock: FakeClock) -> None:
-    world.settings = load_settings(_env_file=None, batch_max_read_gap_minutes=300)
+    world.settings = with_token_key(load_settings(_env_file=None, batch_max_read_gap_minutes=300))
     await world.member("alice")
     bob = await world.member("bob")
     tweet_id = await world.submit("t1", "alice")
@@ -126,7 +127,7 @@ async def test_every_post_is_read_in_its_final_batches_however_quiet(world: Batc
 
 
 async def test_a_read_gap_of_zero_reads_every_post_every_batch(world: BatchWorld, clock: FakeClock) -> None:
-    world.settings = load_settings(_env_file=None, batch_max_read_gap_minutes=0)
+    world.settings = with_token_key(load_settings(_env_file=None, batch_max_read_gap_minutes=0))
     await world.member("alice")
     await world.submit("t1", "alice")
     await world.run()

@@ -20,6 +20,7 @@ from engagement.keys import Keys
 from engagement.store import Store
 from engagement.x import ENDPOINTS
 from sandbox.scenario import Scenario, generate_scenario
+from tests.fakes.x_tokens import TEST_TOKEN_KEY
 
 UNLIMITED_REQUESTS = 1_000_000
 
@@ -112,6 +113,7 @@ class WorkerProcess:
             TWITTER_BEARER_TOKEN=self.bearer_token,
             X_TIMEOUT_SECONDS=self.x_timeout_seconds,
             LOG_LEVEL="WARNING",
+            TOKEN_ENCRYPTION_KEYS=TEST_TOKEN_KEY.decode(),  # the members' X sign-ins are stored with it
             # These batches run seconds apart on the wall clock: every post is read by each of them, so that
             # none rests (BATCH_MAX_READ_GAP_MINUTES) by how the seconds fall.
             BATCH_MAX_READ_GAP_MINUTES="0",

@@ -21,6 +21,7 @@ from engagement.x import XClient
 from engagement.x.models import SearchResult
 from sandbox.scenario import Scenario
 from tests.conftest import FakeClock
+from tests.fakes.x_tokens import with_token_key
 from tests.reliability._world import award_state, batch_statuses, engaged_scenario, lapse_lock, load_world
 from tests.reliability._world import prefixed_store as store_on
 
@@ -88,7 +89,7 @@ async def test_a_redis_restart_mid_batch_fails_that_batch_and_loses_nothing(
     client: Redis = await connect_redis(url)
     fake = world.fake
     x = RedisStopsAtReplySearch(own_redis, fake.base_url, fake.bearer_token, clock=clock, retry_delays=(0.01,))
-    settings = load_settings(_env_file=None)
+    settings = with_token_key(load_settings(_env_file=None))
     reference, restarted = store_on(client, f"ref-{uuid.uuid4().hex[:6]}", clock), store_on(client, "rs", clock)
     try:
         await load_world(reference, world)

@@ -16,6 +16,7 @@ from engagement.x import ENDPOINTS, XClient
 from sandbox.fake_x import DEFAULT_LIMITS, FakeX, Fault
 from sandbox.scenario import Scenario
 from tests.conftest import FakeClock
+from tests.fakes.x_tokens import with_token_key
 from tests.reliability._mode import LONG
 from tests.reliability._world import award_state, engaged_scenario, load_world
 
@@ -26,7 +27,7 @@ FAULTS = ("500", "timeout", "malformed")
 BURST = 3  # one failed logical request: the adapter tries three times
 CLIENT_TIMEOUT = 0.3
 WINDOW = 15 * 60
-SETTINGS = load_settings(_env_file=None)
+SETTINGS = with_token_key(load_settings(_env_file=None))  # the signed-in members' tokens are read
 
 # Reposts and quotes come from search (reposts also from retweeted_by where that is cheaper) and fall
 # back to retweeted_by and quote_tweets: a storm on one of those alone touches nothing, so it always
