@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
-from collections.abc import Awaitable, Callable
+import time
+from collections.abc import Awaitable, Callable, Iterator
 from typing import Protocol, TypeVar
 
 from redis.exceptions import RedisError
@@ -18,7 +20,7 @@ from engagement.metrics import (
     start_metrics_server,
     update_metrics,
 )
-from engagement.saved_snapshot import save_snapshot
+from engagement.saved_snapshot import SAVED_TTL_SECONDS, save_snapshot
 from engagement.settings import Settings
 from engagement.store import Store
 
@@ -32,6 +34,29 @@ T = TypeVar("T")
 
 class RateLimitSource(Protocol):
     def snapshot(self) -> dict[str, dict[str, float | int | None]]: ...
+
+
+class FiguresPace:
+    """How often the monitoring figures are worth computing: they scan the community's keys (17 s at 100,000
+    members), so without a metrics server they are computed at most every five times as long as they take."""
+
+    def __init__(self) -> None:
+        self.took = 0.0
+        self.done_at: float | None = None
+
+    def due(self, now: float) -> bool:
+        return self.done_at is None or now - self.done_at >= max(REFRESH_SECONDS, 5 * self.took)
+
+    @contextlib.contextmanager
+    def timed(self) -> Iterator[None]:
+        started = time.monotonic()
+        yield
+        self.done_at = time.monotonic()
+        self.took = self.done_at - started
+
+    def ttl(self) -> int:
+        """How long the saved figures are believed: past the next computation, with room to spare."""
+        return max(SAVED_TTL_SECONDS, int(12 * self.took))
 
 
 class BatchMonitor:
@@ -52,6 +77,7 @@ class BatchMonitor:
         self._watcher: asyncio.Task[None] | None = None
         self._wake = asyncio.Event()
         self._stopping = False
+        self._figures = FiguresPace()
 
     async def _guarded(self, work: Callable[[], Awaitable[list[Alert]]]) -> list[Alert]:
         """Run `work` against Redis; a Redis failure is noted (never raised), a recovery reported."""
@@ -66,11 +92,15 @@ class BatchMonitor:
     async def _update(self) -> list[Alert]:
         snapshot = self.rate_limits.snapshot()
         if self.collector is not None:
-            figures = await update_metrics(self.store, self.collector, self.window_hours, snapshot)
+            with self._figures.timed():
+                figures = await update_metrics(self.store, self.collector, self.window_hours, snapshot)
+            await save_snapshot(self.store, figures, self._figures.ttl())
         else:
             await save_rate_limits(self.store, snapshot)
-            figures = await collect_snapshot(self.store, self.window_hours, snapshot)
-        await save_snapshot(self.store, figures)
+            if self._figures.due(time.monotonic()):  # for the Overview only: at most a fifth of the time
+                with self._figures.timed():
+                    figures = await collect_snapshot(self.store, self.window_hours, snapshot)
+                await save_snapshot(self.store, figures, self._figures.ttl())
         await self._save_next_batch()
         return []
 

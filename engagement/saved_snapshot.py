@@ -22,9 +22,9 @@ log = logging.getLogger(__name__)
 SAVED_TTL_SECONDS = 120  # four refreshes: a worker that stopped saving stops being believed soon
 
 
-async def save_snapshot(store: Store, snapshot: MonitoringSnapshot) -> None:
+async def save_snapshot(store: Store, snapshot: MonitoringSnapshot, ttl_seconds: int = SAVED_TTL_SECONDS) -> None:
     try:
-        await store.save_monitoring_snapshot(json.dumps(dataclasses.asdict(snapshot)), SAVED_TTL_SECONDS)
+        await store.save_monitoring_snapshot(json.dumps(dataclasses.asdict(snapshot)), ttl_seconds)
     except OutOfMemoryError:  # storage full: the panel computes the figures itself meanwhile
         log.debug("monitoring snapshot not saved: Redis storage is full")
 
@@ -44,6 +44,6 @@ async def latest_snapshot(store: Store, window_hours: int) -> MonitoringSnapshot
     """The worker's saved figures while fresh, else computed now."""
     raw = await store.saved_monitoring_snapshot()
     saved = _parsed(raw) if raw else None
-    if saved is not None and store.now() - saved.at <= SAVED_TTL_SECONDS:
+    if saved is not None:  # the key's TTL is how long the worker vouches for it
         return saved
     return await collect_snapshot(store, window_hours)
