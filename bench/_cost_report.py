@@ -170,6 +170,7 @@ def report(plan: DayPlan, run: DayRun, schedule: list[float], awarded: dict[Awar
             "submissions_per_day": len(plan.scenario.tweets) // plan.days,
             "days_of_submissions": plan.days,
             "members": len(plan.scenario.members),
+            "members_signed_in": sum(1 for member in plan.scenario.members if member.user_token),
             "untracked_posts": len(plan.scenario.untracked),
             "expected_awards": dict(Counter(kind for _, _, kind in plan.scenario.expected_awards)),
             "awardable_in_window": dict(Counter(kind for _, _, kind in truth)),
@@ -195,7 +196,8 @@ def show(results: dict[str, Any]) -> None:
     scenario = results["scenario"]
     print(
         f"\n{scenario['submissions_per_day']:,} submissions/day for {scenario['days_of_submissions']} days, "
-        f"{scenario['members']} members, {scenario['batches']} batches over {scenario['simulated_hours']} h; "
+        f"{scenario['members']} members ({scenario['members_signed_in']} signed in with X), "
+        f"{scenario['batches']} batches over {scenario['simulated_hours']} h; "
         "figures per day are the last day of submissions (window full), recall is over the whole run"
     )
     ours, naive = results["ours"], results["naive"]

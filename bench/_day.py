@@ -14,7 +14,7 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from sandbox.fake_x import FakeX
-from sandbox.scenario import Award, Scenario, generate_scenario
+from sandbox.scenario import OAUTH_ODDS, Award, Scenario, generate_scenario
 
 DAY_START = datetime(2026, 11, 16, tzinfo=UTC)
 ENGAGEMENT_DELAY_MEAN = timedelta(minutes=90)  # likes and reposts: most early, a tail over the day
@@ -95,7 +95,14 @@ def _engagement_times(scenario: Scenario, events: list[Event]) -> dict[Award, fl
 
 
 def plan_days(
-    seed: int, members: int, tweets_per_day: int, unlinked: int, days: int, *, authors_post: int = 1
+    seed: int,
+    members: int,
+    tweets_per_day: int,
+    unlinked: int,
+    days: int,
+    *,
+    authors_post: int = 1,
+    signed_in: float = OAUTH_ODDS,
 ) -> DayPlan:
     """`days` of submissions as a plan (in an unstarted FakeX) and its events in time order.
 
@@ -112,6 +119,7 @@ def plan_days(
         span=span,
         clock=lambda: 0.0,
         authors_post=authors_post,
+        signed_in=signed_in,
     )
     rng = random.Random(seed + 1)
     order = itertools.count()

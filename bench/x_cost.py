@@ -36,7 +36,13 @@ DAYS = 2  # the first day fills the 24-hour window; the second is measured
 
 async def simulate(client: Any, prefix: str, options: argparse.Namespace) -> dict[str, Any]:
     plan = plan_days(
-        options.seed, options.members, options.submissions, options.unlinked, DAYS, authors_post=options.authors_post
+        options.seed,
+        options.members,
+        options.submissions,
+        options.unlinked,
+        DAYS,
+        authors_post=options.authors_post,
+        signed_in=options.signed_in / 100,
     )
     clock = SimClock(DAY_START.timestamp())
     fakes = await Fakes.start(plan.scenario, clock)
@@ -85,6 +91,14 @@ def main() -> None:
         type=positive_int,
         default=1,
         help="posts each author makes per submitted one (the rest are never submitted; 1 = today's world)",
+    )
+    parser.add_argument(
+        "--signed-in",
+        type=int,
+        choices=range(0, 101),
+        metavar="PERCENT",
+        default=50,
+        help="share of members who signed in with X (likes on their posts are read with their tokens)",
     )
     parser.add_argument(
         "--capacity",

@@ -106,13 +106,13 @@ class _Builder:
         self.scenario.expected_awards.add((tweet_id, engager, kind))
 
 
-def _members(rng: random.Random, fake: FakeX, count: int, start: datetime) -> list[Member]:
+def _members(rng: random.Random, fake: FakeX, count: int, start: datetime, signed_in: float) -> list[Member]:
     discord_ids = rng.sample(range(10**17, 10**18), count)
     members = []
     for index, discord_id in enumerate(discord_ids):
         username = f"member_{index:03d}"
         user_id = fake.add_user(username, created_at=start - timedelta(days=rng.randint(30, 3000)))
-        token = fake.grant_user_token(user_id, token=f"oauth-{username}") if rng.random() < OAUTH_ODDS else None
+        token = fake.grant_user_token(user_id, token=f"oauth-{username}") if rng.random() < signed_in else None
         members.append(Member(str(discord_id), user_id, username, rng.choice((1, 1, 1, 2, 2, 3)), token))
     return members
 
@@ -127,16 +127,19 @@ def generate_scenario(
     span: timedelta = timedelta(hours=20),
     clock: Callable[[], float] = time.time,
     authors_post: int = 1,
+    signed_in: float = OAUTH_ODDS,
 ) -> Scenario:
     """Build the world in a new (not yet started) FakeX; the same seed gives the same world and awards.
 
     `authors_post`: posts an author makes per post submitted (the rest are never submitted; 1 = none).
+    `signed_in`: the share of members who signed in with X (likes on their posts are readable); the same seed
+    draws the same world whatever the share.
     """
     if members < 1 or tweets < 0 or unlinked < 0 or authors_post < 1:
         raise ValueError("need at least one member, one post per submission and no negative counts")
     rng = random.Random(seed)
     fake = FakeX(clock=clock)
-    scenario = Scenario(fake, _members(rng, fake, members, start), [], {}, start)
+    scenario = Scenario(fake, _members(rng, fake, members, start, signed_in), [], {}, start)
     builder = _Builder(rng, fake, scenario)
     scenario.unlinked = [
         fake.add_user(f"lurker_{i:03d}", created_at=start - timedelta(days=90)) for i in range(unlinked)

@@ -148,3 +148,24 @@ def test_web_times_every_page_through_a_real_login(redis_url: str, tmp_path: Pat
     assert sorted(results["latency"]) == pages
     assert results["worker_refresh_ms"] > 0
     assert all(0 < row["p50_ms"] <= row["p99_ms"] <= row["max_ms"] for row in results["latency"].values())
+
+
+@pytest.mark.parametrize(("signed_in", "members_signed_in"), [(0, 0), (100, 20)])
+def test_x_cost_reads_likes_only_of_the_members_who_signed_in(
+    redis_url: str, tmp_path: Path, signed_in: int, members_signed_in: int
+) -> None:
+    args = ["--submissions", "20", "--members", "20", "--unlinked", "3", "--capacity", "30"]
+    run = run_bench("x_cost", [*args, "--signed-in", str(signed_in)], redis_url, tmp_path)
+    results = run.only_results()
+    assert results["scenario"]["members_signed_in"] == members_signed_in
+    likes = results["ours"]["recall"]["like"]
+    if signed_in == 0:
+        assert likes["truth"] == 0  # nobody signed in: no like is awardable
+    liking_requests = results["ours"]["requests_per_day_by_endpoint"].get("liking_users", 0)
+    if signed_in == 0:
+        assert liking_requests == 0  # no token to read likes with: not one request
+    else:
+        assert likes["truth"] > 0
+        assert likes["recall"] == 1.0
+        assert liking_requests > 0
+    assert results["ours"]["false_awards"] == 0
