@@ -1,8 +1,10 @@
 """The offline demo: the whole product on an embedded Valkey and a local fake X, in under a minute.
 
-Simulated members prove their X accounts with the real /connect code check,
-submit their posts through the same core functions the bot calls, and one real
-batch runs through the worker's code. Nothing touches Discord, X, or your data.
+Simulated members prove their X accounts with the real /connect code check, two
+of them also sign in with X through the panel and the fake X's OAuth pages (so
+likes on their posts count), they submit their posts through the same core
+functions the bot calls, and one real batch runs through the worker's code.
+Nothing touches Discord, X, or your data.
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ from pathlib import Path
 from engagement.batch import BatchOutcome, run_batch
 from engagement.connections import PendingConnect, start_connect, verify_connect
 from engagement.errors import EngagementError
+from engagement.models import AwardLog
 from engagement.redis_conn import open_store
 from engagement.services import Services
 from engagement.settings import Settings
@@ -27,12 +30,14 @@ from engagement.submissions import submit_tweet
 from engagement.urls import tweet_url
 from engagement.x import XClient
 from sandbox._demo_panel import demo_panel, demo_settings, log_in_and_read_overview
-from sandbox.scenario import Scenario, generate_scenario
+from sandbox._demo_sign_in import sign_in_members, with_sign_in
+from sandbox.scenario import Member, Scenario, generate_scenario
 
 log = logging.getLogger(__name__)
 
 DEMO_ADMIN = "1"
 SEED = 2
+SIGNED_IN = 2  # members (the first ones) who also sign in with X
 
 
 def format_table(headers: Sequence[str], rows: Sequence[Sequence[object]]) -> str:
@@ -97,12 +102,44 @@ async def _print_leaderboard(services: Services, scenario: Scenario) -> None:
     print("\nleaderboard (all time)\n" + format_table(("rank", "member", "tier", "points"), rows))
 
 
-async def _check_against_truth(store: Store, scenario: Scenario, accepted: set[str]) -> bool:
+async def _check_against_truth(
+    store: Store, scenario: Scenario, accepted: set[str], signed_in: Sequence[Member]
+) -> bool:
+    """Every award the scenario's truth expects is paid; likes exactly on the signed-in members' posts."""
     expected = {a for a in scenario.expected_awards if a[0] in accepted and a[2] != "like"}
     found = {a for a in expected if await store.is_awarded(*a)}
-    print(f"\nawards matching the scenario's truth (reposts, replies, quotes): {len(found)}/{len(expected)}")
-    print("likes: X shows them only to the post's author; they count once authors connect with OAuth.")
-    return found == expected
+    likes = _readable_likes(scenario, accepted, {m.x_user_id for m in signed_in})
+    paid = {(log.tweet_id, log.discord_id) for log in await _like_logs(store, accepted)}
+    truth = {(tweet_id, member.discord_id) for tweet_id, member in likes}
+    names = ", ".join(f"@{m.username}" for m in signed_in)
+    print(f"\nsigned in with X: {names} (likes on their posts paid: {len(paid & truth)})")
+    print(
+        "awards matching the scenario's truth (reposts, replies, quotes, likes on signed-in posts): "
+        f"{len(found) + len(paid & truth)}/{len(expected) + len(truth)}"
+    )
+    print("likes on the other members' posts: X shows them only to the post's author; they count once they sign in.")
+    return found == expected and paid == truth
+
+
+def _readable_likes(scenario: Scenario, accepted: set[str], authors: set[str]) -> set[tuple[str, Member]]:
+    """(post, member) for every like by a member on an accepted post of a signed-in author (not their own)."""
+    likes: set[tuple[str, Member]] = set()
+    for tweet_id in accepted:
+        author = scenario.tweets[tweet_id]
+        if author not in authors:
+            continue
+        for _, user in scenario.fake.likers(tweet_id):
+            member = scenario.member(user.id)
+            if member is not None and user.id != author:
+                likes.add((tweet_id, member))
+    return likes
+
+
+async def _like_logs(store: Store, accepted: set[str]) -> list[AwardLog]:
+    logs: list[AwardLog] = []
+    for tweet_id in accepted:
+        logs += [log for log in await store.logs_by_id(await store.tweet_log_ids(tweet_id)) if log.type == "like"]
+    return logs
 
 
 def _scenario_in_the_past(now: datetime) -> Scenario:
@@ -122,41 +159,44 @@ async def run_demo_async(settings: Settings, data_dir: Path) -> bool:
     base_url = await scenario.fake.start()
     update = {"x_api_base_url": base_url, "key_prefix": "demo", "redis_url": None, "data_dir": data_dir}
     demo = demo_settings(settings.model_copy(update=update), "http://127.0.0.1:9/api")  # the panel's fake is later
+    demo = with_sign_in(demo, scenario.fake)
     x = XClient(base_url, scenario.fake.bearer_token)
     try:
         async with open_store(demo) as store:
             services = Services(demo, store, x)
             await _connect_members(services, scenario)
-            accepted = await _submit_tweets(services, scenario)
-            outcome = await run_batch(store, x, demo)
-            _print_batch(outcome)
-            await _print_leaderboard(services, scenario)
-            again = await run_batch(store, x, demo)
-            print(
-                f"\na second batch right after: {again.tally.awards} new awards, "
-                f"{again.usage.total_requests} X request(s) (counters unchanged: no engager lists; "
-                "threads searched only since the newest reply)"
-            )
-            matched = await _check_against_truth(store, scenario, accepted) and again.tally.awards == 0
-            await _show_panel(demo, services)
-            return matched
+            async with demo_panel(demo, services) as url:
+                signed_in = scenario.members[:SIGNED_IN]
+                await sign_in_members(services, scenario.fake, signed_in)
+                accepted = await _submit_tweets(services, scenario)
+                outcome = await run_batch(store, x, demo)
+                _print_batch(outcome)
+                await _print_leaderboard(services, scenario)
+                again = await run_batch(store, x, demo)
+                print(
+                    f"\na second batch right after: {again.tally.awards} new awards, "
+                    f"{again.usage.total_requests} X request(s) (counters unchanged: no engager lists; "
+                    "threads searched only since the newest reply)"
+                )
+                matched = await _check_against_truth(store, scenario, accepted, signed_in)
+                await _show_panel(demo, url)
+                return matched and again.tally.awards == 0
     finally:
         await x.aclose()
         await scenario.fake.close()
 
 
-async def _show_panel(settings: Settings, services: Services) -> None:
+async def _show_panel(settings: Settings, url: str) -> None:
     """The web panel on this demo's data, logged in through a fake Discord; kept open DEMO_PANEL_MINUTES."""
-    async with demo_panel(settings, services) as url:
-        cards = await log_in_and_read_overview(url)
-        print(f"\nthe web panel at {url}, logged in as the demo admin through a fake Discord login:")
-        print(format_table(("overview", ""), list(cards.items())))
-        if settings.demo_panel_minutes:
-            print(
-                f"open {url}/login to click through it (every login is the demo admin); it closes in "
-                f"{settings.demo_panel_minutes} min, or press Ctrl-C"
-            )
-            await asyncio.sleep(settings.demo_panel_minutes * 60)
+    cards = await log_in_and_read_overview(url)
+    print(f"\nthe web panel at {url}, logged in as the demo admin through a fake Discord login:")
+    print(format_table(("overview", ""), list(cards.items())))
+    if settings.demo_panel_minutes:
+        print(
+            f"open {url}/login to click through it (every login is the demo admin); it closes in "
+            f"{settings.demo_panel_minutes} min, or press Ctrl-C"
+        )
+        await asyncio.sleep(settings.demo_panel_minutes * 60)
 
 
 def run_demo(settings: Settings) -> int:
