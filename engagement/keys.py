@@ -209,6 +209,8 @@ class Keys:
             raise ValueError(f"not an API key: {kind}:{part[:90]!r}")
         return self._k("web" if kind == "rate" else "api", kind, part)
 
+    # List (shared prefix): JSON notices the worker queued for the bot to DM to a member (at most 1,000 kept).
+    member_notices = _fixed("notices")
     # Set (shared prefix): served guilds the bot has left; their data stays, their scanning stops.
     guilds_left = _fixed("guilds", "left")
 

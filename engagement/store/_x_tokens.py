@@ -20,6 +20,8 @@ redis.call('HSET', KEYS[1], unpack(ARGV, 2))
 return 1
 """)
 
+NOTICES_KEPT = 1000
+
 RELEASE_IF_HELD_LUA = """
 if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end
 return 0
@@ -49,6 +51,21 @@ class XTokensMixin(StoreBase):
     async def update_x_token(self, x_user_id: str, fields: dict[str, ArgT]) -> None:
         with wrong_type_is_damage(self.keys.x_token(x_user_id), "hash"):
             await self.redis.hset(self.keys.x_token(x_user_id), mapping=_mapping(fields))
+
+    async def mark_x_token_needs_reauth(self, x_user_id: str, at: int, notice: str) -> None:
+        """The sign-in stops being used, and the member's DM notice is queued, in one transaction."""
+        async with self.redis.pipeline(transaction=True) as pipe:
+            pipe.hset(self.keys.x_token(x_user_id), mapping={"status": "needs_reauth", "needs_reauth_at": at})
+            pipe.rpush(self.keys.member_notices(), notice)
+            pipe.ltrim(self.keys.member_notices(), -NOTICES_KEPT, -1)
+            await pipe.execute()
+
+    async def pop_member_notice(self) -> str | None:
+        with wrong_type_is_damage(self.keys.member_notices(), "list"):
+            return text(await self.redis.lpop(self.keys.member_notices()))  # type: ignore[arg-type]
+
+    async def return_member_notice(self, notice: str) -> None:
+        await self.redis.lpush(self.keys.member_notices(), notice)
 
     async def delete_x_token(self, x_user_id: str) -> bool:
         return bool(await self.redis.delete(self.keys.x_token(x_user_id)))

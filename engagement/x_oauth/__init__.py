@@ -3,13 +3,23 @@ endpoints. The sign-in flow itself is `engagement.x_oauth.sign_in` (it needs the
 
 from engagement.x_oauth._cipher import TokenCipher, new_key
 from engagement.x_oauth._client import SCOPES, TokenGrant, XOAuthClient, XOAuthRefused, XOAuthUnavailable
-from engagement.x_oauth._tokens import NEEDS_REAUTH, OK, REFRESH_AHEAD_SECONDS, XTokens, shared_beside
+from engagement.x_oauth._tokens import (
+    NEEDS_REAUTH,
+    OK,
+    REAUTH_NOTICE,
+    REFRESH_AHEAD_SECONDS,
+    MemberNotice,
+    XTokens,
+    shared_beside,
+)
 
 __all__ = [
     "NEEDS_REAUTH",
     "OK",
+    "REAUTH_NOTICE",
     "REFRESH_AHEAD_SECONDS",
     "SCOPES",
+    "MemberNotice",
     "TokenCipher",
     "TokenGrant",
     "XOAuthClient",

@@ -10,9 +10,11 @@ sign in again (their /stats says so).
 from __future__ import annotations
 
 import asyncio
+import json
 import logging
 import secrets
 from collections.abc import Callable
+from dataclasses import dataclass
 
 from engagement.errors import DamagedData
 from engagement.keys import SHARED, Keys, beside
@@ -26,10 +28,31 @@ from engagement.x_oauth._client import TokenGrant, XOAuthClient, XOAuthRefused, 
 log = logging.getLogger(__name__)
 
 OK, NEEDS_REAUTH = "ok", "needs_reauth"
+REAUTH_NOTICE = (
+    "X no longer accepts your Sign in with X, so likes on your posts are not counted for now. "
+    "Run /connect in the server and press Sign in with X to fix it."
+)
 REFRESH_AHEAD_SECONDS = 600  # refresh a token with less than this left (X's last about 2 hours)
 LOCK_TTL_MS = 30_000  # longer than a refresh request can take (its timeout is X_TIMEOUT_SECONDS, at most 120 s)
 WAIT_SECONDS = 0.1
 WAIT_STEPS = 300  # up to 30 s for another process's refresh
+
+
+@dataclass(frozen=True)
+class MemberNotice:
+    """A message the worker queued for the bot to DM to one member."""
+
+    discord_id: str
+    text: str
+
+    @classmethod
+    def from_json(cls, raw: str) -> MemberNotice | None:
+        try:
+            fields = json.loads(raw)
+            notice = cls(str(fields["discord_id"]), str(fields["text"]))
+        except (ValueError, KeyError, TypeError):
+            return None
+        return notice if notice.discord_id.isdigit() and notice.text else None
 
 
 def shared_beside(home: Store) -> Store:
@@ -103,7 +126,8 @@ class XTokens:
         try:
             grant = await self.oauth.refresh(self.cipher.decrypt(record["refresh"]), self.clock())
         except XOAuthRefused:
-            await self.store.update_x_token(x_user_id, {"status": NEEDS_REAUTH, "needs_reauth_at": int(self.clock())})
+            notice = json.dumps({"discord_id": record.get("discord_id", ""), "text": REAUTH_NOTICE})
+            await self.store.mark_x_token_needs_reauth(x_user_id, int(self.clock()), notice)
             log.info("X refused to refresh the token of %s: marked needs_reauth", x_user_id)
             return None
         except XOAuthUnavailable as error:

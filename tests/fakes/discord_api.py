@@ -82,8 +82,16 @@ class FakeDiscordAPI:
     _defer_flags: dict[str, int] = field(default_factory=dict)
     _token_interaction: dict[str, str] = field(default_factory=dict)
     _ids: itertools.count[int] = field(default_factory=lambda: itertools.count(1300000000000000000))
+    dms: dict[str, str] = field(default_factory=dict)  # DM channel id -> the member's user id
+    closed_dms: set[str] = field(default_factory=set)  # members who take no DMs from the bot (403 50007)
     _runner: web.AppRunner | None = None
     base_url: str = ""
+
+    def dms_to(self, user_id: str) -> list[SentMessage]:
+        """What the bot sent that member by DM."""
+        return [
+            sent for token, sent in self.sent if token == "channel" and self.dms.get(sent.raw["channel_id"]) == user_id
+        ]
 
     async def start(self) -> str:
         app = web.Application()
@@ -133,6 +141,8 @@ class FakeDiscordAPI:
             ("GET", r"webhooks/(?P<app>\d+)/(?P<token>[^/]+)/messages/(?P<mid>@original|\d+)", self._get_message),
             ("DELETE", r"webhooks/(?P<app>\d+)/(?P<token>[^/]+)/messages/(?P<mid>@original|\d+)", self._delete),
             ("POST", r"channels/(?P<channel>\d+)/messages", self._channel_message),
+            ("POST", r"users/@me/channels", self._dm_channel),
+            ("GET", r"users/(?P<user>\d+)", self._user),
         ]
 
     async def _dispatch(self, request: web.Request) -> web.Response:
@@ -230,7 +240,18 @@ class FakeDiscordAPI:
     async def _delete(self, match: re.Match[str], body: Any) -> web.Response:
         return web.Response(status=204)
 
+    async def _dm_channel(self, match: re.Match[str], body: Any) -> web.Response:
+        channel_id = self.next_id()
+        self.dms[channel_id] = str(body["recipient_id"])
+        recipient = user_payload(int(body["recipient_id"]), f"user{str(body['recipient_id'])[-4:]}")
+        return json_response({"id": channel_id, "type": 1, "recipients": [recipient], "last_message_id": None})
+
+    async def _user(self, match: re.Match[str], body: Any) -> web.Response:
+        return json_response(user_payload(int(match["user"]), f"user{match['user'][-4:]}"))
+
     async def _channel_message(self, match: re.Match[str], body: Any) -> web.Response:
+        if self.dms.get(match["channel"]) in self.closed_dms:
+            return json_response({"message": "Cannot send messages to this user", "code": 50007}, status=403)
         return json_response(self._store_message({**body, "channel_id": match["channel"]}, "channel", "channel"))
 
     def _store_message(self, body: Json, token: str, kind: str, message_id: str | None = None) -> Json:

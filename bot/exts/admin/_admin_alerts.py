@@ -17,10 +17,12 @@ from bot.bot import EngagementBot, FeatureCog
 from bot.exts.admin._admin_runtime import RuntimeSettings
 from engagement.alerts import Alert, OutageTracker, drain_alerts
 from engagement.storage import STORAGE_FULL, StorageWatch, read_storage_use
+from engagement.x_oauth import MemberNotice
 
 log = logging.getLogger(__name__)
 
 POLL_SECONDS = 15.0
+NOTICES_PER_ROUND = 20
 MAX_MESSAGE = 1900
 
 
@@ -80,13 +82,36 @@ class AlertsCog(FeatureCog):
                 target = self.alert_channel(guild_id)
                 if target is not None:
                     posted += await drain_alerts(store, partial(self._post, target))
-            return posted
+            return posted + await self._send_member_notices()
         except RedisError as error:  # a failed post is Discord's problem, handled by the caller
             direct = self.outage.failed(error)
             channel = channel or self.alert_channel()
             if direct is not None and channel is not None:
                 await self._post(channel, direct)
             return 0
+
+    async def _send_member_notices(self) -> int:
+        """DM the notices the worker queued for members (a Sign in with X that X stopped accepting); a member who
+        takes no DMs is not asked again (their /stats says the same)."""
+        shared, sent = self.services.communities.shared, 0
+        for _ in range(NOTICES_PER_ROUND):
+            raw = await shared.pop_member_notice()
+            if raw is None:
+                break
+            notice = MemberNotice.from_json(raw)
+            if notice is None:
+                log.warning("a queued member notice is unreadable; dropped")
+                continue
+            try:
+                user = await self.bot.fetch_user(int(notice.discord_id))
+                await user.send(notice.text)
+                sent += 1
+            except (discord.Forbidden, discord.NotFound):
+                log.info("member %s takes no DMs from the bot; the notice is dropped", notice.discord_id)
+            except discord.HTTPException:
+                await shared.return_member_notice(raw)  # Discord's trouble: the next round tries again
+                raise
+        return sent
 
     async def _post(self, channel: discord.TextChannel, alert: Alert) -> None:
         await channel.send(alert_text(alert), allowed_mentions=discord.AllowedMentions.none())

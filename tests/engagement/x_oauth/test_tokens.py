@@ -4,6 +4,7 @@ rotate), needs_reauth when X refuses, revoked on removal, re-encrypted with a ne
 from __future__ import annotations
 
 import asyncio
+import json
 
 import pytest
 from cryptography.fernet import Fernet
@@ -14,6 +15,7 @@ from engagement.x import XAuthError, XClient
 from engagement.x_oauth import (
     NEEDS_REAUTH,
     OK,
+    REAUTH_NOTICE,
     REFRESH_AHEAD_SECONDS,
     TokenCipher,
     XOAuthClient,
@@ -87,6 +89,10 @@ async def test_a_refresh_x_refuses_marks_needs_reauth_and_is_not_tried_again(
     assert await tokens.status(alice) == NEEDS_REAUTH
     assert await tokens.access_token(alice) is None
     assert fake_x.oauth_requests["refresh_token"] == 1
+    notice = await tokens.store.pop_member_notice()  # the member is told once (the bot DMs it)
+    assert notice is not None
+    assert json.loads(notice) == {"discord_id": "111", "text": REAUTH_NOTICE}
+    assert await tokens.store.pop_member_notice() is None
 
 
 async def test_removal_revokes_at_x_and_deletes_the_record(
