@@ -20,6 +20,21 @@ import pytest
 import pytest_asyncio
 import uvicorn
 from playwright.async_api import Browser, BrowserContext, Page, async_playwright, expect
+from redis.asyncio import Redis
+
+from engagement.keys import Keys
+from engagement.store import Store
+from tests.conftest import FakeClock
+from tests.web.browser.panel import (
+    Panel,
+    fake_discord_oauth,
+    log_in,
+    panel_services,
+    panel_settings,
+    panel_users,
+    seed,
+)
+from web.app import create_app
 
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
 # As root on this closed network: no sandbox (Playwright adds --no-sandbox itself), no GPU, and nothing that
@@ -139,6 +154,37 @@ def snap(screenshot_dir: Path) -> Snap:
         return path
 
     return take
+
+
+async def _delete_prefixed(client: Redis, prefix: str) -> None:
+    """This test's keys: the community's prefix and its `-shared` sibling (sessions, OAuth states)."""
+    keys = [key async for key in client.scan_iter(match=f"{prefix}*", count=1000)]
+    if keys:
+        await client.delete(*keys)
+
+
+@pytest_asyncio.fixture(loop_scope="session")
+async def live_panel(redis_url: str, key_prefix: str, clock: FakeClock, serve: Serve) -> AsyncIterator[Panel]:
+    """The panel served by uvicorn on a real Redis (this test's own key prefix), seeded, beside the fake OAuth."""
+    client = Redis.from_url(redis_url, decode_responses=True)
+    store = Store(client, Keys(key_prefix), clock=clock)
+    sock, url = loopback_socket()  # the panel's URL must be known first: it is the OAuth redirect's
+    try:
+        async with fake_discord_oauth() as oauth:
+            settings = panel_settings(url, oauth.base_url)
+            await seed(store)
+            await serve(create_app(panel_services(settings, store), settings), sock)
+            admin, member = panel_users(oauth)
+            yield Panel(url, store, oauth, admin, member)
+    finally:
+        await _delete_prefixed(client, key_prefix)
+        await client.aclose()
+
+
+@pytest_asyncio.fixture(loop_scope="session")
+async def admin_page(live_panel: Panel, page: Page) -> Page:
+    await log_in(page, live_panel, live_panel.admin)
+    return page
 
 
 def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:

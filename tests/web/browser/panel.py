@@ -101,3 +101,16 @@ async def log_in(page: Page, panel: Panel, user: FakeUser) -> None:
     await page.get_by_role("link", name="Log in with Discord").click()
     await expect(page.get_by_role("heading", name="Your communities")).to_be_visible()
     await expect(page.get_by_role("button", name="Log out")).to_be_visible()
+
+
+async def open_tab(page: Page, name: str) -> None:
+    """Click one of the community's tabs and wait for its heading."""
+    await page.get_by_role("navigation", name="Community").get_by_role("link", name=name, exact=True).click()
+    await expect(page.get_by_role("heading", level=1)).to_contain_text(name.split()[0])
+
+
+async def notice(page: Page) -> str:
+    """The one-time notice a change leaves on the page it returns to."""
+    shown = page.get_by_role("status")
+    await expect(shown).to_be_visible()
+    return await shown.inner_text()

@@ -6,77 +6,26 @@ from __future__ import annotations
 
 import csv
 import re
-from collections.abc import AsyncIterator
 
 import pytest
-import pytest_asyncio
 from playwright.async_api import Locator, Page, expect
-from redis.asyncio import Redis
 
-from engagement.keys import Keys
 from engagement.store import Store
-from tests.conftest import FakeClock
 from tests.engagement.admin.world import BOB, CAROL
 from tests.fakes.discord_payloads import GUILD_ID
-from tests.web.browser.conftest import Serve, Snap, loopback_socket
+from tests.web.browser.conftest import Snap
 from tests.web.browser.panel import (
     ADMIN_ID,
     AWARDS,
     OTHER_TWEET,
     TWEET,
     Panel,
-    fake_discord_oauth,
     log_in,
-    panel_services,
-    panel_settings,
-    panel_users,
-    seed,
+    notice,
+    open_tab,
 )
-from web.app import create_app
 
 pytestmark = pytest.mark.asyncio(loop_scope="session")
-
-
-async def _delete_prefixed(client: Redis, prefix: str) -> None:
-    """This test's keys: the community's prefix and its `-shared` sibling (sessions, OAuth states)."""
-    keys = [key async for key in client.scan_iter(match=f"{prefix}*", count=1000)]
-    if keys:
-        await client.delete(*keys)
-
-
-@pytest_asyncio.fixture(loop_scope="session")
-async def live_panel(redis_url: str, key_prefix: str, clock: FakeClock, serve: Serve) -> AsyncIterator[Panel]:
-    """The panel served by uvicorn on a real Redis (this test's own key prefix), seeded, beside the fake OAuth."""
-    client = Redis.from_url(redis_url, decode_responses=True)
-    store = Store(client, Keys(key_prefix), clock=clock)
-    sock, url = loopback_socket()  # the panel's URL must be known first: it is the OAuth redirect's
-    try:
-        async with fake_discord_oauth() as oauth:
-            settings = panel_settings(url, oauth.base_url)
-            await seed(store)
-            await serve(create_app(panel_services(settings, store), settings), sock)
-            admin, member = panel_users(oauth)
-            yield Panel(url, store, oauth, admin, member)
-    finally:
-        await _delete_prefixed(client, key_prefix)
-        await client.aclose()
-
-
-@pytest_asyncio.fixture(loop_scope="session")
-async def admin_page(live_panel: Panel, page: Page) -> Page:
-    await log_in(page, live_panel, live_panel.admin)
-    return page
-
-
-async def _open_tab(page: Page, name: str) -> None:
-    await page.get_by_role("navigation", name="Community").get_by_role("link", name=name, exact=True).click()
-    await expect(page.get_by_role("heading", level=1)).to_contain_text(name.split()[0])
-
-
-async def _notice(page: Page) -> str:
-    notice = page.get_by_role("status")
-    await expect(notice).to_be_visible()
-    return await notice.inner_text()
 
 
 def _card(page: Page, title: str) -> Locator:
@@ -97,22 +46,22 @@ async def test_admin_logs_in_and_sees_every_page(live_panel: Panel, admin_page: 
     await expect(_card(page, "Top score")).to_contain_text(f"{BOB} · 4 points")
     await snap(page, "overview")
 
-    await _open_tab(page, "Leaderboard")
+    await open_tab(page, "Leaderboard")
     first = page.get_by_role("row").nth(1)
     await expect(first).to_contain_text(BOB)
     await expect(first).to_contain_text("4")
     await snap(page, "leaderboard")
 
-    await _open_tab(page, "Tweets")
+    await open_tab(page, "Tweets")
     await expect(page.get_by_role("row", name=TWEET)).to_contain_text("@alice")
     await expect(page.get_by_role("row", name=OTHER_TWEET)).to_contain_text("meme")
     await snap(page, "tweets")
 
-    await _open_tab(page, "Rules")
+    await open_tab(page, "Rules")
     await expect(page.get_by_role("row", name="2 Active")).to_have_text(re.compile(r"2 Active\s*2\s*4\s*6\s*4"))
     await snap(page, "rules")
 
-    await _open_tab(page, "Batch jobs")
+    await open_tab(page, "Batch jobs")
     await page.get_by_role("link", name="#1").click()
     await expect(page.get_by_role("heading", name="Batch #1")).to_be_visible()
     await expect(page.get_by_text("completed")).to_be_visible()
@@ -128,7 +77,7 @@ async def test_edit_a_rule_through_the_form(live_panel: Panel, admin_page: Page,
     await page.get_by_label("Type").select_option("reply")
     await page.get_by_label("Points").fill("11")
     await page.get_by_role("button", name="Save").click()
-    assert await _notice(page) == "Tier 2 reply: 6 → 11 points, from the next batch."
+    assert await notice(page) == "Tier 2 reply: 6 → 11 points, from the next batch."
     await expect(page.get_by_role("row", name="2 Active").get_by_role("cell").nth(2)).to_have_text("11*")
     await snap(page, "rules-edited")
     assert await live_panel.store.rule_overrides() == {(2, "reply"): "11"}
@@ -155,7 +104,7 @@ async def test_delete_a_tweet_and_revoke_its_points(live_panel: Panel, admin_pag
     await page.get_by_label("Also take back the points it earned").check()
     await page.get_by_role("button", name="Stop tracking").click()
     points = sum(p for _, p in AWARDS.values())
-    assert await _notice(page) == f"Tweet {TWEET} is no longer tracked. Revoked {len(AWARDS)} awards ({points} points)."
+    assert await notice(page) == f"Tweet {TWEET} is no longer tracked. Revoked {len(AWARDS)} awards ({points} points)."
     await expect(page.get_by_role("row", name=TWEET)).to_have_count(0)
     await expect(page.get_by_role("row", name=OTHER_TWEET)).to_have_count(1)
     await snap(page, "tweets-deleted")
@@ -171,7 +120,7 @@ async def test_delete_a_tweet_and_revoke_its_points(live_panel: Panel, admin_pag
         "spam",
     )
 
-    await _open_tab(page, "Leaderboard")
+    await open_tab(page, "Leaderboard")
     for member in AWARDS:
         await expect(page.get_by_role("row", name=member).get_by_role("cell").last).to_have_text("0")
 
@@ -180,7 +129,7 @@ async def test_trigger_a_batch(live_panel: Panel, admin_page: Page, snap: Snap) 
     page = admin_page
     await page.goto(live_panel.at("batches"))
     await page.get_by_role("button", name="Run a batch now").click()
-    assert await _notice(page) == "Batch requested: the worker starts it within seconds."
+    assert await notice(page) == "Batch requested: the worker starts it within seconds."
     await snap(page, "batches-requested")
     await page.get_by_role("button", name="Run a batch now").click()  # once is enough until the worker takes it
     await expect(page.get_by_role("heading", name="Not done")).to_be_visible()
