@@ -50,6 +50,8 @@ ROUTES: list[tuple[str, str, dict[str, Any] | None, str]] = [
     ("GET", f"{A}/leaderboard", None, MEMBER),
     ("GET", f"{A}/overview", None, ADMIN),
     ("GET", f"{A}/tweets", None, CORE),
+    ("GET", f"{A}/tweets/{TWEET_ID}", None, CORE),
+    ("GET", f"{A}/rules/1/reply/preview?points=10", None, ADMIN),
     ("GET", f"{A}/rules", None, ADMIN),
     ("GET", f"{A}/batches", None, CORE),
     ("PUT", f"{A}/rules/1/like", {"points": 7}, ADMIN),

@@ -166,3 +166,28 @@ async def test_the_overview_has_the_daily_chart_and_its_figures_as_a_table(role_
     assert chart.status_code == 200
     assert chart.headers["content-type"] == "image/png"
     assert chart.content.startswith(b"\x89PNG\r\n\x1a\n")
+
+
+async def test_the_api_gives_a_tweets_details_and_a_rule_preview(role_admin_panel: Panel) -> None:
+    panel = role_admin_panel
+    api = f"/api/v1/communities/{HOME}"
+    details = (await panel.client.get(f"{api}/tweets/{TWEET_ID}")).json()
+    assert details["tweet"]["tweet_id"] == TWEET_ID
+    assert details["tweet"]["points"] == 3
+    [engager] = details["engagers"]
+    assert (engager["discord_id"], engager["x_user_id"], engager["type"], engager["points"]) == (
+        ALICE,
+        X_IDS[ALICE],
+        "reply",
+        3,
+    )
+    before = await unchanged_keys(panel)
+    preview = (await panel.client.get(f"{api}/rules/1/reply/preview", params={"points": 10})).json()
+    assert (preview["old"], preview["new"], preview["awards"], preview["difference"]) == (3, 10, 1, 7)
+    assert await unchanged_keys(panel) == before
+    bad = await panel.client.get(f"{api}/rules/1/reply/preview", params={"points": 5000})
+    assert bad.status_code == 400
+    assert "1000" in bad.json()["detail"]
+    missing = await panel.client.get(f"{api}/tweets/1850000000000000999")
+    assert missing.status_code == 409
+    assert "No submitted tweet" in missing.json()["detail"]

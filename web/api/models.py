@@ -85,6 +85,37 @@ class TweetsOut(Paged):
     tweets: list[TweetOut]
 
 
+class EngagerOut(BaseModel):
+    discord_id: str
+    x_user_id: str
+    type: str
+    tier: int
+    points: int
+    batch_id: str
+    awarded_at: int
+    revoked_at: int = Field(description="When the award was taken back with its tweet; 0 while it stands.")
+
+
+class TweetDetailsOut(BaseModel):
+    tweet: TweetOut
+    metrics: dict[str, int] = Field(description="Counters from the last batch that looked the tweet up.")
+    engagers: list[EngagerOut]
+
+
+class RulePreviewOut(BaseModel):
+    """What setting one rule would do, from the awards of that tier and type in the last window (nothing saved)."""
+
+    tier: int
+    type: str
+    old: int
+    new: int
+    window_hours: int
+    awards: int
+    points_paid: int
+    points_at_new: int
+    difference: int
+
+
 class DeletedTweetOut(BaseModel):
     """A tweet no longer tracked; with `revoked`, the awards and points taken back."""
 

@@ -6,7 +6,7 @@ from fastapi import APIRouter
 
 from engagement import admin as core
 from web.api.auth import AdminDep
-from web.api.models import Rule, RuleChange, RulePoints, RulesReset
+from web.api.models import Rule, RuleChange, RulePoints, RulePreviewOut, RulesReset
 
 router = APIRouter(prefix="/communities/{guild_id}/rules")
 
@@ -18,6 +18,15 @@ async def rules(viewer: AdminDep) -> list[Rule]:
         Rule(tier=tier, type=kind, points=points, overridden=(tier, kind) in shown.overridden)
         for (tier, kind), points in sorted(shown.table.items())
     ]
+
+
+@router.get("/{tier}/{type}/preview")
+async def preview_rule(viewer: AdminDep, tier: int, type: str, points: int) -> RulePreviewOut:
+    """What `points` for that tier and type would do, from the last window's awards (nothing is saved)."""
+    window = viewer.services.settings.batch_window_hours
+    shown = await core.preview_rule(viewer.services.store, window, tier, type, points)
+    fields = ("tier", "type", "old", "new", "window_hours", "awards", "points_paid", "points_at_new", "difference")
+    return RulePreviewOut(**{name: getattr(shown, name) for name in fields})
 
 
 @router.put("/{tier}/{type}")

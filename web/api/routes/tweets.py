@@ -7,13 +7,15 @@ from typing import Annotated
 from fastapi import APIRouter, Query
 
 from engagement import admin as core
+from engagement.models import Submission
 from web.api import cursors
 from web.api.auth import StaffDep
 from web.api.cursors import CursorQuery
-from web.api.models import DeletedTweetOut, TweetOut, TweetsOut
+from web.api.models import DeletedTweetOut, EngagerOut, TweetDetailsOut, TweetOut, TweetsOut
 from web.routes.community import PageQuery
 
 router = APIRouter(prefix="/communities/{guild_id}")
+ENGAGER_FIELDS = ("discord_id", "type", "tier", "points", "batch_id", "awarded_at", "revoked_at")
 
 
 @router.get("/tweets")
@@ -27,22 +29,36 @@ async def tweets(
 ) -> TweetsOut:
     number = cursors.page_of("tweets", cursor, page)
     shown = await core.list_tweets(viewer.services.store, category, number, author=author, search=q)
-    rows = [
-        TweetOut(
-            submission_id=row.submission.id,
-            tweet_id=row.submission.tweet_id,
-            url=row.submission.url,
-            author_handle=row.submission.author_handle,
-            submitter=row.submission.submitter_discord_id,
-            category=row.submission.category,
-            submitted_at=row.submission.submitted_at,
-            awards=row.awards,
-            points=row.points,
-            tracking=row.tracking,
-        )
-        for row in shown.rows
-    ]
+    rows = [_tweet(row.submission, row.awards, row.points, row.tracking) for row in shown.rows]
     return TweetsOut(**cursors.paging("tweets", shown), tweets=rows)
+
+
+@router.get("/tweets/{tweet}")
+async def tweet_details(viewer: StaffDep, tweet: str) -> TweetDetailsOut:
+    """One submitted tweet (by its id) with its last counters and every award it paid, as its page shows."""
+    shown = await core.tweet_details(viewer.services.store, tweet)
+    standing = [engager for engager in shown.engagers if not engager.revoked]
+    engagers = [
+        EngagerOut(x_user_id=engager.x_user_id, **{name: getattr(engager.award, name) for name in ENGAGER_FIELDS})
+        for engager in shown.engagers
+    ]
+    summary = _tweet(shown.submission, len(standing), shown.points, shown.tracking)
+    return TweetDetailsOut(tweet=summary, metrics=shown.metrics, engagers=engagers)
+
+
+def _tweet(submission: Submission, awards: int, points: int, tracking: bool) -> TweetOut:
+    return TweetOut(
+        submission_id=submission.id,
+        tweet_id=submission.tweet_id,
+        url=submission.url,
+        author_handle=submission.author_handle,
+        submitter=submission.submitter_discord_id,
+        category=submission.category,
+        submitted_at=submission.submitted_at,
+        awards=awards,
+        points=points,
+        tracking=tracking,
+    )
 
 
 @router.delete("/tweets/{tweet}")
