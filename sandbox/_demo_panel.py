@@ -43,14 +43,22 @@ def demo_settings(settings: Settings, discord_api: str) -> Settings:
     return settings.model_copy(update=update)
 
 
+def listen(settings: Settings) -> socket.socket:
+    """The panel's socket, bound now: WEB_PORT, or a free port for 0 (its number is then known before start)."""
+    return socket.create_server((settings.web_host, settings.web_port))
+
+
 @contextlib.asynccontextmanager
-async def demo_panel(settings: Settings, services: Services) -> AsyncIterator[str]:
-    """Serve the panel for `services` on WEB_HOST:WEB_PORT; yields its base URL."""
+async def demo_panel(
+    settings: Settings, services: Services, listening: socket.socket | None = None
+) -> AsyncIterator[str]:
+    """Serve the panel for `services` on `listening` (else WEB_HOST:WEB_PORT, or any free port for 0); yields
+    its base URL."""
     assert settings.discord_client_secret is not None
     discord = FakeDiscordOAuth(str(DEMO_APP), settings.discord_client_secret.get_secret_value())
     discord.log_in_as(discord.add_user(DEMO_ADMIN_USER, "Demo admin").join(DEMO_GUILD, permissions=MANAGE_GUILD))
     await discord.start()
-    listening = socket.create_server((settings.web_host, settings.web_port))  # WEB_PORT, or any free one for 0
+    listening = listening or listen(settings)
     port = listening.getsockname()[1]
     panel_settings = settings.model_copy(update={"discord_api_base_url": discord.base_url, "web_port": port})
     app = create_app(services, panel_settings, DiscordOAuth(panel_settings))

@@ -8,7 +8,6 @@ reads who liked those members' posts with their own tokens, as X allows only the
 
 from __future__ import annotations
 
-import socket
 from collections.abc import Sequence
 from urllib.parse import parse_qsl, urlsplit
 
@@ -26,12 +25,9 @@ from sandbox.scenario import Member
 DEMO_X_CLIENT = "engagement-demo"
 
 
-def with_sign_in(settings: Settings, fake: FakeX) -> Settings:
-    """The demo's settings with Sign in with X set up against `fake` (registered there as a public client).
-
-    The callback URL must be known before the panel starts, so its port is fixed here: WEB_PORT, or a free one
-    for 0."""
-    port = settings.web_port or _free_port(settings.web_host)
+def with_sign_in(settings: Settings, fake: FakeX, port: int) -> Settings:
+    """The demo's settings with Sign in with X set up against `fake` (registered there as a public client), for
+    the panel listening on `port` (bound before: the callback URL must be known before the panel starts)."""
     host = "127.0.0.1" if settings.web_host in ("0.0.0.0", "::") else settings.web_host
     public = f"http://{host}:{port}"
     fake.register_oauth_client(DEMO_X_CLIENT, f"{public}/oauth/x/callback")
@@ -45,12 +41,6 @@ def with_sign_in(settings: Settings, fake: FakeX) -> Settings:
     configured = settings.model_copy(update=update)
     assert configured.x_sign_in
     return configured
-
-
-def _free_port(host: str) -> int:
-    with socket.create_server((host, 0)) as probe:
-        port: int = probe.getsockname()[1]
-    return port
 
 
 async def sign_in_members(services: Services, fake: FakeX, members: Sequence[Member]) -> None:

@@ -29,7 +29,7 @@ from engagement.store import Store
 from engagement.submissions import submit_tweet
 from engagement.urls import tweet_url
 from engagement.x import XClient
-from sandbox._demo_panel import demo_panel, demo_settings, log_in_and_read_overview
+from sandbox._demo_panel import demo_panel, demo_settings, listen, log_in_and_read_overview
 from sandbox._demo_sign_in import sign_in_members, with_sign_in
 from sandbox.scenario import Member, Scenario, generate_scenario
 
@@ -159,13 +159,14 @@ async def run_demo_async(settings: Settings, data_dir: Path) -> bool:
     base_url = await scenario.fake.start()
     update = {"x_api_base_url": base_url, "key_prefix": "demo", "redis_url": None, "data_dir": data_dir}
     demo = demo_settings(settings.model_copy(update=update), "http://127.0.0.1:9/api")  # the panel's fake is later
-    demo = with_sign_in(demo, scenario.fake)
+    listening = listen(demo)
+    demo = with_sign_in(demo, scenario.fake, listening.getsockname()[1])
     x = XClient(base_url, scenario.fake.bearer_token)
     try:
         async with open_store(demo) as store:
             services = Services(demo, store, x)
             await _connect_members(services, scenario)
-            async with demo_panel(demo, services) as url:
+            async with demo_panel(demo, services, listening) as url:
                 signed_in = scenario.members[:SIGNED_IN]
                 await sign_in_members(services, scenario.fake, signed_in)
                 accepted = await _submit_tweets(services, scenario)
@@ -182,6 +183,7 @@ async def run_demo_async(settings: Settings, data_dir: Path) -> bool:
                 await _show_panel(demo, url)
                 return matched and again.tally.awards == 0
     finally:
+        listening.close()
         await x.aclose()
         await scenario.fake.close()
 
