@@ -49,11 +49,13 @@ class SentMessage:
 
     @property
     def custom_ids(self) -> list[str]:
-        return [item["custom_id"] for row in self.components for item in row.get("components", [])]
+        return [
+            item["custom_id"] for row in self.components for item in row.get("components", []) if "custom_id" in item
+        ]
 
     def button(self, custom_id: str) -> Json:
         found = [
-            item for row in self.components for item in row.get("components", []) if item["custom_id"] == custom_id
+            item for row in self.components for item in row.get("components", []) if item.get("custom_id") == custom_id
         ]
         assert found, f"no button {custom_id!r} in {self.custom_ids}"
         return found[0]

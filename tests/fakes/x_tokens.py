@@ -8,6 +8,7 @@ from pydantic import SecretStr
 from engagement.settings import Settings
 from engagement.store import Store
 from engagement.x_oauth import SCOPES, TokenCipher, TokenGrant, XTokens, shared_beside
+from sandbox.fake_x import FakeX
 
 TEST_TOKEN_KEY = Fernet.generate_key()
 
@@ -28,3 +29,19 @@ async def sign_in(
     `grant_user_token`'s tokens never expire) stored where the batch reads it."""
     grant = TokenGrant(access_token, f"refresh-{access_token}", home.now() + lasts, SCOPES)
     await stored_tokens(home).save(discord_id, x_user_id, grant)
+
+
+def with_x_sign_in(settings: Settings, fake: FakeX, client_id: str, public_base_url: str | None = None) -> Settings:
+    """`settings` with Sign in with X set up against the fake X (the client registered there, the test key)."""
+    public = public_base_url or settings.web_base_url
+    fake.register_oauth_client(client_id, f"{public}/oauth/x/callback")
+    update = {
+        "x_oauth_client_id": client_id,
+        "public_base_url": public,
+        "token_encryption_keys": SecretStr(TEST_TOKEN_KEY.decode()),
+        "x_api_base_url": fake.base_url,
+        "x_authorize_url": f"{fake.base_url}/i/oauth2/authorize",
+    }
+    configured = settings.model_copy(update=update)
+    assert configured.x_sign_in
+    return configured

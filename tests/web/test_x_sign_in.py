@@ -12,7 +12,6 @@ from urllib.parse import parse_qs, urlsplit
 
 import httpx
 import pytest
-from pydantic import SecretStr
 
 from engagement.discord_oauth import DiscordOAuth
 from engagement.services import Services
@@ -24,7 +23,7 @@ from sandbox.fake_x import FakeX
 from tests.conftest import FakeClock, dump_keyspace
 from tests.engagement.admin.world import BOB
 from tests.fakes.discord_oauth import FakeDiscordOAuth
-from tests.fakes.x_tokens import TEST_TOKEN_KEY
+from tests.fakes.x_tokens import TEST_TOKEN_KEY, with_x_sign_in
 from tests.web.conftest import BASE, HOME, Panel, seed
 from web.app import create_app
 
@@ -76,16 +75,7 @@ def without_sign_ins(keyspace: dict[str, Any]) -> dict[str, Any]:
 
 @pytest.fixture
 def sign_in_settings(web_settings: Settings, fake_x: FakeX) -> Settings:
-    fake_x.register_oauth_client(CLIENT_ID, CALLBACK)
-    update = {
-        "x_oauth_client_id": CLIENT_ID,
-        "token_encryption_keys": SecretStr(TEST_TOKEN_KEY.decode()),
-        "x_api_base_url": fake_x.base_url,
-        "x_authorize_url": f"{fake_x.base_url}/i/oauth2/authorize",
-    }
-    settings = web_settings.model_copy(update=update)
-    assert settings.x_sign_in
-    return settings
+    return with_x_sign_in(web_settings, fake_x, CLIENT_ID)
 
 
 @pytest.fixture

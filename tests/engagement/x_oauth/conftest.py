@@ -6,14 +6,13 @@ from collections.abc import AsyncIterator
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
-from pydantic import SecretStr
 
 from engagement.settings import Settings, load_settings
 from engagement.store import Store
 from engagement.x_oauth import TokenCipher, TokenGrant, XOAuthClient, XTokens, shared_beside
 from engagement.x_oauth._client import new_verifier
 from sandbox.fake_x import FakeX
-from tests.fakes.x_tokens import TEST_TOKEN_KEY
+from tests.fakes.x_tokens import TEST_TOKEN_KEY, with_x_sign_in
 
 CLIENT_ID = "fake-client"
 BASE = "http://panel.test"
@@ -21,16 +20,7 @@ BASE = "http://panel.test"
 
 @pytest.fixture
 def oauth_settings(fake_x: FakeX, key_prefix: str) -> Settings:
-    fake_x.register_oauth_client(CLIENT_ID, f"{BASE}/oauth/x/callback")
-    return load_settings(
-        _env_file=None,
-        key_prefix="test",
-        x_oauth_client_id=CLIENT_ID,
-        public_base_url=BASE,
-        token_encryption_keys=SecretStr(TEST_TOKEN_KEY.decode()),
-        x_api_base_url=fake_x.base_url,
-        x_authorize_url=f"{fake_x.base_url}/i/oauth2/authorize",
-    )
+    return with_x_sign_in(load_settings(_env_file=None, key_prefix="test"), fake_x, CLIENT_ID, BASE)
 
 
 @pytest.fixture

@@ -9,7 +9,6 @@ from urllib.parse import parse_qs, urlsplit
 
 import httpx
 import pytest
-from pydantic import SecretStr
 
 from engagement.services import Services
 from engagement.settings import Settings
@@ -22,7 +21,7 @@ from tests.fakes.discord_api import SentMessage
 from tests.fakes.discord_fixtures import Keyspace
 from tests.fakes.discord_harness import DiscordHarness
 from tests.fakes.discord_payloads import GUILD_ID
-from tests.fakes.x_tokens import TEST_TOKEN_KEY
+from tests.fakes.x_tokens import with_x_sign_in
 
 PANEL = "http://panel.test"
 CLIENT_ID = "fake-client"
@@ -40,17 +39,7 @@ def bot_settings(bot_settings: Settings, fake_x: FakeX, sign_in_configured: bool
     """The bot's settings with Sign in with X set up against the fake X (or, when not configured, without)."""
     if not sign_in_configured:
         return bot_settings
-    fake_x.register_oauth_client(CLIENT_ID, f"{PANEL}/oauth/x/callback")
-    update = {
-        "x_oauth_client_id": CLIENT_ID,
-        "public_base_url": PANEL,
-        "token_encryption_keys": SecretStr(TEST_TOKEN_KEY.decode()),
-        "x_api_base_url": fake_x.base_url,
-        "x_authorize_url": f"{fake_x.base_url}/i/oauth2/authorize",
-    }
-    settings = bot_settings.model_copy(update=update)
-    assert settings.x_sign_in
-    return settings
+    return with_x_sign_in(bot_settings, fake_x, CLIENT_ID, PANEL)
 
 
 @pytest.fixture
