@@ -23,14 +23,9 @@ class RulePreview:
     awards: int
     """Awards of this tier and type paid on the tweets submitted in the last window (revoked ones left out)."""
     points_paid: int
-
-    @property
-    def points_at_new(self) -> int:
-        return self.awards * self.new
-
-    @property
-    def difference(self) -> int:
-        return self.points_at_new - self.points_paid
+    points_at_new: int
+    """What those awards would have paid at the new value."""
+    difference: int
 
 
 async def preview_rule(store: Store, window_hours: int, tier: object, kind: object, points: object) -> RulePreview:
@@ -42,4 +37,6 @@ async def preview_rule(store: Store, window_hours: int, tier: object, kind: obje
     log_ids = [log_id for tweet_id in tweet_ids for log_id in await store.tweet_log_ids(tweet_id)]
     logs = await store.logs_by_id(log_ids, skip_damaged=True)
     same = [log for log in logs if (log.tier, log.type) == (tier_value, kind_value) and not log.revoked_at]
-    return RulePreview(tier_value, kind_value, old, new, window_hours, len(same), sum(log.points for log in same))
+    paid = sum(log.points for log in same)
+    at_new = len(same) * new
+    return RulePreview(tier_value, kind_value, old, new, window_hours, len(same), paid, at_new, at_new - paid)

@@ -102,20 +102,6 @@ class TweetDetailsOut(BaseModel):
     engagers: list[EngagerOut]
 
 
-class RulePreviewOut(BaseModel):
-    """What setting one rule would do, from the awards of that tier and type in the last window (nothing saved)."""
-
-    tier: int
-    type: str
-    old: int
-    new: int
-    window_hours: int
-    awards: int
-    points_paid: int
-    points_at_new: int
-    difference: int
-
-
 class DeletedTweetOut(BaseModel):
     """A tweet no longer tracked; with `revoked`, the awards and points taken back."""
 

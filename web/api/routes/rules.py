@@ -6,7 +6,7 @@ from fastapi import APIRouter
 
 from engagement import admin as core
 from web.api.auth import AdminDep
-from web.api.models import Rule, RuleChange, RulePoints, RulePreviewOut, RulesReset
+from web.api.models import Rule, RuleChange, RulePoints, RulesReset
 
 router = APIRouter(prefix="/communities/{guild_id}/rules")
 
@@ -21,12 +21,10 @@ async def rules(viewer: AdminDep) -> list[Rule]:
 
 
 @router.get("/{tier}/{type}/preview")
-async def preview_rule(viewer: AdminDep, tier: int, type: str, points: int) -> RulePreviewOut:
+async def preview_rule(viewer: AdminDep, tier: int, type: str, points: int) -> core.RulePreview:
     """What `points` for that tier and type would do, from the last window's awards (nothing is saved)."""
     window = viewer.services.settings.batch_window_hours
-    shown = await core.preview_rule(viewer.services.store, window, tier, type, points)
-    fields = ("tier", "type", "old", "new", "window_hours", "awards", "points_paid", "points_at_new", "difference")
-    return RulePreviewOut(**{name: getattr(shown, name) for name in fields})
+    return await core.preview_rule(viewer.services.store, window, tier, type, points)
 
 
 @router.put("/{tier}/{type}")
