@@ -18,6 +18,7 @@ EXTENSIONS = (
     "bot.exts.submit",
     "bot.exts.stats",
     "bot.exts.leaderboard",
+    "bot.exts.help",
     "bot.exts.admin",
     "bot.exts.guilds",
 )
