@@ -17,11 +17,16 @@ def standing(board: BoardStanding) -> str:
     return f"**{board.points}** points · rank **#{board.rank}**"
 
 
+def post_link(tweet_id: str) -> str:
+    """A post named as a link (X redirects /i/status/<id> to the post, whoever wrote it)."""
+    return f"[post](https://x.com/i/status/{tweet_id})"
+
+
 def award_line(award: AwardLog) -> str:
     when = f"<t:{award.awarded_at}:R>"
     if award.reason:
         return f"{award.points:+d} adjustment: {award.reason} {when}"
-    return f"{award.points:+d} {award.type} on tweet {award.tweet_id} {when}"
+    return f"{award.points:+d} {award.type} on {post_link(award.tweet_id)} {when}"
 
 
 def stats_embed(stats: MemberStats, member: discord.abc.User) -> discord.Embed:

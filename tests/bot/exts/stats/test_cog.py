@@ -29,11 +29,22 @@ async def test_own_stats(discord: DiscordHarness, store: Store, alice_x: str) ->
     assert fields["This week"] == "**5** points · rank **#1**"
     assert fields["Tier"] == "1 · Basic"
     assert fields["Engagements"] == "Likes 0 · Reposts 1 · Replies 1 · Quotes 0"
-    assert fields["Recent awards"].splitlines()[0].startswith("+3 reply on tweet 902")
+    assert fields["Recent awards"].splitlines()[0].startswith("+3 reply on [post](https://x.com/i/status/902) <t:")
     assert (
         "Likes on @alice's posts are not counted: X shows who liked a post only to its author"
         in (embed["footer"]["text"])
     )
+
+
+async def test_awards_name_their_post_as_a_link(discord: DiscordHarness, store: Store, alice_x: str) -> None:
+    post = "1862000000000000002"
+    await track(store, post)
+    await store.award_engagement(Award(post, alice_x, str(ALICE.id), "quote", 2, 1, "7"))
+    [embed] = (await discord.slash("stats", member=ALICE)).last.embeds
+    [line] = fields_of(embed)["Recent awards"].splitlines()
+    assert f"[post](https://x.com/i/status/{post})" in line
+    assert f"tweet {post}" not in line
+    assert line.count(post) == 1  # the id appears only inside the link
 
 
 async def test_someone_elses_stats(
