@@ -170,6 +170,8 @@ class Keys:
     x_rate_limits = _fixed("x", "ratelimits")
     # String (with a TTL): JSON of the worker's last monitoring snapshot, which the web panel's Overview reads.
     monitoring_snapshot = _fixed("monitoring", "snapshot")
+    # String (with a TTL of a few minutes): when the worker last said it runs (epoch seconds), every minute.
+    worker_heartbeat = _fixed("worker", "heartbeat")
 
     def proofs(self, discord_id: str) -> str:
         """Hash (shared prefix): handle -> "xUserId|method" of each X account this member proved, in any

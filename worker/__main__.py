@@ -24,6 +24,7 @@ from engagement.logs import configure_logging, secrets_in
 from engagement.monitoring import BatchMonitor
 from engagement.resources import open_resources
 from engagement.settings import Settings, load_settings
+from worker.heartbeat import add_heartbeat, heartbeat_job
 from worker.scheduler import BatchRunner, BatchScheduler, poll_batch_requests
 
 log = logging.getLogger("worker")
@@ -67,6 +68,7 @@ async def serve(settings: Settings) -> int:
         poller = asyncio.create_task(poll_batch_requests(runner.batches.communities, run, shutdown))
         try:
             scheduler.start()
+            add_heartbeat(scheduler.scheduler, heartbeat_job(runner.batches.communities.scanned))
             monitor.start()
             log.info(
                 "worker started: a batch every %s-%s minutes", settings.batch_interval_min, settings.batch_interval_max

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 from engagement import metrics
 from engagement.admin._batches import BatchRecord, latest_batch
+from engagement.heartbeat import WorkerState, worker_state
 from engagement.models import LeaderboardEntry
 from engagement.saved_snapshot import latest_snapshot
 from engagement.store import Store
@@ -20,6 +21,8 @@ class Overview:
     next_batch_at: float | None
     """When the worker plans its next scheduled batch; None when it has not said."""
     monitoring: metrics.MonitoringSnapshot
+    worker: WorkerState
+    """Whether the worker's heartbeat is fresh (at most 3 minutes old), and when it was last seen."""
 
 
 async def overview(store: Store, window_hours: int) -> Overview:
@@ -31,4 +34,5 @@ async def overview(store: Store, window_hours: int) -> Overview:
         batch_running=await store.batch_running(),
         next_batch_at=await store.next_batch_at(),
         monitoring=await latest_snapshot(store, window_hours),
+        worker=await worker_state(store),
     )

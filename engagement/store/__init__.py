@@ -10,6 +10,7 @@ from engagement.store._batches import BatchesMixin, MemberForAward
 from engagement.store._connections import ConnectionsMixin
 from engagement.store._guards import GuardsMixin
 from engagement.store._guilds import GuildsMixin
+from engagement.store._heartbeat import HeartbeatMixin
 from engagement.store._members import MembersMixin
 from engagement.store._monitoring import MonitoringMixin
 from engagement.store._rules import RulesMixin
@@ -32,6 +33,7 @@ class Store(
     WebMixin,
     ApiTokensMixin,
     XTokensMixin,
+    HeartbeatMixin,
 ):
     """Typed access to every key in `engagement.keys`."""
 

@@ -121,3 +121,4 @@ async def test_sigterm_lets_the_worker_finish_and_exit_0(worker_env: dict[str, s
             await process.wait()
     assert "batch 1 completed" in "".join(lines)
     assert "shutting down" in rest
+    assert await real_store.heartbeat_at() is not None  # the heartbeat job ran while the worker served

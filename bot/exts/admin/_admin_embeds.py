@@ -6,6 +6,7 @@ import discord
 
 from bot.exts.stats._embeds import TYPE_LABELS
 from engagement.admin import BatchesPage, BatchRecord, ConfigEntry, Overview, RulesView, TweetRow, TweetsPage
+from engagement.heartbeat import WorkerState
 from engagement.validation import ENGAGEMENT_TYPES, TIERS
 from rules.scoring import TIER_NAMES
 
@@ -31,6 +32,18 @@ def batch_line(batch: BatchRecord) -> str:
     )
 
 
+def worker_down(shown: WorkerState) -> str:
+    seen = f"last seen {when(shown.last_seen)}" if shown.last_seen else "never seen"
+    return f"worker not running ({seen})"
+
+
+def batches_state(shown: Overview) -> str:
+    """A stopped worker first: a batch lock it left behind, or its last planned time, would mislead."""
+    if not shown.worker.alive:
+        return worker_down(shown.worker)
+    return "running now" if shown.batch_running else f"next {when(shown.next_batch_at)}"
+
+
 def overview_embed(shown: Overview) -> discord.Embed:
     m = shown.monitoring
     embed = discord.Embed(title="Engagement overview", colour=COLOUR)
@@ -41,8 +54,7 @@ def overview_embed(shown: Overview) -> discord.Embed:
     embed.add_field(
         name="Last batch", value=batch_line(shown.last_batch) if shown.last_batch else "none yet", inline=False
     )
-    running = "running now" if shown.batch_running else f"next {when(shown.next_batch_at)}"
-    embed.add_field(name="Batches", value=running)
+    embed.add_field(name="Batches", value=batches_state(shown))
     rate = "n/a" if m.batch_success_rate is None else f"{m.batch_success_rate:.0%}"
     embed.add_field(name="Batch success (recent)", value=rate)
     embed.add_field(name="Today", value=f"{m.daily_active_members} active · {m.tweets_submitted_today} submitted")

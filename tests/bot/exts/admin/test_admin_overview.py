@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from engagement.heartbeat import STALE_AFTER_SECONDS, beat
 from engagement.models import Award
 from engagement.services import Services
 from engagement.store import Store, SubmissionDraft
@@ -19,7 +20,7 @@ async def test_overview_of_an_empty_server(discord: DiscordHarness) -> None:
     assert shown["Tracked tweets (24 h)"] == "0"
     assert shown["Top score"] == "nobody yet"
     assert shown["Last batch"] == "none yet"
-    assert shown["Batches"] == "next never"
+    assert shown["Batches"] == "worker not running (never seen)"
     assert shown["Batch success (recent)"] == "n/a"
     assert shown["X rate limits left"] == "not known yet"
 
@@ -36,6 +37,7 @@ async def test_overview_reflects_the_redis_state(
     await store.update_batch(batch_id, {"points_awarded": 3, "x_requests": 2, "cost_usd": "0.0100"})
     await store.update_batch(batch_id, {"x_requests_tweets_lookup": 2})
     await store.set_next_batch_at(clock.now + 1800)
+    await beat([store])
     await store.save_rate_limits('{"tweets_lookup": {"limit": 3500, "remaining": 3498, "reset_at": 1}}')
 
     shown = fields(await admin(discord, "overview", member=ADMIN_BY_ROLE))
@@ -52,6 +54,7 @@ async def test_overview_reflects_the_redis_state(
 
 
 async def test_a_running_batch_is_shown(discord: DiscordHarness, store: Store) -> None:
+    await beat([store])
     assert await store.acquire_batch_lock("worker", 60_000)
     assert fields(await admin(discord, "overview", member=ADMIN_BY_ROLE))["Batches"] == "running now"
 
@@ -63,3 +66,19 @@ async def test_overview_defers_before_scanning_redis(discord: DiscordHarness) ->
     assert reply.callback_flags == 64  # privately
     assert reply.last.ephemeral
     assert reply.last.embeds[0]["title"] == "Engagement overview"
+
+
+async def test_a_worker_silent_for_over_3_minutes_is_not_running(
+    discord: DiscordHarness, store: Store, clock: FakeClock
+) -> None:
+    await beat([store])
+    seen = int(clock.now)
+    await store.set_next_batch_at(clock.now + 1800)
+    assert await store.acquire_batch_lock("worker", 600_000)  # a lock the stopped worker left behind
+    clock.advance(STALE_AFTER_SECONDS)
+    assert fields(await admin(discord, "overview", member=ADMIN_BY_ROLE))["Batches"] == "running now"
+    clock.advance(1)
+    shown = fields(await admin(discord, "overview", member=ADMIN_BY_ROLE))
+    assert shown["Batches"] == f"worker not running (last seen <t:{seen}:R>)"
+    await beat([store])
+    assert fields(await admin(discord, "overview", member=ADMIN_BY_ROLE))["Batches"] == "running now"
