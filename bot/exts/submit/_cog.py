@@ -8,8 +8,9 @@ import discord
 from discord import app_commands
 
 from bot.bot import FeatureCog
-from bot.exts.submit._embeds import announcement, confirmation
+from bot.exts.submit._embeds import announcement, confirmation, intent_buttons
 from engagement.errors import Refused
+from engagement.member_guide import post_earnings
 from engagement.submissions import matching_categories, submit_tweet
 
 log = logging.getLogger(__name__)
@@ -25,8 +26,11 @@ class SubmitCog(FeatureCog):
         channel = self._submission_channel(interaction)
         await interaction.response.defer(ephemeral=True, thinking=True)  # the tweet is looked up on X
         result = await submit_tweet(self.community(interaction), str(interaction.user.id), url, category)
+        submission = result.submission
+        earnings = await post_earnings(self.community(interaction), submission.author_x_id)
+        embed = announcement(result, interaction.user, earnings)
         try:
-            await channel.send(embed=announcement(result, interaction.user))
+            await channel.send(embed=embed, view=intent_buttons(submission.tweet_id, submission.url))
         except discord.HTTPException as error:  # e.g. no permission to post there
             # The submission is stored and tracked either way: say so, rather than invite a retry.
             log.warning("could not announce submission %s in #%s: %s", result.submission.id, channel, error)

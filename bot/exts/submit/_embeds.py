@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+from urllib.parse import quote
+
 import discord
 
+from engagement.member_guide import PostEarnings
 from engagement.submissions import SubmitResult
+from rules.wording import earnings_lines, engagement_name, tier_heading
 
 ANNOUNCEMENT_TEXT_LIMIT = 300
 X_BLUE = discord.Colour(0x1D9BF0)
@@ -14,7 +18,31 @@ def _shorten(text: str, limit: int) -> str:
     return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
 
 
-def announcement(result: SubmitResult, submitter: discord.abc.User) -> discord.Embed:
+def earnings_text(earnings: PostEarnings, handle: str) -> str:
+    """What each engagement earns on this post by tier; likes only where the author's likers can be read."""
+    if earnings.likes_counted:
+        return "\n".join(earnings_lines(earnings.rules))
+    not_counted = f"Like: not counted on this post (@{handle} has not signed in with X)"
+    return "\n".join([not_counted, *earnings_lines(earnings.rules, ("retweet", "reply", "quote"))])
+
+
+def intent_buttons(tweet_id: str, url: str) -> discord.ui.View:
+    """Link buttons that open X's own intents for the post (nothing comes back to the bot)."""
+    intents = {
+        "like": f"https://x.com/intent/like?tweet_id={tweet_id}",
+        "retweet": f"https://x.com/intent/retweet?tweet_id={tweet_id}",
+        "reply": f"https://x.com/intent/tweet?in_reply_to={tweet_id}",
+        "quote": f"https://x.com/intent/tweet?url={quote(url, safe='')}",
+    }
+    view = discord.ui.View(timeout=None)
+    for kind, link in intents.items():
+        view.add_item(
+            discord.ui.Button(label=engagement_name(kind).capitalize(), style=discord.ButtonStyle.link, url=link)
+        )
+    return view
+
+
+def announcement(result: SubmitResult, submitter: discord.abc.User, earnings: PostEarnings) -> discord.Embed:
     submission = result.submission
     handle = submission.author_handle
     embed = discord.Embed(
@@ -27,7 +55,9 @@ def announcement(result: SubmitResult, submitter: discord.abc.User) -> discord.E
     embed.add_field(name="Author", value=f"[@{handle}](https://x.com/{handle})")
     embed.add_field(name="Category", value=submission.category)
     embed.add_field(name="Submitted by", value=submitter.mention)
-    embed.set_footer(text="Like, repost, reply or quote it on X to earn points.")
+    embed.add_field(name=f"Points by tier ({tier_heading()})", value=earnings_text(earnings, handle), inline=False)
+    ways = "Like, repost, reply or quote" if earnings.likes_counted else "Repost, reply or quote"
+    embed.set_footer(text=f"{ways} it on X with the buttons below to earn points.")
     return embed
 
 

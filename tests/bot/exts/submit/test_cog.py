@@ -5,15 +5,18 @@ from collections.abc import Callable
 
 import pytest
 
+from engagement.admin import set_rule
 from engagement.services import Services
 from engagement.store import Store
 from sandbox import _fake_x_endpoints as fake_x_endpoints
 from sandbox.fake_x import FakeX
-from tests.bot.conftest import ALICE, BOB, recent_post
+from tests.bot.conftest import ADMIN_BY_ROLE, ALICE, BOB, recent_post
 from tests.engagement.test_submissions import attempts_apart
+from tests.fakes.discord_api import SentMessage
 from tests.fakes.discord_fixtures import Keyspace
 from tests.fakes.discord_harness import DiscordHarness, Member, Reply
 from tests.fakes.discord_payloads import OTHER_CHANNEL_ID, SUBMIT_CHANNEL_ID
+from tests.fakes.x_tokens import sign_in
 
 DEFERRED_MESSAGE = 5
 
@@ -37,10 +40,74 @@ async def test_submit_announces_publicly_and_confirms_privately(
     [embed] = announcement.embeds
     assert embed["url"] == link_to(tweet_id)
     fields = {field["name"]: field["value"] for field in embed["fields"]}
+    assert fields.pop(EARNINGS)
     assert fields == {"Author": "[@alice](https://x.com/alice)", "Category": "meme", "Submitted by": f"<@{ALICE.id}>"}
     assert reply.last.ephemeral
     assert "Submissions left today: 1 of 2" in reply.last.content
     assert (await store.submission_for_tweet(tweet_id)) is not None
+
+
+EARNINGS = "Points by tier (Basic · Active · Power)"
+
+
+def link_buttons(message: SentMessage) -> dict[str, str]:
+    """Label -> URL of the message's link buttons (style 5)."""
+    buttons = [item for row in message.components for item in row.get("components", [])]
+    assert all(button["style"] == 5 and "custom_id" not in button for button in buttons)
+    return {button["label"]: button["url"] for button in buttons}
+
+
+def announced(reply: Reply) -> tuple[str, str, dict[str, str]]:
+    """(earnings field, footer, link buttons) of the one announcement."""
+    [message] = reply.channel_messages
+    [embed] = message.embeds
+    earnings = next(field["value"] for field in embed["fields"] if field["name"] == EARNINGS)
+    return earnings, embed["footer"]["text"], link_buttons(message)
+
+
+async def test_the_announcement_opens_x_s_intents_for_the_post(
+    discord: DiscordHarness, services: Services, fake_x: FakeX, alice_x: str
+) -> None:
+    tweet_id = recent_post(fake_x, services, alice_x)
+    _, _, buttons = announced(await discord.slash("submit", {"url": link_to(tweet_id)}, member=ALICE))
+    assert buttons == {
+        "Like": f"https://x.com/intent/like?tweet_id={tweet_id}",
+        "Repost": f"https://x.com/intent/retweet?tweet_id={tweet_id}",
+        "Reply": f"https://x.com/intent/tweet?in_reply_to={tweet_id}",
+        "Quote": f"https://x.com/intent/tweet?url=https%3A%2F%2Fx.com%2Falice%2Fstatus%2F{tweet_id}",
+    }
+
+
+async def test_the_announcement_promises_nothing_for_likes_the_author_cannot_show(
+    discord: DiscordHarness, services: Services, fake_x: FakeX, alice_x: str
+) -> None:
+    earnings, footer, _ = announced(
+        await discord.slash("submit", {"url": link_to(recent_post(fake_x, services, alice_x))}, member=ALICE)
+    )
+    assert earnings.splitlines() == [
+        "Like: not counted on this post (@alice has not signed in with X)",
+        "Repost: 2 · 4 · 6 points",
+        "Reply: 3 · 6 · 9 points",
+        "Quote: 2 · 4 · 6 points",
+    ]
+    assert footer == "Repost, reply or quote it on X with the buttons below to earn points."
+
+
+async def test_the_announcement_of_a_signed_in_author_states_what_likes_earn(
+    discord: DiscordHarness, services: Services, store: Store, fake_x: FakeX, alice_x: str
+) -> None:
+    await sign_in(store, alice_x, "alice-token", discord_id=str(ALICE.id))
+    await set_rule(store, str(ADMIN_BY_ROLE.id), 3, "like", 5)  # the community's own rules, not the defaults
+    earnings, footer, _ = announced(
+        await discord.slash("submit", {"url": link_to(recent_post(fake_x, services, alice_x))}, member=ALICE)
+    )
+    assert earnings.splitlines() == [
+        "Like: 1 · 2 · 5 points",
+        "Repost: 2 · 4 · 6 points",
+        "Reply: 3 · 6 · 9 points",
+        "Quote: 2 · 4 · 6 points",
+    ]
+    assert footer == "Like, repost, reply or quote it on X with the buttons below to earn points."
 
 
 async def test_outside_the_channel_points_to_it(
