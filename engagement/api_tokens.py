@@ -52,8 +52,19 @@ def digest(secret: str) -> str:
     return hashlib.sha256(secret.encode()).hexdigest()
 
 
-async def create_token(shared: Store, community: Store, guild_id: int, actor: str, name: str, role: str) -> str:
-    """A new token's secret (shown once; only its SHA-256 is kept), audited in the community as `api-token`."""
+FORM_TTL_SECONDS = 24 * 3600
+
+
+def new_form_id() -> str:
+    """A one-time id for a token form: a re-sent form (a browser reload of the answer) makes no second token."""
+    return secrets.token_urlsafe(24)
+
+
+async def create_token(
+    shared: Store, community: Store, guild_id: int, actor: str, name: str, role: str, *, form_id: str | None = None
+) -> str:
+    """A new token's secret (shown once; only its SHA-256 is kept), audited in the community as `api-token`.
+    `form_id`: the form's one-time id (`new_form_id`); the same id a second time is refused."""
     name = name.strip()
     if not _NAME.fullmatch(name):
         raise InvalidInput("A token name is 1-64 letters, digits, spaces or .,:()/-_")
@@ -61,6 +72,11 @@ async def create_token(shared: Store, community: Store, guild_id: int, actor: st
         raise InvalidInput(f"A token's role is one of: {', '.join(ROLES)}.")
     if len(await shared.api_tokens(guild_id)) >= MAX_TOKENS:
         raise Refused(f"This community already has {MAX_TOKENS} tokens; revoke one first.")
+    if form_id is not None and not await shared.claim_api_form(digest(form_id), FORM_TTL_SECONDS):
+        raise Refused(
+            "This form was already sent, so no second token was made: the first one is in the list (its secret "
+            "was shown once). Open API tokens again to make another."
+        )
     secret = PREFIX + secrets.token_urlsafe(32)
     token_id = secrets.token_hex(8)
     fields = {

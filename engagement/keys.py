@@ -19,6 +19,7 @@ _API_PART = {
     "token": re.compile(r"[0-9a-f]{64}"),
     "tokens": re.compile(r"[0-9]{1,20}"),
     "rate": re.compile(r"[0-9a-f]{64}:[0-9]{1,20}"),
+    "form": re.compile(r"[0-9a-f]{64}"),
 }
 _TAGGED = re.compile(r"[A-Za-z0-9_.:-]{0,32}\{[A-Za-z0-9_.:-]{1,64}\}[A-Za-z0-9_.:-]{0,32}")
 

@@ -7,6 +7,10 @@ from engagement.store._base import FieldT, StoreBase, text, text_map
 
 
 class ApiTokensMixin(StoreBase):
+    async def claim_api_form(self, digest: str, ttl_seconds: int) -> bool:
+        """True the first time a token form (by the SHA-256 of its one-time id) is sent; False for a re-send."""
+        return bool(await self.redis.set(self.keys.api("form", digest), "1", nx=True, ex=ttl_seconds))
+
     async def save_api_token(self, guild_id: int, token_id: str, digest: str, fields: dict[str, str]) -> None:
         """A new token (its fields by `digest`), listed under its community by `token_id`."""
         mapping: dict[FieldT, FieldT] = {name: value for name, value in fields.items()}

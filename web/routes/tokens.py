@@ -18,7 +18,15 @@ async def _page(request: Request, viewer: Viewer, secret: str | None = None, sta
     shared = get_web(request).services.communities.shared
     tokens = await api_tokens.list_tokens(shared, viewer.guild_id)
     return await page(
-        request, "tokens.html", viewer.session, viewer, status_code, tokens=tokens, roles=ROLES, secret=secret
+        request,
+        "tokens.html",
+        viewer.session,
+        viewer,
+        status_code,
+        tokens=tokens,
+        roles=ROLES,
+        secret=secret,
+        form_id=api_tokens.new_form_id(),
     )
 
 
@@ -31,7 +39,13 @@ async def tokens(request: Request, viewer: AdminDep) -> Response:
 async def tokens_create(request: Request, viewer: AdminDep, form: FormDep) -> Response:
     shared = get_web(request).services.communities.shared
     secret = await api_tokens.create_token(
-        shared, viewer.services.store, viewer.guild_id, viewer.actor, field(form, "name"), field(form, "role")
+        shared,
+        viewer.services.store,
+        viewer.guild_id,
+        viewer.actor,
+        field(form, "name"),
+        field(form, "role"),
+        form_id=field(form, "form_id") or None,
     )
     # Shown on this answer only (never stored, never in a notice): a reload of the list no longer has it.
     return await _page(request, viewer, secret=secret, status_code=201)

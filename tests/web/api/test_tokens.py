@@ -150,3 +150,19 @@ async def test_an_admin_cannot_revoke_another_communitys_token(admin_panel: Pane
     async with fresh_client(panel) as client:
         still = await client.get(f"/api/v1/communities/{OTHER}/leaderboard", headers=bearer(secret))
     assert still.status_code == 200
+
+
+async def test_a_token_form_sent_twice_makes_one_token(admin_panel: Panel) -> None:
+    """A browser reload of the answer re-sends the form: the second send is refused and changes nothing."""
+    panel = admin_panel
+    page = (await panel.client.get(T)).text
+    form_id = page.split('name="form_id" value="', 1)[1].split('"', 1)[0]
+    form = {"csrf": await panel.csrf(), "name": "nightly", "role": "member", "form_id": form_id}
+    assert (await panel.client.post(T, data=form)).status_code == 201
+    before = {key: value for key, value in (await dump_keyspace(panel.store.redis)).items() if ":web:" not in key}
+    again = await panel.client.post(T, data=form)
+    assert again.status_code == 409
+    assert "already sent, so no second token was made" in again.text
+    after = {key: value for key, value in (await dump_keyspace(panel.store.redis)).items() if ":web:" not in key}
+    assert after == before
+    assert (await panel.client.get(T)).text.count("<td>nightly</td>") == 1
