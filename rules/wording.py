@@ -19,10 +19,15 @@ def plural_form(word: str) -> str:
     return _IRREGULAR.get(word, word + "s")
 
 
+def noun(count: int, word: str) -> str:
+    """`word` as it follows `count`: `point` after 1 (or -1), `points` otherwise."""
+    return word if abs(count) == 1 else plural_form(word)
+
+
 def plural(count: int, word: str, *, signed: bool = False) -> str:
     """`1 award`, `2 awards`, `0 replies`; `signed` gives `+1 point`, `-3 points`."""
     number = f"{count:+,}" if signed else f"{count:,}"
-    return f"{number} {word if abs(count) == 1 else plural_form(word)}"
+    return f"{number} {noun(count, word)}"
 
 
 def engagement_name(kind: str) -> str:

@@ -8,6 +8,7 @@ from bot.views import OwnedView
 from engagement.connections import ConnectResult, PendingConnect, verify_connect
 from engagement.models import VerifiedBy
 from engagement.services import Services
+from rules.wording import plural
 
 SIGN_IN_TEXT = (
     "Press **Sign in with X** and approve on X: your account is linked at once, and likes on your posts count "
@@ -19,7 +20,7 @@ def instructions(pending: PendingConnect, *, sign_in: bool = False) -> str:
     text = (
         f"To prove that **@{pending.handle}** is yours, put this code in your X bio or in a post:\n"
         f"```{pending.code}```"
-        f"Then press **Verify**. The code is valid for {pending.valid_minutes} minutes; "
+        f"Then press **Verify**. The code is valid for {plural(pending.valid_minutes, 'minute')}; "
         "you can remove it from X once you are connected."
     )
     if sign_in:

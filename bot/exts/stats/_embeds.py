@@ -6,15 +6,18 @@ import discord
 
 from engagement.models import AwardLog
 from engagement.stats import LIKES_COUNTED, LIKES_NOT_SIGNED_IN, BoardStanding, MemberStats
+from engagement.validation import ENGAGEMENT_TYPES
 from engagement.x_oauth import NEEDS_REAUTH
+from rules.wording import engagement_name, noun, plural
 
+# Column labels of the admins' rule table (bot/exts/admin).
 TYPE_LABELS = {"like": "Likes", "retweet": "Reposts", "reply": "Replies", "quote": "Quotes"}
 
 
 def standing(board: BoardStanding) -> str:
     if board.rank is None:
         return "No points yet"
-    return f"**{board.points}** points · rank **#{board.rank}**"
+    return f"**{board.points:,}** {noun(board.points, 'point')} · rank **#{board.rank}**"
 
 
 def post_link(tweet_id: str) -> str:
@@ -25,8 +28,9 @@ def post_link(tweet_id: str) -> str:
 def award_line(award: AwardLog) -> str:
     when = f"<t:{award.awarded_at}:R>"
     if award.reason:
-        return f"{award.points:+d} adjustment: {award.reason} {when}"
-    return f"{award.points:+d} {award.type} on {post_link(award.tweet_id)} {when}"
+        return f"{award.points:+,} adjustment: {award.reason} {when}"
+    points = plural(award.points, "point", signed=True)
+    return f"{points} for a {engagement_name(award.type)} on {post_link(award.tweet_id)} {when}"
 
 
 def stats_embed(stats: MemberStats, member: discord.abc.User) -> discord.Embed:
@@ -34,7 +38,7 @@ def stats_embed(stats: MemberStats, member: discord.abc.User) -> discord.Embed:
     embed.add_field(name="All-time", value=standing(stats.alltime))
     embed.add_field(name="This week", value=standing(stats.weekly))
     embed.add_field(name="Tier", value=f"{stats.tier} · {stats.tier_name}")
-    counts = " · ".join(f"{label} {stats.counts.get(kind, 0)}" for kind, label in TYPE_LABELS.items())
+    counts = " · ".join(plural(stats.counts.get(kind, 0), engagement_name(kind)) for kind in ENGAGEMENT_TYPES)
     embed.add_field(name="Engagements", value=counts, inline=False)
     recent = "\n".join(award_line(award) for award in stats.recent) or "None yet"
     embed.add_field(name="Recent awards", value=recent, inline=False)

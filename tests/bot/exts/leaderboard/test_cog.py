@@ -114,3 +114,12 @@ async def test_buttons_grey_out_when_the_view_times_out(discord: DiscordHarness,
     [edit] = edits
     assert edit.message_id == shown.last.message_id
     assert buttons(edit) == {"Previous": True, "Next": True}
+
+
+async def test_one_point_is_singular(discord: DiscordHarness, store: Store) -> None:
+    await track(store, "9003")
+    await store.link_account(str(ALICE.id), "8999", "alice", "bio", "2026-11-18T00:00:00+00:00")
+    await store.award_engagement(Award("9003", "8999", str(ALICE.id), "like", 1, 1, "1"))
+    [embed] = (await discord.slash("leaderboard", member=ALICE)).last.embeds
+    assert embed["description"] == f"**#1** <@{ALICE.id}> (@alice) · 1 point"
+    assert embed["footer"]["text"] == "Page 1/1 · Your rank: #1 with 1 point"

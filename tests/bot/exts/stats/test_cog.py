@@ -5,9 +5,11 @@ from engagement.services import Services
 from engagement.store import Store
 from sandbox.fake_x import FakeX
 from tests.bot.conftest import ALICE, BOB, link
-from tests.conftest import track
+from tests.conftest import START, track
 from tests.fakes.discord_fixtures import Keyspace
 from tests.fakes.discord_harness import DiscordHarness
+
+START_SECONDS = int(START)
 
 
 def fields_of(embed: dict[str, object]) -> dict[str, str]:
@@ -28,8 +30,11 @@ async def test_own_stats(discord: DiscordHarness, store: Store, alice_x: str) ->
     assert fields["All-time"] == "**5** points · rank **#1**"
     assert fields["This week"] == "**5** points · rank **#1**"
     assert fields["Tier"] == "1 · Basic"
-    assert fields["Engagements"] == "Likes 0 · Reposts 1 · Replies 1 · Quotes 0"
-    assert fields["Recent awards"].splitlines()[0].startswith("+3 reply on [post](https://x.com/i/status/902) <t:")
+    assert fields["Engagements"] == "0 likes · 1 repost · 1 reply · 0 quotes"
+    assert fields["Recent awards"].splitlines() == [
+        f"+3 points for a reply on [post](https://x.com/i/status/902) <t:{START_SECONDS}:R>",
+        f"+2 points for a repost on [post](https://x.com/i/status/901) <t:{START_SECONDS}:R>",
+    ]
     assert (
         "Likes on @alice's posts are not counted: X shows who liked a post only to its author"
         in (embed["footer"]["text"])
@@ -45,6 +50,18 @@ async def test_awards_name_their_post_as_a_link(discord: DiscordHarness, store: 
     assert f"[post](https://x.com/i/status/{post})" in line
     assert f"tweet {post}" not in line
     assert line.count(post) == 1  # the id appears only inside the link
+
+
+async def test_counts_of_one_are_singular(discord: DiscordHarness, store: Store, alice_x: str) -> None:
+    await track(store, "903", "904")
+    await store.award_engagement(Award("903", alice_x, str(ALICE.id), "like", 1, 1, "7"))
+    await store.award_engagement(Award("904", alice_x, str(ALICE.id), "reply", 0, 1, "7"))
+    fields = fields_of((await discord.slash("stats", member=ALICE)).last.embeds[0])
+    assert fields["All-time"] == "**1** point · rank **#1**"
+    assert fields["Engagements"] == "1 like · 0 reposts · 1 reply · 0 quotes"
+    lines = fields["Recent awards"].splitlines()
+    assert [line.split(" on ")[0] for line in lines] == ["+0 points for a reply", "+1 point for a like"]
+    assert "retweet" not in str(fields)
 
 
 async def test_someone_elses_stats(
