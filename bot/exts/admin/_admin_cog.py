@@ -15,6 +15,7 @@ from bot.exts.admin._admin_embeds import (
     config_embed,
     overview_embed,
     rules_embed,
+    setup_text,
     tweets_embed,
 )
 from bot.exts.admin._admin_runtime import RuntimeSettings
@@ -24,6 +25,7 @@ from engagement import admin as core
 from engagement.admin import CONFIG_FIELDS
 from engagement.admin._config import config_name
 from engagement.errors import InvalidInput
+from engagement.setup_check import ChannelAccess, setup_checks
 from engagement.stats import parse_board
 from engagement.store import Store
 
@@ -32,6 +34,19 @@ ADMIN_ROLES = "admin_role_ids"
 
 def _actor(interaction: discord.Interaction) -> str:
     return str(interaction.user.id)
+
+
+def _channel_access(guild: discord.Guild | None, name: str) -> ChannelAccess:
+    """What Discord says about the text channel `name` from the bot's side: found, and its permissions there."""
+    wanted = name.removeprefix("#").casefold()
+    channel = next((c for c in guild.text_channels if c.name.casefold() == wanted), None) if guild else None
+    me = guild.me if guild else None
+    if channel is None:
+        return ChannelAccess(name, found=False)
+    if me is None:
+        return ChannelAccess(name, found=True, known=False)
+    granted = channel.permissions_for(me)
+    return ChannelAccess(name, True, True, granted.view_channel, granted.send_messages, granted.embed_links)
 
 
 def _display_names(guild: discord.Guild | None) -> dict[str, str]:
@@ -98,6 +113,20 @@ class AdminCog(FeatureCog):
         await interaction.response.defer(ephemeral=True, thinking=True)  # the figures scan the keyspace
         shown = await core.overview(self._store(interaction), self.services.settings.batch_window_hours)
         await interaction.followup.send(embed=overview_embed(shown), ephemeral=True)
+
+    @admin.command(name="setup", description="Check the setup: channels, the bot's permissions, X, the worker.")
+    @admin_only()
+    async def setup(self, interaction: discord.Interaction) -> None:
+        await interaction.response.defer(ephemeral=True, thinking=True)  # asks X
+        settings = self.community(interaction).settings
+        alerts = _channel_access(interaction.guild, settings.alert_channel) if settings.alert_channel else None
+        checks = await setup_checks(
+            self._store(interaction),
+            self.community(interaction).x,
+            _channel_access(interaction.guild, settings.submission_channel),
+            alerts,
+        )
+        await interaction.followup.send(setup_text(checks), ephemeral=True)
 
     @admin.command(name="tweets", description="Submitted tweets with their last metrics and points awarded.")
     @app_commands.describe(category="Only this category", page="Page number, from 1")

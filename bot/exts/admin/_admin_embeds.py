@@ -7,6 +7,7 @@ import discord
 from bot.exts.stats._embeds import TYPE_LABELS
 from engagement.admin import BatchesPage, BatchRecord, ConfigEntry, Overview, RulesView, TweetRow, TweetsPage
 from engagement.heartbeat import WorkerState
+from engagement.setup_check import Check
 from engagement.validation import ENGAGEMENT_TYPES, TIERS
 from rules.scoring import TIER_NAMES
 
@@ -142,3 +143,16 @@ def config_embed(entries: list[ConfigEntry]) -> discord.Embed:
         text="Admin values override the environment; `/admin config setting:<name> reset:True` undoes one."
     )
     return embed
+
+
+def setup_text(checks: list[Check]) -> str:
+    """One line per check, ✅ or ❌ with what to fix; the worker's line says when it was last seen."""
+    failed = sum(not check.ok for check in checks)
+    head = "Setup check: everything is ready." if not failed else f"Setup check: {failed} to fix."
+    lines = [head]
+    for check in checks:
+        seen = ""
+        if check.name == "Worker":
+            seen = f" (last seen {when(check.last_seen)})" if check.last_seen else " (never seen)"
+        lines.append(f"{'✅' if check.ok else '❌'} **{check.name}**: {check.detail}{seen if not check.ok else ''}")
+    return _clip("\n".join(lines), 1900)

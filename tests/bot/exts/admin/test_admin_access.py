@@ -30,6 +30,7 @@ EVERY_COMMAND: list[tuple[str, dict[str, Any]]] = [
     ("batch-run", {}),
     ("points-adjust", {"member": ALICE, "delta": 50, "reason": "because"}),
     ("config", {"setting": "daily_limit_tier1", "value": "9"}),
+    ("setup", {}),
 ]
 
 

@@ -1,0 +1,114 @@
+"""`/admin setup`: is the community set up so that the bot works? One check per thing, each with what to fix.
+
+The bot says what Discord told it (whether a channel of that name exists, the bot's permissions there, as
+booleans); this module judges, asks X one cheap question with the bearer token, and reads the worker's heartbeat.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+
+from engagement.errors import EngagementError
+from engagement.heartbeat import worker_state
+from engagement.services import XLookups
+from engagement.store import Store
+from engagement.x.errors import RateLimited, XAuthError
+
+log = logging.getLogger(__name__)
+
+KNOWN_ACCOUNT = "XDevelopers"  # any handle will do: an answer, even "no such user", proves the token works
+
+
+@dataclass(frozen=True)
+class ChannelAccess:
+    """What Discord says about the channel a setting names, from the bot's side."""
+
+    name: str
+    found: bool
+    """A text channel of that name exists in the server (and the bot can see it in its channel list)."""
+    known: bool = True
+    """Discord told the bot its permissions there (False: its own member was not in the cache)."""
+    view: bool = False
+    send: bool = False
+    embed: bool = False
+
+
+@dataclass(frozen=True)
+class Check:
+    name: str
+    ok: bool
+    detail: str
+    """What is fine, or what to fix."""
+    last_seen: float | None = None
+    """For the worker check: when its heartbeat was last written (epoch seconds)."""
+
+
+def channel_check(what: str, setting: str, access: ChannelAccess) -> Check:
+    """The bot must see the channel, send messages there and embed links (the announcements are embeds)."""
+    name = f"{what} #{access.name}"
+    pick = f"pick another with `/admin config setting:{setting}`"
+    if not access.found:
+        return Check(
+            name, False, f"no text channel of that name exists (or the bot cannot see it): create it, or {pick}."
+        )
+    if not access.known:
+        return Check(name, False, "the bot could not read its own permissions there: run the check again in a minute.")
+    missing = [
+        permission
+        for permission, granted in (
+            ("View Channel", access.view),
+            ("Send Messages", access.send),
+            ("Embed Links", access.embed),
+        )
+        if not granted
+    ]
+    if missing:
+        needed = " and ".join([", ".join(missing[:-1]), missing[-1]] if len(missing) > 1 else missing)
+        return Check(name, False, f"the bot lacks {needed} there: allow its role {needed} in that channel, or {pick}.")
+    return Check(name, True, "the bot can post and embed links there.")
+
+
+async def x_token_check(x: XLookups) -> Check:
+    name = "X bearer token"
+    try:
+        await x.user_by_username(KNOWN_ACCOUNT)
+    except XAuthError:
+        return Check(
+            name,
+            False,
+            "the bearer token is refused: set a working TWITTER_BEARER_TOKEN and restart the bot and worker.",
+        )
+    except RateLimited:
+        return Check(name, True, "X accepts it (its lookup limit is spent for now; batches wait for the window).")
+    except EngagementError as error:  # X down, or an answer we could not read: the token is not known to be bad
+        log.warning("setup check: X did not answer: %s", error)
+        return Check(name, False, "X did not answer the check: try again in a few minutes.")
+    return Check(name, True, "X accepts it.")
+
+
+async def worker_check(store: Store) -> Check:
+    state = await worker_state(store)
+    if state.alive:
+        return Check("Worker", True, "running.", state.last_seen)
+    return Check("Worker", False, "not running: start it (`python -m worker`) and keep it running.", state.last_seen)
+
+
+async def setup_checks(
+    store: Store, x: XLookups, submissions: ChannelAccess, alerts: ChannelAccess | None
+) -> list[Check]:
+    """Every check, in the order shown; `alerts` None when no alert channel is set (it is optional)."""
+    checks = [channel_check("Submissions channel", "submission_channel", submissions)]
+    if alerts is None:
+        checks.append(
+            Check(
+                "Alert channel",
+                True,
+                "not set (optional): alerts wait in Redis until `/admin config setting:alert_channel` names one.",
+            )
+        )
+    else:
+        checks.append(channel_check("Alert channel", "alert_channel", alerts))
+    checks.append(await x_token_check(x))
+    checks.append(await worker_check(store))
+    return checks
