@@ -22,6 +22,7 @@ DM = None
 COMMANDS: list[tuple[str, dict[str, Any], Member]] = [
     ("stats", {}, ALICE),
     ("leaderboard", {}, ALICE),
+    ("help", {}, ALICE),
     ("submit", {"url": "https://x.com/alice/status/1850000000000000001"}, ALICE),
     ("connect", {"handle": "bob"}, BOB),
     ("disconnect", {}, ALICE),
