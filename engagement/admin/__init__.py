@@ -22,6 +22,7 @@ from engagement.admin._config import (
     reset_config,
     set_config,
     show_config,
+    show_setting,
 )
 from engagement.admin._daily import CHART_DAYS, DayTotal, daily_totals
 from engagement.admin._export import CSV_COLUMNS, BoardExport, leaderboard_csv
@@ -91,5 +92,6 @@ __all__ = [
     "set_rule",
     "show_config",
     "show_rules",
+    "show_setting",
     "tweet_details",
 ]

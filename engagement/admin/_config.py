@@ -156,6 +156,12 @@ async def show_config(settings: Settings, store: Store) -> list[ConfigEntry]:
     return [ConfigEntry(name, _shown(stored.get(name, defaults[name])), name in stored) for name in CONFIG_FIELDS]
 
 
+async def show_setting(settings: Settings, store: Store, name: object) -> ConfigEntry:
+    """One setting's current value (the admin's, else the environment's)."""
+    field = config_name(name)
+    return next(entry for entry in await show_config(settings, store) if entry.name == field)
+
+
 async def set_config(store: Store, actor_id: str, name: object, value: object) -> tuple[str, str]:
     """Validate and store one setting; returns (old stored value or '', new). Audited."""
     actor = validation.discord_id(actor_id)

@@ -13,6 +13,7 @@ from bot.exts.admin._admin_embeds import (
     batch_embed,
     batches_embed,
     config_embed,
+    config_line,
     overview_embed,
     rules_embed,
     setup_text,
@@ -30,6 +31,8 @@ from engagement.stats import parse_board
 from engagement.store import Store
 
 ADMIN_ROLES = "admin_role_ids"
+ROLE_SETTINGS = (ADMIN_ROLES, "core_role_ids")
+CHANNEL_SETTINGS = ("submission_channel", "alert_channel")
 
 
 def _actor(interaction: discord.Interaction) -> str:
@@ -60,20 +63,36 @@ async def _choices(current: str, names: tuple[str, ...] | list[str]) -> list[app
 
 
 def _config_change(
-    setting: str | None, value: str | None, role: discord.Role | None, reset: bool
+    setting: str | None,
+    value: str | None,
+    role: discord.Role | None,
+    channel: discord.TextChannel | None,
+    reset: bool,
 ) -> tuple[str | None, str | None]:
-    """(setting, value) for the core: admin roles come from the role option (by id), never from typed text."""
-    if role is None:
-        if setting is not None and config_name(setting) == ADMIN_ROLES and value is not None:
-            raise InvalidInput(f"Pick the admin role in the `role` option to set {ADMIN_ROLES} (names are not used).")
-        return setting, value
-    if setting is not None and config_name(setting) != ADMIN_ROLES:
-        raise InvalidInput(f"The `role` option only goes with the setting {ADMIN_ROLES}.")
-    if reset or value is not None:
-        raise InvalidInput("Give either a role, a value or reset:True, not several.")
-    if role.is_default():
-        raise InvalidInput("@everyone cannot be the admin role: every member has it.")
-    return ADMIN_ROLES, str(role.id)
+    """(setting, value) for the core: roles come from the role option (by id), channels from the channel option
+    (stored by name, as the bot looks them up), never from typed text."""
+    if sum(given is not None for given in (value, role, channel)) + reset > 1:
+        raise InvalidInput("Give either a role, a channel, a value or reset:True, not several.")
+    name = config_name(setting) if setting is not None else None
+    if channel is not None:
+        if name not in CHANNEL_SETTINGS:
+            raise InvalidInput(f"The `channel` option only goes with the settings {' and '.join(CHANNEL_SETTINGS)}.")
+        return name, channel.name
+    if role is not None:
+        name = name or ADMIN_ROLES
+        if name not in ROLE_SETTINGS:
+            raise InvalidInput(f"The `role` option only goes with the settings {' and '.join(ROLE_SETTINGS)}.")
+        if role.is_default():
+            raise InvalidInput("@everyone cannot be the admin role: every member has it.")
+        return name, str(role.id)
+    if value is not None and name in ROLE_SETTINGS:
+        what = name.removesuffix("_role_ids")
+        raise InvalidInput(f"Pick the {what} role in the `role` option to set {name} (names are not used).")
+    if value is not None and name in CHANNEL_SETTINGS:
+        raise InvalidInput(
+            f"Pick the channel in the `channel` option to set {name} (a typed name may name no channel)."
+        )
+    return name, value
 
 
 class AdminCog(FeatureCog):
@@ -242,11 +261,12 @@ class AdminCog(FeatureCog):
             f"{member.mention}: {done.delta:+d} points ({done.reason}); all-time total {done.total}.", ephemeral=True
         )
 
-    @admin.command(name="config", description="Show the run-time configuration, or change one setting.")
+    @admin.command(name="config", description="Show the run-time configuration, or one setting, or change one.")
     @app_commands.describe(
-        setting="Which setting",
+        setting="Which setting (alone: shows its current value)",
         value="The new value",
-        role="The admin role (for admin_role_ids; picked from the server's roles, never typed)",
+        channel="The channel (for submission_channel and alert_channel; stored by name)",
+        role="The role (for admin_role_ids and core_role_ids; picked from the server's roles, never typed)",
         reset="Back to the environment's value",
     )
     @admin_only()
@@ -255,18 +275,21 @@ class AdminCog(FeatureCog):
         interaction: discord.Interaction,
         setting: str | None = None,
         value: str | None = None,
+        channel: discord.TextChannel | None = None,
         role: discord.Role | None = None,
         reset: bool = False,
     ) -> None:
         store, actor = self._store(interaction), _actor(interaction)
-        setting, value = _config_change(setting, value, role, reset)
+        setting, value = _config_change(setting, value, role, channel, reset)
+        if setting is not None and value is None and not reset:
+            entry = await core.show_setting(self.runtime.base, store, setting)
+            await interaction.response.send_message(config_line(entry), ephemeral=True)
+            return
         text = ""
         if setting is not None and reset:
             old = await core.reset_config(store, actor, setting)
             text = f"`{setting}` is back to the environment's value (was `{old or 'not set'}`)."
         elif setting is not None:
-            if value is None:
-                raise InvalidInput("Give a value, or reset:True to go back to the environment's value.")
             old, new = await core.set_config(store, actor, setting, value)
             text = f"`{setting}` set to `{new}` (was `{old or 'not set'}`)."
         await self.runtime.apply()

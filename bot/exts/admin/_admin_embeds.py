@@ -132,13 +132,23 @@ def batch_embed(batch: BatchRecord) -> discord.Embed:
     return embed
 
 
+def config_value(entry: ConfigEntry) -> str:
+    value = f"`{entry.value}`" if entry.value else "not set"
+    if entry.name == "admin_role_ids" and entry.value:  # ids mean nothing to an admin: show the roles
+        value = " ".join(f"<@&{role_id}>" for role_id in entry.value.split(","))
+    return value
+
+
+def config_line(entry: ConfigEntry) -> str:
+    """One setting's current value, and where it comes from."""
+    source = "set by an admin" if entry.overridden else "the environment's value"
+    return f"`{entry.name}` is {config_value(entry)} ({source})."
+
+
 def config_embed(entries: list[ConfigEntry]) -> discord.Embed:
     embed = discord.Embed(title="Run-time configuration", colour=COLOUR)
     for entry in entries:
-        value = f"`{entry.value}`" if entry.value else "not set"
-        if entry.name == "admin_role_ids" and entry.value:  # ids mean nothing to an admin: show the roles
-            value = " ".join(f"<@&{role_id}>" for role_id in entry.value.split(","))
-        embed.add_field(name=entry.name, value=value + (" (set by an admin)" if entry.overridden else ""))
+        embed.add_field(name=entry.name, value=config_value(entry) + (" (set by an admin)" if entry.overridden else ""))
     embed.set_footer(
         text="Admin values override the environment; `/admin config setting:<name> reset:True` undoes one."
     )

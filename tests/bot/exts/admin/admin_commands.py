@@ -15,7 +15,7 @@ from tests.fakes.discord_fixtures import Keyspace
 from tests.fakes.discord_harness import APPLICATION_COMMAND, DiscordHarness, Member, Reply, _options
 from tests.fakes.discord_payloads import SUBMIT_CHANNEL_ID, Json, role_payload
 
-SUB_COMMAND, SUB_COMMAND_GROUP, OPTION_BOOLEAN, OPTION_ROLE = 1, 2, 5, 8
+SUB_COMMAND, SUB_COMMAND_GROUP, OPTION_BOOLEAN, OPTION_CHANNEL, OPTION_ROLE = 1, 2, 5, 7, 8
 
 
 @dataclass(frozen=True)
@@ -26,14 +26,28 @@ class Role:
     name: str
 
 
+@dataclass(frozen=True)
+class Channel:
+    """A channel option value (a text channel), resolved as Discord sends it."""
+
+    id: int
+    name: str
+
+
 def _admin_options(options: dict[str, Any]) -> tuple[list[Json], Json]:
     booleans = {name: value for name, value in options.items() if isinstance(value, bool)}
     roles = {name: value for name, value in options.items() if isinstance(value, Role)}
-    plain = {name: value for name, value in options.items() if name not in booleans and name not in roles}
+    channels = {name: value for name, value in options.items() if isinstance(value, Channel)}
+    plain = {name: value for name, value in options.items() if name not in booleans | roles | channels}
     listed, resolved = _options(plain)
     listed += [{"name": name, "type": OPTION_BOOLEAN, "value": value} for name, value in booleans.items()]
     listed += [{"name": name, "type": OPTION_ROLE, "value": str(role.id)} for name, role in roles.items()]
     resolved["roles"] = {str(role.id): role_payload(role.id, role.name) for role in roles.values()}
+    listed += [{"name": name, "type": OPTION_CHANNEL, "value": str(channel.id)} for name, channel in channels.items()]
+    resolved["channels"] = {
+        str(channel.id): {"id": str(channel.id), "name": channel.name, "type": 0, "permissions": "0"}
+        for channel in channels.values()
+    }
     return listed, resolved
 
 

@@ -8,7 +8,7 @@ from engagement.heartbeat import STALE_AFTER_SECONDS, beat
 from engagement.store import Store
 from sandbox.fake_x import FakeX
 from tests.bot.conftest import ADMIN_BY_ROLE
-from tests.bot.exts.admin.admin_commands import admin
+from tests.bot.exts.admin.admin_commands import Channel, admin
 from tests.conftest import FakeClock
 from tests.fakes.discord_fixtures import Keyspace
 from tests.fakes.discord_harness import DiscordHarness, Reply
@@ -99,7 +99,8 @@ async def test_no_permission_to_post_or_embed(discord: DiscordHarness, keyspace:
 async def test_the_alert_channel_when_set(discord: DiscordHarness, keyspace: Keyspace, store: Store) -> None:
     join_with_the_bot(discord, denied={OTHER_CHANNEL_ID: SEND_MESSAGES})
     await beat([store])
-    await admin(discord, "config", {"setting": "alert_channel", "value": "general"}, member=ADMIN_BY_ROLE)
+    general = Channel(OTHER_CHANNEL_ID, "general")
+    await admin(discord, "config", {"setting": "alert_channel", "channel": general}, member=ADMIN_BY_ROLE)
     _, checks = await setup(discord, keyspace)
     assert checks["Alert channel #general"].startswith("❌ **Alert channel #general**: the bot lacks Send Messages ")
     assert checks[SUBMISSIONS].startswith("✅")
