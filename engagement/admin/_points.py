@@ -26,7 +26,11 @@ class Adjustment:
 
 def check_delta(value: object) -> int:
     if isinstance(value, bool) or not isinstance(value, int) or value == 0 or abs(value) > MAX_ADJUSTMENT:
-        raise InvalidInput(f"delta must be a whole number from -{MAX_ADJUSTMENT} to {MAX_ADJUSTMENT}, not 0")
+        got = value if isinstance(value, int) and not isinstance(value, bool) else repr(value)[:20]
+        raise InvalidInput(
+            f"delta must be a whole number of points from -{MAX_ADJUSTMENT:,} to {MAX_ADJUSTMENT:,} other than 0; "
+            f"got {got}."
+        )
     return value
 
 

@@ -23,7 +23,7 @@ from bot.exts.admin._admin_runtime import RuntimeSettings
 from bot.exts.admin._checks import admin_only
 from bot.views import PageRenderer, Paginator
 from engagement import admin as core
-from engagement.admin import CONFIG_FIELDS
+from engagement.admin import CONFIG_FIELDS, MAX_ADJUSTMENT
 from engagement.admin._config import config_name
 from engagement.errors import InvalidInput
 from engagement.setup_check import ChannelAccess, setup_checks
@@ -251,10 +251,16 @@ class AdminCog(FeatureCog):
         )
 
     @admin.command(name="points-adjust", description="Add or remove points by hand, with a reason.")
-    @app_commands.describe(member="The member", delta="Points to add (negative to remove)", reason="Why")
+    @app_commands.describe(
+        member="The member", delta="Points to add (negative to remove), -10,000 to 10,000", reason="Why"
+    )
     @admin_only()
     async def points_adjust(
-        self, interaction: discord.Interaction, member: discord.Member, delta: int, reason: str
+        self,
+        interaction: discord.Interaction,
+        member: discord.Member,
+        delta: app_commands.Range[int, -MAX_ADJUSTMENT, MAX_ADJUSTMENT],
+        reason: str,
     ) -> None:
         done = await core.adjust_points(self._store(interaction), _actor(interaction), member.id, delta, reason)
         await interaction.response.send_message(

@@ -26,16 +26,20 @@ async def test_adjustment_shows_in_boards_and_stats(discord: DiscordHarness, sto
     assert (entry["action"], entry["target"], entry["old"], entry["new"]) == ("points-adjust", str(ALICE.id), "0", "15")
 
 
+DELTA_RANGE = "delta must be a whole number of points from -10,000 to 10,000 other than 0;"
+
+
 @pytest.mark.parametrize(
     ("options", "message"),
     [
         ({"member": ALICE, "delta": 5, "reason": "   "}, "A reason is required."),
-        ({"member": ALICE, "delta": 0, "reason": "why"}, "delta must be a whole number"),
-        ({"member": ALICE, "delta": 10_001, "reason": "why"}, "delta must be a whole number"),
+        ({"member": ALICE, "delta": 0, "reason": "why"}, f"{DELTA_RANGE} got 0."),
+        ({"member": ALICE, "delta": 20_000, "reason": "why"}, f"{DELTA_RANGE} got 20000."),
+        ({"member": ALICE, "delta": -10_001, "reason": "why"}, f"{DELTA_RANGE} got -10001."),
         ({"member": ALICE, "delta": 5, "reason": "x" * 201}, "A reason must be at most 200 characters."),
         ({"member": BOB, "delta": 5, "reason": "welcome"}, f"<@{BOB.id}> has no record yet"),
     ],
-    ids=["missing reason", "zero", "too big", "reason too long", "member without record"],
+    ids=["missing reason", "zero", "too big", "too small", "reason too long", "member without record"],
 )
 async def test_bad_values_are_refused(
     discord: DiscordHarness, keyspace: Keyspace, alice_x: str, options: dict[str, Any], message: str
