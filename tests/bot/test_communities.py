@@ -18,7 +18,7 @@ from engagement.models import Award
 from engagement.services import Services
 from sandbox.fake_x import FakeX
 from tests.bot.conftest import ADMIN_BY_PERMISSION, ALICE, BOB, recent_post
-from tests.bot.exts.admin.admin_commands import Role, admin, uploads
+from tests.bot.exts.admin.admin_commands import Role, admin, press, uploads
 from tests.bot.exts.admin.test_admin_batches import finished
 from tests.bot.exts.admin.test_admin_tweets import TWEET, submitted
 from tests.bot.exts.connect.test_cog import code_in, verify
@@ -90,6 +90,7 @@ def every_admin_command(guild_id: int) -> list[tuple[str, dict[str, Any]]]:
         ("config", {"setting": "daily_limit_tier1", "value": "9"}),
         ("config", {"setting": "admin_role_ids", "role": Role(admin_role_id(guild_id), ADMIN_ROLE_NAME)}),
         ("tweets-delete", {"tweet": TWEET, "revoke": True, "reason": "spam"}),
+        ("setup", {}),
     ]
 
 
@@ -131,6 +132,8 @@ async def test_every_admin_command_changes_only_its_own_community(
     before = await dump_keyspace(fake_redis)
     for path, options in commands:
         reply = await admin(harnesses[acting], path, options, member=ADMIN_BY_PERMISSION)
+        if reply.messages and "Confirm" in [reply.last.button(i)["label"] for i in reply.last.custom_ids]:
+            reply = await press(harnesses[acting], reply, "Confirm", member=ADMIN_BY_PERMISSION)
         assert reply.messages, path
         assert ADMINS_ONLY not in reply.text, (path, reply.text)
     tier = await harnesses[acting].slash("tier", {"member": ALICE, "level": 3}, member=ADMIN_BY_PERMISSION)

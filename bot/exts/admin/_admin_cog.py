@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+from functools import partial
 from typing import Any, Literal
 
 import discord
@@ -21,10 +22,12 @@ from bot.exts.admin._admin_embeds import (
 )
 from bot.exts.admin._admin_runtime import RuntimeSettings
 from bot.exts.admin._checks import admin_only
+from bot.exts.admin._confirm import Action, ask
 from bot.views import PageRenderer, Paginator
 from engagement import admin as core
 from engagement.admin import CONFIG_FIELDS, MAX_ADJUSTMENT
 from engagement.admin._config import config_name
+from engagement.confirmations import check_adjustment, check_delete
 from engagement.errors import InvalidInput
 from engagement.setup_check import ChannelAccess, setup_checks
 from engagement.stats import parse_board
@@ -116,6 +119,9 @@ class AdminCog(FeatureCog):
         """The store of the community the admin acts in: nothing they do reaches another community's data."""
         return self.community(interaction).store
 
+    async def _confirm(self, interaction: discord.Interaction, question: str, action: Action) -> None:
+        await ask(interaction, question, action, expires_in=self.bot.view_timeout, clock=self.services.clock)
+
     async def _send_pages(self, interaction: discord.Interaction, render: PageRenderer, index: int) -> None:
         await interaction.response.defer(ephemeral=True, thinking=True)  # a page may read every record
         embed, index, pages = await render(index)
@@ -165,23 +171,45 @@ class AdminCog(FeatureCog):
         name="tweets-delete", description="Stop tracking a submitted tweet; revoke:True also takes back its points."
     )
     @app_commands.describe(
-        tweet="The tweet's link or id", reason="Why (kept in the audit log)", revoke="Reverse its awards"
+        tweet="The tweet's link or id", reason="Why (kept in the audit log)", revoke="Reverse its awards (confirmed)"
     )
     @admin_only()
     async def tweets_delete(
         self, interaction: discord.Interaction, tweet: str, reason: str | None = None, revoke: bool = False
     ) -> None:
-        await interaction.response.defer(ephemeral=True, thinking=True)  # reads every award of the tweet
-        done = await core.delete_tweet(
-            self._store(interaction), _actor(interaction), tweet, revoke=revoke, reason=reason or ""
+        store = self._store(interaction)
+        if not revoke:
+            await interaction.response.defer(ephemeral=True, thinking=True)  # reads every award of the tweet
+            await self._delete_tweet(interaction, store, tweet, reason or "", revoke=False)
+            return
+        checked = await check_delete(store, tweet, reason or "")  # a bad or unknown tweet: refused before asking
+
+        async def delete(answer: discord.Interaction) -> None:
+            await answer.response.defer()  # reads every award of the tweet
+            await self._delete_tweet(answer, store, checked.tweet_id, checked.reason, revoke=True)
+
+        s = checked.submission
+        question = (
+            f"Stop tracking tweet {s.tweet_id} (submitted by <@{s.submitter_discord_id}>) **and take back every "
+            "point it paid**? Members lose those points on both boards."
         )
+        await self._confirm(interaction, question, delete)
+
+    async def _delete_tweet(
+        self, interaction: discord.Interaction, store: Store, tweet: str, reason: str, *, revoke: bool
+    ) -> None:
+        """Delete (the interaction is deferred) and say what was done, replacing the thinking or the question."""
+        done = await core.delete_tweet(store, _actor(interaction), tweet, revoke=revoke, reason=reason)
         s = done.submission
         text = f"Tweet {s.tweet_id} (submitted by <@{s.submitter_discord_id}>) is no longer tracked. "
         if done.revoked:
             text += f"Revoked {done.revoked_awards} awards ({done.revoked_points} points)."
         else:
             text += "Points already awarded for it stay."
-        await interaction.followup.send(text, ephemeral=True)
+        if interaction.type is discord.InteractionType.component:
+            await interaction.edit_original_response(content=text, view=None)
+        else:
+            await interaction.followup.send(text, ephemeral=True)
 
     @rules.command(name="show", description="The points each tier earns per engagement type.")
     @admin_only()
@@ -208,10 +236,16 @@ class AdminCog(FeatureCog):
     @rules.command(name="reset", description="Back to the default point table.")
     @admin_only()
     async def rules_reset(self, interaction: discord.Interaction) -> None:
-        changed = await core.reset_rules(self._store(interaction), _actor(interaction))
-        view = await core.show_rules(self._store(interaction))
-        text = f"Rules reset to the defaults ({changed} changed rules removed), from the next batch."
-        await interaction.response.send_message(text, embed=rules_embed(view), ephemeral=True)
+        store, actor = self._store(interaction), _actor(interaction)
+
+        async def reset(answer: discord.Interaction) -> None:
+            changed = await core.reset_rules(store, actor)
+            view = await core.show_rules(store)
+            text = f"Rules reset to the defaults ({changed} changed rules removed), from the next batch."
+            await answer.response.edit_message(content=text, embed=rules_embed(view), view=None)
+
+        question = "Reset **every** point rule to the default table (from the next batch)?"
+        await self._confirm(interaction, question, reset)
 
     @admin.command(name="leaderboard-export", description="The leaderboard as a CSV file.")
     @app_commands.describe(board="Which board")
@@ -262,10 +296,22 @@ class AdminCog(FeatureCog):
         delta: app_commands.Range[int, -MAX_ADJUSTMENT, MAX_ADJUSTMENT],
         reason: str,
     ) -> None:
-        done = await core.adjust_points(self._store(interaction), _actor(interaction), member.id, delta, reason)
-        await interaction.response.send_message(
-            f"{member.mention}: {done.delta:+d} points ({done.reason}); all-time total {done.total}.", ephemeral=True
-        )
+        checked = check_adjustment(delta, reason)  # a bad amount or reason is refused before anything is asked
+        store, actor = self._store(interaction), _actor(interaction)
+
+        async def adjust(answer: discord.Interaction, *, confirmed: bool) -> None:
+            done = await core.adjust_points(store, actor, member.id, checked.delta, checked.reason)
+            text = f"{member.mention}: {done.delta:+d} points ({done.reason}); all-time total {done.total}."
+            if confirmed:
+                await answer.response.edit_message(content=text, view=None)
+            else:
+                await answer.response.send_message(text, ephemeral=True)
+
+        if not checked.needs_confirmation:
+            await adjust(interaction, confirmed=False)
+            return
+        question = f"{checked.delta:+,d} points for {member.mention} ({checked.reason})? That is a large adjustment."
+        await self._confirm(interaction, question, partial(adjust, confirmed=True))
 
     @admin.command(name="config", description="Show the run-time configuration, or one setting, or change one.")
     @app_commands.describe(

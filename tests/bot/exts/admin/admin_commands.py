@@ -106,3 +106,9 @@ async def refused(
     assert reply.last.ephemeral
     assert await keyspace() == before
     return reply
+
+
+async def press(discord: DiscordHarness, reply: Reply, label: str, *, member: Member = ADMIN_BY_ROLE) -> Reply:
+    """Press the button labelled `label` on the last message of `reply` (Confirm, Cancel, Previous, Next)."""
+    [custom_id] = [custom_id for custom_id in reply.last.custom_ids if reply.last.button(custom_id)["label"] == label]
+    return await discord.click(reply.last, custom_id, member=member)

@@ -8,7 +8,7 @@ import pytest
 
 from engagement.store import Store
 from tests.bot.conftest import ADMIN_BY_ROLE
-from tests.bot.exts.admin.admin_commands import admin, fields, refused
+from tests.bot.exts.admin.admin_commands import admin, fields, press, refused
 from tests.fakes.discord_fixtures import Keyspace
 from tests.fakes.discord_harness import DiscordHarness
 
@@ -24,7 +24,7 @@ async def test_show_set_reset(discord: DiscordHarness, store: Store) -> None:
     )
     assert await store.rule_overrides() == {(2, "reply"): "10"}
 
-    reset = await admin(discord, "rules reset", member=ADMIN_BY_ROLE)
+    reset = await press(discord, await admin(discord, "rules reset", member=ADMIN_BY_ROLE), "Confirm")
     assert reset.last.content.startswith("Rules reset to the defaults (1 changed rules removed)")
     assert fields(reset)["Tier 2 · Active"] == "Likes **2** · Reposts **4** · Replies **6** · Quotes **4**"
     assert await store.rule_overrides() == {}

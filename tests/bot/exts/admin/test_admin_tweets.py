@@ -9,7 +9,7 @@ from engagement.services import Services
 from engagement.store import Store, SubmissionDraft
 from sandbox.fake_x import FakeX
 from tests.bot.conftest import ADMIN_BY_ROLE, ALICE, BOB, link
-from tests.bot.exts.admin.admin_commands import admin, refused
+from tests.bot.exts.admin.admin_commands import admin, press, refused
 from tests.fakes.discord_fixtures import Keyspace
 from tests.fakes.discord_harness import DiscordHarness
 
@@ -75,8 +75,11 @@ async def test_delete_keeps_points(discord: DiscordHarness, store: Store, engage
 
 
 async def test_delete_with_revoke_takes_the_points_back(discord: DiscordHarness, store: Store, engaged: str) -> None:
-    reply = await admin(discord, "tweets-delete", {"tweet": TWEET, "revoke": True}, member=ADMIN_BY_ROLE)
+    asked = await admin(discord, "tweets-delete", {"tweet": TWEET, "revoke": True}, member=ADMIN_BY_ROLE)
+    reply = await press(discord, asked, "Confirm")
     assert reply.last.content.endswith("Revoked 1 awards (2 points).")
+    assert reply.last.message_id == asked.last.message_id  # the question becomes the answer
+    assert not reply.last.components
     assert await store.rank_and_points(str(BOB.id), weekly=False) == (1, 0)
     assert await store.rank_and_points(str(BOB.id), weekly=True) == (1, 0)
 
@@ -102,8 +105,9 @@ async def test_list_and_delete_defer_before_reading_every_submission(discord: Di
     assert listed.callback_flags == 64
     assert listed.last.ephemeral
     assert listed.last.embeds[0]["title"] == "Submitted tweets"
-    deleted = await admin(discord, "tweets-delete", {"tweet": TWEET, "revoke": True}, member=ADMIN_BY_ROLE)
+    asked = await admin(discord, "tweets-delete", {"tweet": TWEET, "revoke": True}, member=ADMIN_BY_ROLE)
+    assert asked.last.ephemeral
+    deleted = await press(discord, asked, "Confirm")
     assert deleted.deferred
-    assert deleted.callback_flags == 64
     assert deleted.last.ephemeral
     assert deleted.last.content.endswith("Revoked 1 awards (2 points).")
