@@ -32,6 +32,7 @@ from engagement.errors import InvalidInput
 from engagement.setup_check import ChannelAccess, setup_checks
 from engagement.stats import parse_board
 from engagement.store import Store
+from engagement.tweet_list import community_tweets
 
 ADMIN_ROLES = "admin_role_ids"
 ROLE_SETTINGS = (ADMIN_ROLES, "core_role_ids")
@@ -158,7 +159,8 @@ class AdminCog(FeatureCog):
     @admin_only()
     async def tweets(self, interaction: discord.Interaction, category: str | None = None, page: int = 1) -> None:
         async def render(index: int) -> tuple[discord.Embed, int, int]:
-            shown = await core.list_tweets(self._store(interaction), category, index + 1)
+            categories = self.community(interaction).settings.categories
+            shown = await community_tweets(self._store(interaction), categories, category, index + 1)
             return tweets_embed(shown), shown.page - 1, shown.pages
 
         await self._send_pages(interaction, render, page - 1)
