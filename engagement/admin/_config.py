@@ -93,6 +93,8 @@ CONFIG_FIELDS: Mapping[str, tuple[Callable[[str], str], Callable[[str], Any]]] =
     "alert_points_multiple": (_multiple, float),
 }
 SETTINGS_FIELDS = frozenset(CONFIG_FIELDS) - {"alert_points_multiple"}
+ROLE_SETTINGS = ("admin_role_ids", "core_role_ids")  # picked in a role option, stored by id
+CHANNEL_SETTINGS = ("submission_channel", "alert_channel")  # picked in a channel option, stored by name
 
 
 @dataclass(frozen=True)
@@ -108,6 +110,37 @@ def config_name(value: object) -> str:
     if name not in CONFIG_FIELDS:
         raise InvalidInput(f"config name must be one of {', '.join(CONFIG_FIELDS)}, got {str(value)[:40]!r}")
     return name
+
+
+def config_change(
+    setting: object, value: str | None, role: tuple[int, bool] | None, channel: str | None, reset: bool
+) -> tuple[str | None, str | None]:
+    """(setting, value) of `/admin config`'s options: roles come from the role option (`role` is its id and whether
+    it is @everyone; alone it is for admin_role_ids), channels from the channel option (its name, as the bot looks
+    channels up by name), never from typed text; a setting alone gives (setting, None)."""
+    if sum(given is not None for given in (value, role, channel)) + reset > 1:
+        raise InvalidInput("Give either a role, a channel, a value or reset:True, not several.")
+    name = config_name(setting) if setting is not None else None
+    if channel is not None:
+        if name not in CHANNEL_SETTINGS:
+            raise InvalidInput(f"The `channel` option only goes with the settings {' and '.join(CHANNEL_SETTINGS)}.")
+        return name, channel
+    if role is not None:
+        name = name or ROLE_SETTINGS[0]
+        if name not in ROLE_SETTINGS:
+            raise InvalidInput(f"The `role` option only goes with the settings {' and '.join(ROLE_SETTINGS)}.")
+        role_id, everyone = role
+        if everyone:
+            raise InvalidInput("@everyone cannot be the admin role: every member has it.")
+        return name, str(role_id)
+    if value is not None and name in ROLE_SETTINGS:
+        what = name.removesuffix("_role_ids")
+        raise InvalidInput(f"Pick the {what} role in the `role` option to set {name} (names are not used).")
+    if value is not None and name in CHANNEL_SETTINGS:
+        raise InvalidInput(
+            f"Pick the channel in the `channel` option to set {name} (a typed name may name no channel)."
+        )
+    return name, value
 
 
 def check_config(name: object, value: object) -> tuple[str, str]:

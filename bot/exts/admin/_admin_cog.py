@@ -26,17 +26,12 @@ from bot.exts.admin._confirm import Action, ask
 from bot.views import PageRenderer, Paginator
 from engagement import admin as core
 from engagement.admin import CONFIG_FIELDS, MAX_ADJUSTMENT
-from engagement.admin._config import config_name
+from engagement.admin._config import config_change
 from engagement.confirmations import check_adjustment, check_delete
-from engagement.errors import InvalidInput
 from engagement.setup_check import ChannelAccess, setup_checks
 from engagement.stats import parse_board
 from engagement.store import Store
 from engagement.tweet_list import community_tweets
-
-ADMIN_ROLES = "admin_role_ids"
-ROLE_SETTINGS = (ADMIN_ROLES, "core_role_ids")
-CHANNEL_SETTINGS = ("submission_channel", "alert_channel")
 
 
 def _actor(interaction: discord.Interaction) -> str:
@@ -64,39 +59,6 @@ def _display_names(guild: discord.Guild | None) -> dict[str, str]:
 async def _choices(current: str, names: tuple[str, ...] | list[str]) -> list[app_commands.Choice[str]]:
     wanted = current.strip().lower()
     return [app_commands.Choice(name=name, value=name) for name in names if wanted in name][:25]
-
-
-def _config_change(
-    setting: str | None,
-    value: str | None,
-    role: discord.Role | None,
-    channel: discord.TextChannel | None,
-    reset: bool,
-) -> tuple[str | None, str | None]:
-    """(setting, value) for the core: roles come from the role option (by id), channels from the channel option
-    (stored by name, as the bot looks them up), never from typed text."""
-    if sum(given is not None for given in (value, role, channel)) + reset > 1:
-        raise InvalidInput("Give either a role, a channel, a value or reset:True, not several.")
-    name = config_name(setting) if setting is not None else None
-    if channel is not None:
-        if name not in CHANNEL_SETTINGS:
-            raise InvalidInput(f"The `channel` option only goes with the settings {' and '.join(CHANNEL_SETTINGS)}.")
-        return name, channel.name
-    if role is not None:
-        name = name or ADMIN_ROLES
-        if name not in ROLE_SETTINGS:
-            raise InvalidInput(f"The `role` option only goes with the settings {' and '.join(ROLE_SETTINGS)}.")
-        if role.is_default():
-            raise InvalidInput("@everyone cannot be the admin role: every member has it.")
-        return name, str(role.id)
-    if value is not None and name in ROLE_SETTINGS:
-        what = name.removesuffix("_role_ids")
-        raise InvalidInput(f"Pick the {what} role in the `role` option to set {name} (names are not used).")
-    if value is not None and name in CHANNEL_SETTINGS:
-        raise InvalidInput(
-            f"Pick the channel in the `channel` option to set {name} (a typed name may name no channel)."
-        )
-    return name, value
 
 
 class AdminCog(FeatureCog):
@@ -334,7 +296,8 @@ class AdminCog(FeatureCog):
         reset: bool = False,
     ) -> None:
         store, actor = self._store(interaction), _actor(interaction)
-        setting, value = _config_change(setting, value, role, channel, reset)
+        picked_role = (role.id, role.is_default()) if role is not None else None
+        setting, value = config_change(setting, value, picked_role, channel.name if channel else None, reset)
         if setting is not None and value is None and not reset:
             entry = await core.show_setting(self.runtime.base, store, setting)
             await interaction.response.send_message(config_line(entry), ephemeral=True)

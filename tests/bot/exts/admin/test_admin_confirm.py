@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-from bot.exts.admin._confirm import CANCELLED, EXPIRED
+from bot.exts.admin._confirm import CANCELLED, EXPIRED, Confirmation
 from engagement.admin import set_rule
 from engagement.models import Award
 from engagement.services import Services
@@ -189,3 +189,31 @@ async def test_a_bad_input_is_refused_before_asking(
     await _engaged_tweet(services, store, fake_x)
     reply = await refused(discord, keyspace, path, options, message)
     assert not reply.last.components
+
+
+class _Source:
+    """The command's interaction, as far as the view uses it when it times out."""
+
+    id = 1
+
+    def __init__(self) -> None:
+        self.edits: list[dict[str, Any]] = []
+
+    async def edit_original_response(self, **changes: Any) -> None:
+        self.edits.append(changes)
+
+
+async def test_when_the_view_times_out_the_question_says_it_expired() -> None:
+    ran: list[object] = []
+
+    async def action(interaction: Any) -> None:
+        ran.append(interaction)
+
+    view = Confirmation(ADMIN_BY_ROLE.id, action, timeout=180, clock=lambda: 0.0)
+    source = _Source()
+    view.source = source  # type: ignore[assignment]
+    await view.on_timeout()
+    assert source.edits == [{"content": EXPIRED, "view": None}]
+    assert not ran
+    await view.on_timeout()  # once only
+    assert len(source.edits) == 1
