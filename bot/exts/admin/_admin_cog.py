@@ -32,6 +32,7 @@ from engagement.setup_check import ChannelAccess, setup_checks
 from engagement.stats import parse_board
 from engagement.store import Store
 from engagement.tweet_list import community_tweets
+from rules.wording import plural
 
 
 def _actor(interaction: discord.Interaction) -> str:
@@ -167,7 +168,7 @@ class AdminCog(FeatureCog):
         s = done.submission
         text = f"Tweet {s.tweet_id} (submitted by <@{s.submitter_discord_id}>) is no longer tracked. "
         if done.revoked:
-            text += f"Revoked {done.revoked_awards} awards ({done.revoked_points} points)."
+            text += f"Revoked {plural(done.revoked_awards, 'award')} ({plural(done.revoked_points, 'point')})."
         else:
             text += "Points already awarded for it stay."
         if interaction.type is discord.InteractionType.component:
@@ -194,7 +195,7 @@ class AdminCog(FeatureCog):
     ) -> None:
         old, new = await core.set_rule(self._store(interaction), _actor(interaction), tier, kind, points)
         await interaction.response.send_message(
-            f"Tier {tier} {kind}: {old} → {new} points, from the next batch.", ephemeral=True
+            f"Tier {tier} {kind}: {old} → {plural(new, 'point')}, from the next batch.", ephemeral=True
         )
 
     @rules.command(name="reset", description="Back to the default point table.")
@@ -205,7 +206,7 @@ class AdminCog(FeatureCog):
         async def reset(answer: discord.Interaction) -> None:
             changed = await core.reset_rules(store, actor)
             view = await core.show_rules(store)
-            text = f"Rules reset to the defaults ({changed} changed rules removed), from the next batch."
+            text = f"Rules reset to the defaults ({plural(changed, 'changed rule')} removed), from the next batch."
             await answer.response.edit_message(content=text, embed=rules_embed(view), view=None)
 
         question = "Reset **every** point rule to the default table (from the next batch)?"
@@ -265,7 +266,8 @@ class AdminCog(FeatureCog):
 
         async def adjust(answer: discord.Interaction, *, confirmed: bool) -> None:
             done = await core.adjust_points(store, actor, member.id, checked.delta, checked.reason)
-            text = f"{member.mention}: {done.delta:+d} points ({done.reason}); all-time total {done.total}."
+            added = plural(done.delta, "point", signed=True)
+            text = f"{member.mention}: {added} ({done.reason}); all-time total {done.total}."
             if confirmed:
                 await answer.response.edit_message(content=text, view=None)
             else:
@@ -274,7 +276,8 @@ class AdminCog(FeatureCog):
         if not checked.needs_confirmation:
             await adjust(interaction, confirmed=False)
             return
-        question = f"{checked.delta:+,d} points for {member.mention} ({checked.reason})? That is a large adjustment."
+        added = plural(checked.delta, "point", signed=True)
+        question = f"{added} for {member.mention} ({checked.reason})? That is a large adjustment."
         await self._confirm(interaction, question, partial(adjust, confirmed=True))
 
     @admin.command(name="config", description="Show the run-time configuration, or one setting, or change one.")

@@ -10,9 +10,10 @@ from engagement.heartbeat import WorkerState
 from engagement.setup_check import Check
 from engagement.validation import ENGAGEMENT_TYPES, TIERS
 from rules.scoring import TIER_NAMES
+from rules.wording import plural
 
 COLOUR = discord.Colour.dark_teal()
-METRIC_LABELS = {"like_count": "likes", "repost_count": "reposts", "reply_count": "replies", "quote_count": "quotes"}
+METRIC_LABELS = {"like_count": "like", "repost_count": "repost", "reply_count": "reply", "quote_count": "quote"}
 MAX_ERRORS_SHOWN = 5
 MAX_FIELD = 1024
 
@@ -28,8 +29,8 @@ def _clip(text: str, limit: int = MAX_FIELD) -> str:
 def batch_line(batch: BatchRecord) -> str:
     took = f" in {batch.duration} s" if batch.duration is not None else ""
     return (
-        f"**#{batch.id}** {batch.status}{took}, {when(batch.started_at)} · {batch.awards} awards "
-        f"(+{batch.points_awarded}) · {batch.x_requests} requests · ${batch.cost_usd:.3f}"
+        f"**#{batch.id}** {batch.status}{took}, {when(batch.started_at)} · {plural(batch.awards, 'award')} "
+        f"(+{batch.points_awarded}) · {plural(batch.x_requests, 'request')} · ${batch.cost_usd:.3f}"
     )
 
 
@@ -50,7 +51,7 @@ def overview_embed(shown: Overview) -> discord.Embed:
     embed = discord.Embed(title="Engagement overview", colour=COLOUR)
     embed.add_field(name=f"Tracked tweets ({shown.window_hours} h)", value=str(m.tweets_in_window))
     embed.add_field(name="Connected members", value=str(m.connected_members))
-    top = f"<@{shown.top.discord_id}> · {shown.top.points} points" if shown.top else "nobody yet"
+    top = f"<@{shown.top.discord_id}> · {plural(shown.top.points, 'point')}" if shown.top else "nobody yet"
     embed.add_field(name="Top score", value=top)
     embed.add_field(
         name="Last batch", value=batch_line(shown.last_batch) if shown.last_batch else "none yet", inline=False
@@ -61,7 +62,7 @@ def overview_embed(shown: Overview) -> discord.Embed:
     embed.add_field(name="Today", value=f"{m.daily_active_members} active · {m.tweets_submitted_today} submitted")
     embed.add_field(name="Avg engagement rate", value=f"{m.engagement_rate_avg:.0%}")
     spent = sum(m.x_requests_24h.values())
-    embed.add_field(name="X last 24 h", value=f"{spent} requests · ${m.x_cost_usd_24h:.3f}")
+    embed.add_field(name="X last 24 h", value=f"{plural(spent, 'request')} · ${m.x_cost_usd_24h:.3f}")
     limits = [
         f"{name} {values['remaining']}/{values['limit']}"
         for name, values in sorted(m.rate_limits.items())
@@ -73,11 +74,12 @@ def overview_embed(shown: Overview) -> discord.Embed:
 
 def tweet_line(row: TweetRow) -> str:
     s = row.submission
-    counters = ", ".join(f"{row.metrics[key]} {label}" for key, label in METRIC_LABELS.items() if key in row.metrics)
+    counters = ", ".join(plural(row.metrics[key], label) for key, label in METRIC_LABELS.items() if key in row.metrics)
     state = "" if row.tracking else " · no longer scanned"
     return (
         f"[{s.tweet_id}]({s.url}) by @{s.author_handle} · {s.category} · <@{s.submitter_discord_id}> "
-        f"{when(s.submitted_at)}\n{counters or 'not looked up yet'} · {row.awards} awards, {row.points} points{state}"
+        f"{when(s.submitted_at)}\n{counters or 'not looked up yet'} · {plural(row.awards, 'award')}, "
+        f"{plural(row.points, 'point')}{state}"
     )
 
 
@@ -85,7 +87,7 @@ def tweets_embed(shown: TweetsPage) -> discord.Embed:
     title = f"Submitted tweets · {shown.category}" if shown.category else "Submitted tweets"
     lines = [tweet_line(row) for row in shown.rows]
     embed = discord.Embed(title=title, description="\n\n".join(lines) or "No submitted tweets.", colour=COLOUR)
-    embed.set_footer(text=f"Page {shown.page}/{shown.pages} · {shown.total} tweets")
+    embed.set_footer(text=f"Page {shown.page}/{shown.pages} · {plural(shown.total, 'tweet')}")
     return embed
 
 

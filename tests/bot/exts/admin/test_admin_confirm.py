@@ -161,7 +161,7 @@ async def test_an_adjustment_of_1000_points_or_less_is_not_confirmed(
         discord, "points-adjust", {"member": ALICE, "delta": -1000, "reason": "x"}, member=ADMIN_BY_ROLE
     )
     assert not reply.last.components
-    assert reply.last.content.startswith(f"<@{ALICE.id}>: -1000 points (x)")
+    assert reply.last.content.startswith(f"<@{ALICE.id}>: -1,000 points (x)")
     asked = await admin(discord, "points-adjust", {"member": ALICE, "delta": 1001, "reason": "y"}, member=ADMIN_BY_ROLE)
     assert asked.last.content == f"+1,001 points for <@{ALICE.id}> (y)? That is a large adjustment."
 

@@ -73,4 +73,4 @@ async def test_a_known_category_without_tweets_and_an_old_one_with_tweets(
     await submitted(store, "1850000000000000100", alice_x, "art")  # a category admins removed since
     old = await admin(discord, "tweets", {"category": "art"}, member=ADMIN_BY_ROLE)
     assert "1850000000000000100" in old.last.embeds[0]["description"]
-    assert footer(old) == "Page 1/1 · 1 tweets"
+    assert footer(old) == "Page 1/1 · 1 tweet"

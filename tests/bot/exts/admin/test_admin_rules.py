@@ -25,7 +25,7 @@ async def test_show_set_reset(discord: DiscordHarness, store: Store) -> None:
     assert await store.rule_overrides() == {(2, "reply"): "10"}
 
     reset = await press(discord, await admin(discord, "rules reset", member=ADMIN_BY_ROLE), "Confirm")
-    assert reset.last.content.startswith("Rules reset to the defaults (1 changed rules removed)")
+    assert reset.last.content.startswith("Rules reset to the defaults (1 changed rule removed)")
     assert fields(reset)["Tier 2 · Active"] == "Likes **2** · Reposts **4** · Replies **6** · Quotes **4**"
     assert await store.rule_overrides() == {}
     assert [entry["action"] for entry in await store.audit_entries()] == ["rules-reset", "rule"]

@@ -39,8 +39,8 @@ async def test_list_shows_metrics_and_points(discord: DiscordHarness, engaged: s
     assert reply.last.ephemeral
     assert embed["title"] == "Submitted tweets"
     assert f"[{TWEET}](https://x.com/alice/status/{TWEET}) by @alice · general · <@{ALICE.id}>" in embed["description"]
-    assert "12 likes, 1 reposts · 1 awards, 2 points" in embed["description"]
-    assert embed["footer"]["text"] == "Page 1/1 · 1 tweets"
+    assert "12 likes, 1 repost · 1 award, 2 points" in embed["description"]
+    assert embed["footer"]["text"] == "Page 1/1 · 1 tweet"
 
 
 async def test_pages_by_option_and_button(discord: DiscordHarness, store: Store, alice_x: str) -> None:
@@ -77,7 +77,7 @@ async def test_delete_keeps_points(discord: DiscordHarness, store: Store, engage
 async def test_delete_with_revoke_takes_the_points_back(discord: DiscordHarness, store: Store, engaged: str) -> None:
     asked = await admin(discord, "tweets-delete", {"tweet": TWEET, "revoke": True}, member=ADMIN_BY_ROLE)
     reply = await press(discord, asked, "Confirm")
-    assert reply.last.content.endswith("Revoked 1 awards (2 points).")
+    assert reply.last.content.endswith("Revoked 1 award (2 points).")
     assert reply.last.message_id == asked.last.message_id  # the question becomes the answer
     assert not reply.last.components
     assert await store.rank_and_points(str(BOB.id), weekly=False) == (1, 0)
@@ -110,4 +110,4 @@ async def test_list_and_delete_defer_before_reading_every_submission(discord: Di
     deleted = await press(discord, asked, "Confirm")
     assert deleted.deferred
     assert deleted.last.ephemeral
-    assert deleted.last.content.endswith("Revoked 1 awards (2 points).")
+    assert deleted.last.content.endswith("Revoked 1 award (2 points).")
