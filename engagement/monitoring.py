@@ -90,6 +90,7 @@ class BatchMonitor:
             return []
 
     async def _update(self) -> list[Alert]:
+        await self._save_next_batch()  # first: cheap, and what admins wait for after a batch
         snapshot = self.rate_limits.snapshot()
         if self.collector is not None:
             with self._figures.timed():
@@ -101,7 +102,6 @@ class BatchMonitor:
                 with self._figures.timed():
                     figures = await collect_snapshot(self.store, self.window_hours, snapshot)
                 await save_snapshot(self.store, figures, self._figures.ttl())
-        await self._save_next_batch()
         return []
 
     async def _save_next_batch(self) -> list[Alert]:

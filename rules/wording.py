@@ -12,7 +12,7 @@ from rules.scoring import TIER_NAMES, RuleTable
 ENGAGEMENT_NAMES: Mapping[str, str] = MappingProxyType(
     {"like": "like", "retweet": "repost", "reply": "reply", "quote": "quote"}
 )
-_IRREGULAR: Mapping[str, str] = MappingProxyType({"reply": "replies"})
+_IRREGULAR: Mapping[str, str] = MappingProxyType({"reply": "replies", "batch": "batches"})
 
 
 def plural_form(word: str) -> str:

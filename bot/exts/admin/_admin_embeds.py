@@ -108,7 +108,7 @@ def rules_embed(view: RulesView) -> discord.Embed:
 def batches_embed(shown: BatchesPage) -> discord.Embed:
     lines = [batch_line(batch) for batch in shown.batches]
     embed = discord.Embed(title="Batch history", description="\n".join(lines) or "No batches yet.", colour=COLOUR)
-    embed.set_footer(text=f"Page {shown.page}/{shown.pages} · {shown.total} batches")
+    embed.set_footer(text=f"Page {shown.page}/{shown.pages} · {plural(shown.total, 'batch')}")
     return embed
 
 
