@@ -6,14 +6,11 @@ import logging
 from collections.abc import Iterable
 from typing import Protocol
 
-from engagement.batch._awarding import Awarder
-from engagement.batch._calls import Requests
-from engagement.batch._record import BatchTally
+from engagement.batch._parts import ScanParts
 from engagement.batch._selection import TrackedTweet
-from engagement.batch._writes import Fields, ScanWrites
+from engagement.batch._writes import Fields
 from engagement.errors import DamagedData
-from engagement.store import Store
-from engagement.x import ListRead, XAuthError, XClient, budget_key
+from engagement.x import ListRead, XAuthError, budget_key
 from engagement.x.models import Tweet
 
 log = logging.getLogger(__name__)
@@ -65,18 +62,9 @@ class AuthorTokens(Protocol):
 class ListReader:
     """Reads the engager lists of the posts whose counter moved, and pays who is on them."""
 
-    def __init__(
-        self,
-        store: Store,
-        x: XClient,
-        awarder: Awarder,
-        requests: Requests,
-        tally: BatchTally,
-        writes: ScanWrites,
-        tokens: AuthorTokens,
-    ) -> None:
-        self.store, self.x, self.awarder, self.requests = store, x, awarder, requests
-        self.tally, self.writes, self.tokens = tally, writes, tokens
+    def __init__(self, parts: ScanParts, tokens: AuthorTokens) -> None:
+        self.store, self.x, self.awarder, self.requests = parts.store, parts.x, parts.awarder, parts.requests
+        self.tally, self.writes, self.tokens = parts.tally, parts.writes, tokens
 
     async def read(self, kind: str, items: Iterable[TrackedTweet]) -> None:
         for item in items:

@@ -28,6 +28,7 @@ from engagement.batch._cadence import MOVED_AT, READ_AT
 from engagement.batch._calls import Requests
 from engagement.batch._final_pass import FinalPass
 from engagement.batch._lists import COUNTERS, AuthorTokens, ListReader, counter
+from engagement.batch._parts import ScanParts
 from engagement.batch._record import BatchTally
 from engagement.batch._reposts import read_as_users
 from engagement.batch._searched import QUOTES, REPLIES, REPLY, REPOSTS
@@ -77,8 +78,9 @@ class Scanner:
     ) -> None:
         self.store, self.x, self.requests, self.tally, self.final_pass = store, x, requests, tally, final_pass
         self.writes = ScanWrites(store, tally, final_pass)
-        self.lists = ListReader(store, x, awarder, requests, tally, self.writes, tokens)
-        self.searcher = Searcher(store, x, awarder, requests, self.writes)
+        parts = ScanParts(store, x, awarder, requests, tally, self.writes)
+        self.lists = ListReader(parts, tokens)
+        self.searcher = Searcher(parts)
 
     async def scan(self, tweets: list[TrackedTweet]) -> None:
         try:

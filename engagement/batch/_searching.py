@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-from engagement.batch._awarding import Awarder
 from engagement.batch._cadence import MOVED_AT
 from engagement.batch._calls import Requests
 from engagement.batch._lists import counter, new_markers
+from engagement.batch._parts import ScanParts
 from engagement.batch._searched import SearchedWork, SearchGroup, newer_since, search_groups
 from engagement.batch._selection import TrackedTweet
-from engagement.batch._writes import Fields, ScanWrites
-from engagement.store import Store
+from engagement.batch._writes import Fields
 from engagement.x import XClient
 from engagement.x.models import SearchResult
 
@@ -17,8 +16,9 @@ SEARCH = "search_recent"
 
 
 class Searcher:
-    def __init__(self, store: Store, x: XClient, awarder: Awarder, requests: Requests, writes: ScanWrites) -> None:
-        self.store, self.x, self.awarder, self.requests, self.writes = store, x, awarder, requests, writes
+    def __init__(self, parts: ScanParts) -> None:
+        self.store, self.x, self.awarder, self.requests = parts.store, parts.x, parts.awarder, parts.requests
+        self.writes = parts.writes
 
     async def run(self, work: SearchedWork, tweets: list[TrackedTweet]) -> None:
         todo = [item for item in tweets if work.kind in item.pending and item.tweet]
