@@ -22,7 +22,8 @@ async def test_demo_runs_the_whole_product_and_matches_the_truth(
     assert "leaderboard (all time)" in out
     assert "\n1     @member_" in out
     assert "a second batch right after: 0 new awards" in out
-    assert "X requests                  19 (liking_users 1, " in out  # read with a signed-in author's token
+    # likes read with a signed-in author's token (the other counts depend on where the demo's world falls in the day)
+    assert re.search(r"X requests +\d+ \(liking_users [1-9]\d*, ", out)
     assert "signed in with X: @member_000, @member_001 (likes on their posts paid: 4)" in out
     assert "awards matching the scenario's truth (reposts, replies, quotes, likes on signed-in posts): 34/34" in out
     panel = out.split("logged in as the demo admin through a fake Discord login:", 1)[1]
