@@ -7,8 +7,8 @@ from dataclasses import dataclass
 
 from engagement.admin import show_rules
 from engagement.services import Services
+from engagement.stats import LIKES_COUNTED, likes_status
 from engagement.validation import TIERS
-from engagement.x_oauth import OK, XTokens
 from rules import RuleTable
 from rules.scoring import TIER_NAMES
 
@@ -61,5 +61,5 @@ async def help_facts(services: Services) -> HelpFacts:
 
 
 async def post_earnings(services: Services, author_x_id: str) -> PostEarnings:
-    status = await XTokens(services.communities.shared, None, None, services.clock).status(author_x_id)
-    return PostEarnings(rules=(await show_rules(services.store)).table, likes_counted=status == OK)
+    likes = await likes_status(services, author_x_id)
+    return PostEarnings(rules=(await show_rules(services.store)).table, likes_counted=likes == LIKES_COUNTED)

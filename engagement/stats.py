@@ -70,11 +70,12 @@ async def member_stats(services: Services, discord_id: str, *, asked_by: str | N
         weekly=await _standing(services, connection.discord_id, weekly=True),
         counts=dict(connection.counts),
         recent=await store.recent_logs(connection.discord_id, RECENT_AWARDS),
-        likes=await _likes(services, connection.x_user_id or ""),
+        likes=await likes_status(services, connection.x_user_id or ""),
     )
 
 
-async def _likes(services: Services, x_user_id: str) -> str:
+async def likes_status(services: Services, x_user_id: str) -> str:
+    """Whether likes on that X account's posts count (`MemberStats.likes`): read from its sign-in's record."""
     if not x_user_id:
         return LIKES_NOT_SIGNED_IN
     status = await XTokens(services.communities.shared, None, None, services.clock).status(x_user_id)
