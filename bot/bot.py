@@ -17,6 +17,7 @@ EXTENSIONS = (
     "bot.exts.connect",
     "bot.exts.submit",
     "bot.exts.stats",
+    "bot.exts.why",
     "bot.exts.leaderboard",
     "bot.exts.help",
     "bot.exts.admin",

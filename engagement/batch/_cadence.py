@@ -20,6 +20,7 @@ from engagement.batch._selection import TrackedTweet
 
 READ_AT = "read_at"  # when the post's counters were last read
 MOVED_AT = "moved_at"  # when they last moved (or a new reply showed in its thread)
+GONE_AT = "gone_at"  # when X said the post is deleted or private (`/why` says so)
 QUIET_SHARE = 0.5
 DAY_SECONDS = 86_400  # the allowed gap between reads, as a share of the time the post has been quiet
 

@@ -24,7 +24,7 @@ from itertools import islice
 from typing import TypeVar
 
 from engagement.batch._awarding import Awarder
-from engagement.batch._cadence import MOVED_AT, READ_AT
+from engagement.batch._cadence import GONE_AT, MOVED_AT, READ_AT
 from engagement.batch._calls import Requests
 from engagement.batch._final_pass import FinalPass
 from engagement.batch._lists import COUNTERS, AuthorTokens, ListReader, counter
@@ -122,6 +122,7 @@ class Scanner:
             if item.tweet_id in result.gone:
                 self.tally.error(f"tweet {item.tweet_id} (submission {item.submission.id}) is deleted or private")
                 item.pending.clear()
+                await self.writes.save(item, {GONE_AT: round(self.store.now(), 3)})
             else:  # not known to be gone: try again next batch
                 problem = result.problems.get(item.tweet_id, "no usable data")
                 self.tally.error(f"X sent no usable data for tweet {item.tweet_id} ({problem}); retried next batch")

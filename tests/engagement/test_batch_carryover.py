@@ -147,6 +147,8 @@ async def test_bad_submissions_and_deleted_tweets_are_recorded_and_skipped(world
     assert "submission 2 is damaged" in errors
     assert "submission 4 is damaged" in errors
     assert f"tweet {deleted} (submission 3) is deleted or private" in errors
+    [gone] = await world.store.submission_hashes(["3"])
+    assert float(gone["gone_at"]) == world.store.now()  # /why says the post is deleted on X
     assert outcome.batch_id is not None
     assert len(json.loads((await world.store.get_batch(outcome.batch_id))["errors"])) == 3
 

@@ -54,5 +54,8 @@ def help_embed(facts: HelpFacts, channel: str) -> discord.Embed:
     embed.add_field(name=f"3. Engage: points by tier ({tier_heading()})", value=earns, inline=False)
     embed.add_field(name="When points arrive", value=timing_text(facts), inline=False)
     embed.add_field(name="Likes", value=LIKES_TEXT, inline=False)
-    embed.set_footer(text="/stats shows your points, tier and recent awards; /leaderboard the top members.")
+    embed.set_footer(
+        text="/stats shows your points, tier and recent awards; /why url what counted on one post and why not; "
+        "/leaderboard the top members."
+    )
     return embed

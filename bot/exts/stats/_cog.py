@@ -8,6 +8,7 @@ from discord import app_commands
 from bot.bot import FeatureCog
 from bot.exts.stats._embeds import stats_embed
 from engagement.stats import member_stats
+from engagement.why import not_counted
 
 
 class StatsCog(FeatureCog):
@@ -17,5 +18,8 @@ class StatsCog(FeatureCog):
     async def stats(self, interaction: discord.Interaction, member: discord.Member | None = None) -> None:
         target = member or interaction.user
         await interaction.response.defer(ephemeral=True, thinking=True)
-        found = await member_stats(self.community(interaction), str(target.id), asked_by=str(interaction.user.id))
-        await interaction.followup.send(embed=stats_embed(found, target), ephemeral=True)
+        services = self.community(interaction)
+        found = await member_stats(services, str(target.id), asked_by=str(interaction.user.id))
+        own = target.id == interaction.user.id
+        uncounted = await not_counted(services, str(target.id)) if own else None
+        await interaction.followup.send(embed=stats_embed(found, target, uncounted), ephemeral=True)

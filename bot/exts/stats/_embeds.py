@@ -7,6 +7,7 @@ import discord
 from engagement.models import AwardLog
 from engagement.stats import LIKES_COUNTED, LIKES_NOT_SIGNED_IN, BoardStanding, MemberStats
 from engagement.validation import ENGAGEMENT_TYPES
+from engagement.why import NotCounted
 from engagement.x_oauth import NEEDS_REAUTH
 from rules.wording import engagement_name, noun, plural
 
@@ -33,7 +34,30 @@ def award_line(award: AwardLog) -> str:
     return f"{points} for a {engagement_name(award.type)} on {post_link(award.tweet_id)} {when}"
 
 
-def stats_embed(stats: MemberStats, member: discord.abc.User) -> discord.Embed:
+def not_counted_lines(found: NotCounted) -> list[str]:
+    """What cannot earn the member points among the posts tracked now, and when the rest is read."""
+    lines = []
+    if found.likes_uncounted:
+        authors = ", ".join(f"@{handle}" for handle in found.authors)
+        lines.append(
+            f"Your likes on {plural(found.likes_uncounted, 'tracked post')} (by {authors}) are not counted: "
+            "X shows who liked a post only to its author, and they have not signed in with X."
+        )
+    if found.own:
+        lines.append(
+            f"{plural(found.own, 'tracked post')} {'is' if found.own == 1 else 'are'} your own: engaging "
+            "with your own posts earns nothing."
+        )
+    when = f"<t:{int(found.next_batch_at)}:R>" if found.next_batch_at else "soon"
+    lines.append(
+        f"Engagements from @{found.member_handle} not paid yet are read by the next batch ({when}); "
+        "other X accounts earn nothing."
+    )
+    lines.append("One post: `/why url` says what counted and why not.")
+    return lines
+
+
+def stats_embed(stats: MemberStats, member: discord.abc.User, uncounted: NotCounted | None = None) -> discord.Embed:
     embed = discord.Embed(title=f"Stats for {member.display_name} (@{stats.handle})", colour=discord.Colour.blurple())
     embed.add_field(name="All-time", value=standing(stats.alltime))
     embed.add_field(name="This week", value=standing(stats.weekly))
@@ -42,6 +66,8 @@ def stats_embed(stats: MemberStats, member: discord.abc.User) -> discord.Embed:
     embed.add_field(name="Engagements", value=counts, inline=False)
     recent = "\n".join(award_line(award) for award in stats.recent) or "None yet"
     embed.add_field(name="Recent awards", value=recent, inline=False)
+    if uncounted is not None:
+        embed.add_field(name="Not counted, and why", value="\n".join(not_counted_lines(uncounted)), inline=False)
     embed.set_footer(text=LIKES_NOTES[stats.likes].format(handle=stats.handle))
     return embed
 
