@@ -26,6 +26,10 @@ OTHER_SERVER = (
     "Its operator can add the server to ALLOWED_GUILDS."
 )
 BAD_OPTION = "I could not understand one of the options. Please pick it from the list Discord offers."
+STALE_COMMAND = (
+    "This command changed since your Discord app loaded it, so nothing was done. Please retry "
+    "(if it happens again, reload Discord: Ctrl+R, or restart the app)."
+)
 X_UNAVAILABLE_MINUTES = 5
 MAX_RECORDED_ERRORS = 100
 
@@ -79,6 +83,8 @@ def describe(error: BaseException, interaction_id: int, now: float) -> tuple[str
         return x_refused(interaction_id), True
     if isinstance(error, EngagementError):
         return str(error), True
+    if isinstance(error, app_commands.CommandSignatureMismatch | app_commands.CommandNotFound):
+        return STALE_COMMAND, True  # a client with an older copy of the command (an option added or renamed)
     if isinstance(error, app_commands.CheckFailure):
         return ADMINS_ONLY, True
     if isinstance(error, app_commands.TransformerError):
@@ -129,6 +135,8 @@ class EngagementTree(app_commands.CommandTree[discord.Client]):
         self._record(HandledError(interaction.id, original, message, expected))
         if not expected:
             log.error("interaction %s (%s) failed", interaction.id, _command_name(interaction), exc_info=original)
+        elif isinstance(original, app_commands.CheckFailure):
+            log.warning("refused %s to member %s: not an admin", _command_name(interaction), interaction.user.id)
         elif isinstance(original, XError):
             log.warning("interaction %s (%s): %s", interaction.id, _command_name(interaction), original)
         if interaction.type is discord.InteractionType.autocomplete:
