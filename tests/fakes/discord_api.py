@@ -86,6 +86,7 @@ class FakeDiscordAPI:
     _ids: itertools.count[int] = field(default_factory=lambda: itertools.count(1300000000000000000))
     dms: dict[str, str] = field(default_factory=dict)  # DM channel id -> the member's user id
     closed_dms: set[str] = field(default_factory=set)  # members who take no DMs from the bot (403 50007)
+    bot_adders: dict[str, str] = field(default_factory=dict)  # guild id -> who added the bot (audit log BOT_ADD)
     _runner: web.AppRunner | None = None
     base_url: str = ""
 
@@ -145,6 +146,7 @@ class FakeDiscordAPI:
             ("POST", r"channels/(?P<channel>\d+)/messages", self._channel_message),
             ("POST", r"users/@me/channels", self._dm_channel),
             ("GET", r"users/(?P<user>\d+)", self._user),
+            ("GET", r"guilds/(?P<guild>\d+)/audit-logs", self._audit_log),
         ]
 
     async def _dispatch(self, request: web.Request) -> web.Response:
@@ -250,6 +252,25 @@ class FakeDiscordAPI:
 
     async def _user(self, match: re.Match[str], body: Any) -> web.Response:
         return json_response(user_payload(int(match["user"]), f"user{match['user'][-4:]}"))
+
+    async def _audit_log(self, match: re.Match[str], body: Any) -> web.Response:
+        """The BOT_ADD entry (action 28) naming who added the bot; 403 without View Audit Log (no adder set)."""
+        adder = self.bot_adders.get(match["guild"])
+        if adder is None:
+            return json_response({"message": "Missing Permissions", "code": 50013}, status=403)
+        entry = {"id": self.next_id(), "user_id": adder, "target_id": str(BOT_USER_ID), "action_type": 28}
+        empty: dict[str, list[Any]] = {
+            name: []
+            for name in ("integrations", "webhooks", "threads", "application_commands", "auto_moderation_rules")
+        }
+        return json_response(
+            {
+                "audit_log_entries": [entry],
+                "users": [user_payload(int(adder), "adder")],
+                **empty,
+                "guild_scheduled_events": [],
+            }
+        )
 
     async def _channel_message(self, match: re.Match[str], body: Any) -> web.Response:
         if self.dms.get(match["channel"]) in self.closed_dms:

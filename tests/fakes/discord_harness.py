@@ -108,8 +108,18 @@ class DiscordHarness:
         return DiscordHarness(self.bot, self.api, guild_id, tokens=self._tokens)
 
     def join_guild(self, guild_id: int = HERE) -> None:
-        """The GUILD_CREATE the gateway sends at start: roles and channels become known by name."""
-        self.bot._connection.parsers["GUILD_CREATE"](guild_create_payload(guild_id or self.guild_id))
+        """The GUILD_CREATE the gateway sends at start (a server the bot was in already: `guild_available`):
+        roles and channels become known by name."""
+        payload = {**guild_create_payload(guild_id or self.guild_id), "unavailable": False}
+        self.bot._connection.parsers["GUILD_CREATE"](payload)
+
+    async def bot_added(self, guild_id: int, **fields: Any) -> None:
+        """The GUILD_CREATE of a server that just added the bot (`guild_join`), with `fields` over the usual
+        payload; waits for the bot's listeners to finish."""
+        before = asyncio.all_tasks()
+        self.bot._connection.parsers["GUILD_CREATE"]({**guild_create_payload(guild_id), **fields})
+        started = [task for task in asyncio.all_tasks() - before if task.get_name() == "discord.py: on_guild_join"]
+        await asyncio.gather(*started)
 
     async def slash(
         self,

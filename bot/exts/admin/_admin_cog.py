@@ -17,18 +17,17 @@ from bot.exts.admin._admin_embeds import (
     config_line,
     overview_embed,
     rules_embed,
-    setup_text,
     tweets_embed,
 )
 from bot.exts.admin._admin_runtime import RuntimeSettings
 from bot.exts.admin._checks import admin_only
 from bot.exts.admin._confirm import Action, ask
+from bot.exts.admin._setup import setup_report
 from bot.views import PageRenderer, Paginator
 from engagement import admin as core
 from engagement.admin import CONFIG_FIELDS, MAX_ADJUSTMENT
 from engagement.admin._config import config_change
 from engagement.confirmations import check_adjustment, check_delete
-from engagement.setup_check import ChannelAccess, setup_checks
 from engagement.stats import parse_board
 from engagement.store import Store
 from engagement.tweet_list import community_tweets
@@ -37,19 +36,6 @@ from rules.wording import plural
 
 def _actor(interaction: discord.Interaction) -> str:
     return str(interaction.user.id)
-
-
-def _channel_access(guild: discord.Guild | None, name: str) -> ChannelAccess:
-    """What Discord says about the text channel `name` from the bot's side: found, and its permissions there."""
-    wanted = name.removeprefix("#").casefold()
-    channel = next((c for c in guild.text_channels if c.name.casefold() == wanted), None) if guild else None
-    me = guild.me if guild else None
-    if channel is None:
-        return ChannelAccess(name, found=False)
-    if me is None:
-        return ChannelAccess(name, found=True, known=False)
-    granted = channel.permissions_for(me)
-    return ChannelAccess(name, True, True, granted.view_channel, granted.send_messages, granted.embed_links)
 
 
 def _display_names(guild: discord.Guild | None) -> dict[str, str]:
@@ -107,15 +93,8 @@ class AdminCog(FeatureCog):
     @admin_only()
     async def setup(self, interaction: discord.Interaction) -> None:
         await interaction.response.defer(ephemeral=True, thinking=True)  # asks X
-        settings = self.community(interaction).settings
-        alerts = _channel_access(interaction.guild, settings.alert_channel) if settings.alert_channel else None
-        checks = await setup_checks(
-            self._store(interaction),
-            self.community(interaction).x,
-            _channel_access(interaction.guild, settings.submission_channel),
-            alerts,
-        )
-        await interaction.followup.send(setup_text(checks), ephemeral=True)
+        report = await setup_report(self.community(interaction), interaction.guild)
+        await interaction.followup.send(report, ephemeral=True)
 
     @admin.command(name="tweets", description="Submitted tweets with their last metrics and points awarded.")
     @app_commands.describe(category="Only this category", page="Page number, from 1")

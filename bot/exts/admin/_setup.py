@@ -1,0 +1,30 @@
+"""The setup check as text for a server: what `/admin setup` replies and what the bot posts when it joins."""
+
+from __future__ import annotations
+
+import discord
+
+from bot.exts.admin._admin_embeds import setup_text
+from engagement.services import Services
+from engagement.setup_check import ChannelAccess, setup_checks
+
+
+def channel_access(guild: discord.Guild | None, name: str) -> ChannelAccess:
+    """What Discord says about the text channel `name` from the bot's side: found, and its permissions there."""
+    wanted = name.removeprefix("#").casefold()
+    channel = next((c for c in guild.text_channels if c.name.casefold() == wanted), None) if guild else None
+    me = guild.me if guild else None
+    if channel is None:
+        return ChannelAccess(name, found=False)
+    if me is None:
+        return ChannelAccess(name, found=True, known=False)
+    granted = channel.permissions_for(me)
+    return ChannelAccess(name, True, True, granted.view_channel, granted.send_messages, granted.embed_links)
+
+
+async def setup_report(services: Services, guild: discord.Guild | None) -> str:
+    """Run every check for the community `services` serves, with what Discord says about `guild`'s channels."""
+    settings = services.settings
+    alerts = channel_access(guild, settings.alert_channel) if settings.alert_channel else None
+    checks = await setup_checks(services.store, services.x, channel_access(guild, settings.submission_channel), alerts)
+    return setup_text(checks)
