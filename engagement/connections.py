@@ -48,6 +48,16 @@ def new_code() -> str:
     return CODE_PREFIX + "".join(secrets.choice(CODE_ALPHABET) for _ in range(CODE_LENGTH))
 
 
+MAX_DISPLAY_NAME = 100
+
+
+async def remember_display_name(services: Services, discord_id: str, name: str) -> None:
+    """Keep the name the member connects or submits with, for the CSV export (the bot has no member list)."""
+    shown = " ".join(str(name).split())[:MAX_DISPLAY_NAME]
+    if shown:
+        await services.store.remember_display_name(validation.discord_id(discord_id), shown)
+
+
 async def start_connect(services: Services, discord_id: str, handle: str) -> PendingConnect | ConnectResult:
     """Issue a fresh code for `handle` (replacing any earlier one) and remember it for 15 minutes.
 

@@ -91,6 +91,10 @@ class Keys:
     def connection(self, discord_id: str) -> str:
         return self._k("connection", validation.discord_id(discord_id))
 
+    def display_names(self) -> str:
+        """Hash: discordId -> the name the member last connected or submitted with (for the CSV export)."""
+        return self._k("display_names")
+
     def twitter_handle(self, handle: str) -> str:
         return self._k("twitter", validation.handle(handle))
 

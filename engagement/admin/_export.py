@@ -9,6 +9,7 @@ from collections.abc import Mapping
 from datetime import UTC, datetime, timedelta
 from typing import NamedTuple
 
+from engagement import validation
 from engagement.store import Store
 from engagement.validation import ENGAGEMENT_TYPES
 
@@ -20,6 +21,8 @@ class BoardExport(NamedTuple):
     filename: str
     csv_text: str
     rows: int
+    board: str
+    """Which board, for people: `the all-time board`, `the weekly board 2026-W49`."""
 
 
 def _cell(value: str) -> str:
@@ -52,14 +55,16 @@ async def _week_counts(store: Store, members: list[str]) -> dict[str, Counter[st
     return counts
 
 
-async def leaderboard_csv(store: Store, weekly: bool, display_names: Mapping[str, str]) -> BoardExport:
-    """The whole board as CSV; `display_names` maps discord id -> name (the bot knows them, the core does not).
+async def leaderboard_csv(store: Store, actor_id: str, weekly: bool, display_names: Mapping[str, str]) -> BoardExport:
+    """The whole board as CSV, audited (member data read out); `display_names` maps discord id -> the name the
+    bot sees now, else the name the member last connected or submitted with is used.
 
     All-time counts come from the member's record; weekly counts from this week's award logs.
     """
     week = store.week() if weekly else None
     rows = await store.board_rows(week)
     members = [member for member, _ in rows]
+    names = {**await store.display_names(members), **display_names}
     records = await store.connection_hashes(members)
     weekly_counts = await _week_counts(store, members) if weekly else {}
     out = io.StringIO()
@@ -68,9 +73,13 @@ async def leaderboard_csv(store: Store, weekly: bool, display_names: Mapping[str
     for rank, (member, points) in enumerate(rows, start=1):
         record = records.get(member, {})
         counts = weekly_counts[member] if weekly else _record_counts(record)
-        name = _cell(display_names.get(member, ""))
+        name = _cell(names.get(member, ""))
         cells = [rank, member, name, record.get("handle", ""), record.get("tier") or "1", points]
         writer.writerow([*cells, *(counts[kind] for kind in ENGAGEMENT_TYPES)])
     day = datetime.fromtimestamp(store.now(), UTC).strftime("%Y-%m-%d")
     filename = f"leaderboard-weekly-{week}.csv" if week else f"leaderboard-alltime-{day}.csv"
-    return BoardExport(filename, out.getvalue(), len(rows))
+    export = BoardExport(
+        filename, out.getvalue(), len(rows), f"the weekly board {week}" if week else "the all-time board"
+    )
+    await store.audit(validation.discord_id(actor_id), "leaderboard-export", export.board, "", f"{export.rows} rows")
+    return export

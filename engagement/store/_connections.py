@@ -95,6 +95,16 @@ class ConnectionsMixin(StoreBase):
         owners = await self.redis.mget([self.keys.x_user(x) for x in x_user_ids])
         return {x: str(text(owner)) for x, owner in zip(x_user_ids, owners, strict=True) if owner}
 
+    async def remember_display_name(self, discord_id: str, name: str) -> None:
+        await self.redis.hset(self.keys.display_names(), discord_id, name)
+
+    async def display_names(self, discord_ids: list[str]) -> dict[str, str]:
+        """The remembered names of those members that have one."""
+        if not discord_ids:
+            return {}
+        names = await self.redis.hmget(self.keys.display_names(), discord_ids)
+        return {member: str(text(name)) for member, name in zip(discord_ids, names, strict=True) if name}
+
     async def link_account(
         self, discord_id: str, x_user_id: str, handle: str, verified_by: str, connected_at: str
     ) -> str | None:

@@ -262,6 +262,7 @@ async def test_one_community_keeps_todays_key_names(
         f"test:attempts:submit:{alice}",
         "test:audit",
         f"test:connection:{alice}",
+        "test:display_names",  # the name she connected with, for the CSV export
         "test:leaderboard:alltime",
         "test:leaderboard:weekly:2026-W47",
         "test:log:adj-1",

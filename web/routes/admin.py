@@ -114,8 +114,8 @@ async def rules_reset(request: Request, viewer: AdminDep, _: FormDep) -> Respons
 
 @router.get("/leaderboard.csv")
 async def leaderboard_csv(viewer: AdminDep, board: str = "alltime") -> Response:
-    # The panel has no member list (no bot gateway here): names export empty, as for members the bot has not seen.
-    export = await core.leaderboard_csv(viewer.services.store, parse_board(board), {})
+    # The panel has no member list (no bot gateway here): names are those members last used the bot with.
+    export = await core.leaderboard_csv(viewer.services.store, viewer.actor, parse_board(board), {})
     headers = {"Content-Disposition": f'attachment; filename="{export.filename}"'}
     return Response(export.csv_text, media_type="text/csv; charset=utf-8", headers=headers)
 

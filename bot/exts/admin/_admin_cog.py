@@ -199,9 +199,11 @@ class AdminCog(FeatureCog):
     ) -> None:
         weekly = parse_board(board)
         await interaction.response.defer(ephemeral=True, thinking=True)
-        export = await core.leaderboard_csv(self._store(interaction), weekly, _display_names(interaction.guild))
+        names = _display_names(interaction.guild)
+        export = await core.leaderboard_csv(self._store(interaction), _actor(interaction), weekly, names)
         file = discord.File(io.BytesIO(export.csv_text.encode()), filename=export.filename)
-        await interaction.followup.send(f"{export.rows} members.", file=file, ephemeral=True)
+        text = f"Exported {export.board}: {plural(export.rows, 'row')} (one per member)."
+        await interaction.followup.send(text, file=file, ephemeral=True)
 
     @admin.command(name="batches", description="Batch history: status, duration, awards, requests and cost.")
     @app_commands.describe(page="Page number, from 1")

@@ -7,7 +7,7 @@ from discord import app_commands
 
 from bot.bot import FeatureCog
 from bot.exts.connect._views import SIGN_IN_TEXT, VerifyView, connected, instructions, sign_in_view
-from engagement.connections import ConnectResult, disconnect, start_connect
+from engagement.connections import ConnectResult, disconnect, remember_display_name, start_connect
 from engagement.errors import Refused
 from engagement.x_oauth.sign_in import NOT_SET_UP, sign_in_link
 
@@ -26,9 +26,11 @@ class ConnectCog(FeatureCog):
             if link is None:
                 raise Refused(NOT_SET_UP)
             await interaction.response.send_message(SIGN_IN_TEXT, view=sign_in_view(link), ephemeral=True)
+            await remember_display_name(community, member, interaction.user.display_name)
             return
         await interaction.response.defer(ephemeral=True, thinking=True)  # a member who proved it before: X is asked
         started = await start_connect(community, member, handle)
+        await remember_display_name(community, member, interaction.user.display_name)
         if isinstance(started, ConnectResult):  # proved before, in this or another community: linked now
             await interaction.followup.send(connected(started, again=True), ephemeral=True)
             return

@@ -9,6 +9,7 @@ from discord import app_commands
 
 from bot.bot import FeatureCog
 from bot.exts.submit._embeds import announcement, confirmation, intent_buttons
+from engagement.connections import remember_display_name
 from engagement.errors import Refused
 from engagement.member_guide import post_earnings
 from engagement.submissions import matching_categories, submit_tweet
@@ -26,6 +27,9 @@ class SubmitCog(FeatureCog):
         channel = self._submission_channel(interaction)
         await interaction.response.defer(ephemeral=True, thinking=True)  # the tweet is looked up on X
         result = await submit_tweet(self.community(interaction), str(interaction.user.id), url, category)
+        await remember_display_name(
+            self.community(interaction), str(interaction.user.id), interaction.user.display_name
+        )
         submission = result.submission
         earnings = await post_earnings(self.community(interaction), submission.author_x_id)
         embed = announcement(result, interaction.user, earnings)

@@ -33,8 +33,10 @@ def _parse(text: str) -> list[dict[str, str]]:
 
 async def test_alltime_export(store: Store, clock: FakeClock) -> None:
     await _community(store, clock)
+    await store.remember_display_name(BOB, "Bob (when he connected)")
+    await store.remember_display_name(ALICE, "old alice")  # the bot's current name wins over a remembered one
     names = {ALICE: "Alice A.", CAROL: '=HYPERLINK("http://evil")'}
-    export = await leaderboard_csv(store, False, names)
+    export = await leaderboard_csv(store, ADMIN, False, names)
     assert export.filename == "leaderboard-alltime-2026-11-25.csv"
     assert export.rows == 3
     assert _parse(export.csv_text) == [
@@ -42,14 +44,14 @@ async def test_alltime_export(store: Store, clock: FakeClock) -> None:
          "tier": "3", "points": "15", "like": "0", "retweet": "1", "reply": "1", "quote": "0"},
         {"rank": "2", "discord_id": ALICE, "display_name": "Alice A.", "x_handle": HANDLES[ALICE],
          "tier": "1", "points": "4", "like": "1", "retweet": "0", "reply": "1", "quote": "0"},
-        {"rank": "3", "discord_id": BOB, "display_name": "", "x_handle": HANDLES[BOB],
+        {"rank": "3", "discord_id": BOB, "display_name": "Bob (when he connected)", "x_handle": HANDLES[BOB],
          "tier": "1", "points": "2", "like": "0", "retweet": "0", "reply": "0", "quote": "0"},
     ]  # fmt: skip
 
 
 async def test_weekly_export_counts_only_this_weeks_awards(store: Store, clock: FakeClock) -> None:
     await _community(store, clock)
-    export = await leaderboard_csv(store, True, {})
+    export = await leaderboard_csv(store, ADMIN, True, {})
     assert export.filename == f"leaderboard-weekly-{store.week()}.csv"
     rows = {row["discord_id"]: row for row in _parse(export.csv_text)}
     assert [row["rank"] for row in rows.values()] == ["1", "2", "3"]
@@ -59,6 +61,15 @@ async def test_weekly_export_counts_only_this_weeks_awards(store: Store, clock: 
 
 
 async def test_empty_board_exports_just_the_header(store: Store) -> None:
-    export = await leaderboard_csv(store, True, {})
+    export = await leaderboard_csv(store, ADMIN, True, {})
     assert export.rows == 0
     assert export.csv_text == ",".join(CSV_COLUMNS) + "\n"
+
+
+async def test_an_export_is_audited_with_its_board_and_rows(store: Store, clock: FakeClock) -> None:
+    await _community(store, clock)
+    export = await leaderboard_csv(store, ADMIN, True, {})
+    assert export.board == f"the weekly board {store.week()}"
+    [entry] = [entry for entry in await store.audit_entries(50) if entry["action"] == "leaderboard-export"]
+    assert (entry["actor"], entry["target"], entry["new"]) == (ADMIN, export.board, "3 rows")
+    assert (await leaderboard_csv(store, ADMIN, False, {})).board == "the all-time board"

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import pytest
 
-from engagement.admin import MAX_ADJUSTMENT, adjust_points
+from engagement.admin import MAX_ADJUSTMENT, adjust_points, delete_tweet
 from engagement.errors import InvalidInput, Refused
 from engagement.store import Store
 from tests.engagement.admin.world import ADMIN, ALICE, BOB, TWEET_ID, award, connect, keyspace, submit
@@ -52,3 +52,25 @@ async def test_a_member_without_a_record_is_refused(store: Store) -> None:
         await adjust_points(store, ADMIN, BOB, 5, "welcome")
     assert await store.rank_and_points(BOB, weekly=False) == (None, 0)
     assert await store.audit_entries() == []
+
+
+async def test_points_go_below_zero_only_through_an_adjustment(any_store: Store) -> None:
+    """Awards add 0 or more and revoking takes back exactly what was paid; only an admin's negative delta goes
+    below zero. The connection hash and both boards agree throughout (the README's claim)."""
+    await connect(any_store, ALICE)
+    await connect(any_store, BOB)
+    await submit(any_store, ALICE, TWEET_ID)
+    await award(any_store, TWEET_ID, BOB, "retweet", 2)
+    await award(any_store, TWEET_ID, BOB, "reply", 3)
+    await delete_tweet(any_store, ADMIN, TWEET_ID, revoke=True)
+    assert await totals(any_store, BOB) == (0, 0, 0)
+    await adjust_points(any_store, ADMIN, BOB, -5, "spam")
+    assert await totals(any_store, BOB) == (-5, -5, -5)
+
+
+async def totals(store: Store, member: str) -> tuple[int, int, int]:
+    connection = await store.get_connection(member)
+    assert connection is not None
+    _, alltime = await store.rank_and_points(member, weekly=False)
+    _, weekly = await store.rank_and_points(member, weekly=True)
+    return connection.points, alltime, weekly

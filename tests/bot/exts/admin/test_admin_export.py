@@ -38,10 +38,11 @@ async def test_export_is_a_csv_of_the_board(
 ) -> None:
     reply = await admin(discord, "leaderboard-export", {"board": board_name}, member=ADMIN_BY_ROLE)
     assert reply.deferred
-    assert reply.last.content == "2 members."
+    week = store.week()
+    shown = f"the weekly board {week}" if board_name == "weekly" else "the all-time board"
+    assert reply.last.content == f"Exported {shown}: 2 rows (one per member)."
     assert reply.last.ephemeral
     [(filename, content)] = uploads
-    week = store.week()
     assert filename == (
         f"leaderboard-weekly-{week}.csv" if board_name == "weekly" else "leaderboard-alltime-2026-11-18.csv"
     )
@@ -59,3 +60,13 @@ async def test_unknown_board_is_refused(
     message = "Board must be one of alltime, weekly, got 'monthly'."
     await refused(discord, keyspace, "leaderboard-export", {"board": "monthly"}, message)
     assert uploads == []
+
+
+async def test_the_name_a_member_last_connected_with_is_exported(
+    discord: DiscordHarness, board: None, uploads: list[tuple[str, bytes]]
+) -> None:
+    await discord.slash("connect", {"handle": "bob"}, member=BOB)  # the bot sees him as "bob" and keeps that
+    await admin(discord, "leaderboard-export", {}, member=ADMIN_BY_ROLE)
+    [(_, content)] = uploads
+    rows = {row[1]: row for row in csv.reader(io.StringIO(content.decode()))}
+    assert (rows[str(BOB.id)][2], rows[str(ALICE.id)][2]) == ("bob", "")
