@@ -31,9 +31,9 @@ _TWEET_PATH = re.compile(
     r"(?:/(?:photo|video)/[1-4]|/analytics|/quotes|/retweets|/likes)?/?"
 )
 
-_NOT_A_LINK = "Please give one tweet link, like https://x.com/name/status/1234567890."
+_NOT_A_LINK = "Please give one post link, like https://x.com/name/status/1234567890."
 _NOT_A_TWEET = (
-    "That is not a link to a single tweet. Paste the post's own link, like https://x.com/name/status/1234567890."
+    "That is not a link to a single post on X. Paste the post's own link, like https://x.com/name/status/1234567890."
 )
 
 

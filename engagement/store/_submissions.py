@@ -87,7 +87,7 @@ class SubmissionLimitReached(Refused):
 class DuplicateSubmission(Refused):
     def __init__(self, first: Submission | None) -> None:
         who = f" by <@{first.submitter_discord_id}>" if first else ""
-        super().__init__(f"That tweet was already submitted{who}.")
+        super().__init__(f"That post was already submitted{who}.")
         self.first = first
 
 

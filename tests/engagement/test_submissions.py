@@ -179,7 +179,7 @@ async def test_attempts_are_throttled_refusals_included(
     services: Services, keyspace: Keyspace, fake_x: FakeX, alice_x: str, clock: FakeClock
 ) -> None:
     for _ in range(ATTEMPTS_PER_WINDOW - 1):
-        await refused(services, keyspace, fake_x, "not a link", InvalidInput, "tweet link")
+        await refused(services, keyspace, fake_x, "not a link", InvalidInput, "post link")
         clock.advance(30)
     good = f"https://x.com/alice/status/{post(fake_x, services, alice_x)}"
     await submit_tweet(services, ALICE, good)  # the 10th attempt, 4.5 minutes after the first

@@ -89,7 +89,7 @@ async def test_delete_with_revoke_takes_the_points_back(discord: DiscordHarness,
     [
         ("1850000000000000999", "No submitted tweet has the id 1850000000000000999."),
         ("https://example.com/alice/status/1", "That link is not on x.com or twitter.com."),
-        ("not a tweet", "Please give one tweet link"),
+        ("not a tweet", "Please give one post link"),
     ],
 )
 async def test_unknown_or_bad_tweet_is_refused(

@@ -133,10 +133,10 @@ def deleted(fake_x: FakeX, services: Services, alice_x: str) -> str:
 
 
 BAD_SUBMISSIONS: dict[str, tuple[Setup, str]] = {
-    "malformed url": (lambda fx, s, a: "htps//x.com/alice", "Please give one tweet link"),
-    "profile": (lambda fx, s, a: "https://x.com/alice", "not a link to a single tweet"),
-    "list": (lambda fx, s, a: "https://x.com/i/lists/1234567890", "not a link to a single tweet"),
-    "space": (lambda fx, s, a: "https://x.com/i/spaces/1YqKDqWqdPLxV", "not a link to a single tweet"),
+    "malformed url": (lambda fx, s, a: "htps//x.com/alice", "Please give one post link"),
+    "profile": (lambda fx, s, a: "https://x.com/alice", "not a link to a single post on X"),
+    "list": (lambda fx, s, a: "https://x.com/i/lists/1234567890", "not a link to a single post on X"),
+    "space": (lambda fx, s, a: "https://x.com/i/spaces/1YqKDqWqdPLxV", "not a link to a single post on X"),
     "other site": (lambda fx, s, a: "https://example.com/alice/status/1", "not on x.com"),
     "no such tweet": (lambda fx, s, a: link_to("1850123456789012345"), "does not exist"),
     "deleted tweet": (deleted, "does not exist"),
@@ -254,7 +254,7 @@ async def test_attempts_are_throttled_with_a_time_to_retry(
     discord: DiscordHarness, services: Services, fake_x: FakeX, alice_x: str, keyspace: Keyspace
 ) -> None:
     for _ in range(10):
-        await refused(discord, keyspace, {"url": "https://x.com/alice"}, "not a link to a single tweet")
+        await refused(discord, keyspace, {"url": "https://x.com/alice"}, "not a link to a single post on X")
     fake_x.reset_counts()
     url = link_to(recent_post(fake_x, services, alice_x))
     before = await keyspace()
