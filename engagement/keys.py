@@ -147,6 +147,18 @@ class Keys:
         tier = validation.tier(tier)
         return self._k("rules", f"{tier}-{validation.engagement_type(engagement_type)}")
 
+    # Analytics
+    def snapshots(self, submission_id: str) -> str:
+        """List: a post's counters at each batch that read it, oldest first (thinned with age: `analytics`)."""
+        return self._k("snapshots", validation.numeric_id(submission_id, "submission id"))
+
+    # Sorted set: submission ids by publishing time, for every post that has snapshots (kept 120 days).
+    analytics_posts = _fixed("analytics", "posts")
+    # Hash: ISO week (`2026-W48`) -> the weekly report made for it, as JSON.
+    reports = _fixed("reports")
+    # List: weekly reports the worker made for the bot to post to REPORT_CHANNEL (JSON, oldest first).
+    reports_queue = _fixed("reports", "queue")
+
     # Batches
     def batch(self, batch_id: str) -> str:
         return self._k("batch", validation.numeric_id(batch_id, "batch id"))

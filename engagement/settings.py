@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from pathlib import Path
 from typing import Annotated, Any
+from zoneinfo import ZoneInfo
 
 from pydantic import Field, SecretStr, ValidationError, field_validator, model_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
+from engagement import validation
 from engagement.errors import SettingsError
 from engagement.validation import key_prefix, token_cipher_keys
 
@@ -36,6 +38,8 @@ class Settings(BaseSettings):
     submission_channel: str = Field(default="engagement-tracker", min_length=1, max_length=100)
     categories: Annotated[tuple[str, ...], NoDecode] = DEFAULT_CATEGORIES
     alert_channel: str | None = None
+    report_channel: str | None = None  # the weekly report's channel (it waits in Redis until one is set)
+    time_zone: str = "UTC"  # IANA name: when the weekly report is posted, and best times in local time
 
     # X
     twitter_api_key: SecretStr | None = None
@@ -58,6 +62,7 @@ class Settings(BaseSettings):
     redis_cluster: bool = False
     key_prefix: str = "engagement"
     data_dir: Path = Path("data")
+    reports_archive: Path | None = None  # one JSON object per line; DATA_DIR/reports.jsonl when unset
 
     # Worker
     batch_interval_min: int = Field(default=30, ge=1, le=1440)
@@ -87,6 +92,11 @@ class Settings(BaseSettings):
         if value is not None:
             token_cipher_keys(value.get_secret_value())  # one clear line at start, not at the first sign-in
         return value
+
+    @field_validator("time_zone")
+    @classmethod
+    def _check_zone(cls, value: str) -> str:
+        return validation.time_zone(value)
 
     @field_validator("key_prefix")
     @classmethod
@@ -132,6 +142,14 @@ class Settings(BaseSettings):
         if not value:
             raise ValueError("must list at least one category, comma-separated")
         return tuple(value)
+
+    @property
+    def zone(self) -> ZoneInfo:
+        return ZoneInfo(self.time_zone)
+
+    @property
+    def report_archive_path(self) -> Path:
+        return self.reports_archive or self.data_dir / "reports.jsonl"
 
     @model_validator(mode="after")
     def _check_interval(self) -> Settings:

@@ -70,7 +70,10 @@ async def submit_tweet(services: Services, discord_id: str, url: str, category: 
         submitter_discord_id=connection.discord_id,
         category=chosen,
     )
-    submission, used = await services.store.create_submission(draft, limit)
+    details: dict[str, str | int | float] = {"published_at": round(tweet.created_at.timestamp(), 3)}
+    if tweet.author_followers is not None:
+        details["author_followers"] = tweet.author_followers  # analytics' reach: impressions per follower
+    submission, used = await services.store.create_submission(draft, limit, details)
     log.info("member %s submitted tweet %s as submission %s", connection.discord_id, tweet.id, submission.id)
     return SubmitResult(submission=submission, tweet=tweet, used_today=used, daily_limit=limit)
 

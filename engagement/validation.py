@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import base64
 import re
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from engagement.errors import InvalidInput
 
@@ -92,3 +93,17 @@ def token_cipher_keys(value: str) -> list[bytes]:
                 f"TOKEN_ENCRYPTION_KEYS key {number} is not a Fernet key (32 url-safe base64 bytes)"
             ) from None
     return keys
+
+
+def time_zone(value: str) -> str:
+    """An IANA time zone name (`Europe/Berlin`, `UTC`), as the weekly report and best posting times use it."""
+    name = value.strip()
+    try:
+        if not name or len(name) > 64 or name.startswith(("/", ".")) or ".." in name:
+            raise ValueError(name)
+        ZoneInfo(name)
+    except (ValueError, ZoneInfoNotFoundError):
+        raise InvalidInput(
+            f"the time zone must be an IANA name such as Europe/Berlin or UTC, got {value[:40]!r}"
+        ) from None
+    return name

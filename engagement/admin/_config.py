@@ -80,6 +80,15 @@ def _multiple(value: str) -> str:
     return f"{number:g}"
 
 
+def _zone(value: str) -> str:
+    try:
+        return validation.time_zone(value)
+    except InvalidInput:
+        raise InvalidInput(
+            f"The time zone must be an IANA name such as Europe/Berlin or UTC, not {value[:40]!r}."
+        ) from None
+
+
 # name -> (check returning the stored text, conversion of the stored text to the setting's value)
 CONFIG_FIELDS: Mapping[str, tuple[Callable[[str], str], Callable[[str], Any]]] = {
     "submission_channel": (_channel, str),
@@ -91,10 +100,16 @@ CONFIG_FIELDS: Mapping[str, tuple[Callable[[str], str], Callable[[str], Any]]] =
     "core_role_ids": (_role_ids("core"), _ids),  # the web panel's core role (tweets, batches, tiers)
     "alert_channel": (_channel, str),  # each community's alerts go to its own server's channel
     "alert_points_multiple": (_multiple, float),
+    "report_channel": (_channel, str),  # the weekly report's channel
+    "time_zone": (_zone, str),  # the weekly report's Monday 09:00, and best posting times in local time
 }
 SETTINGS_FIELDS = frozenset(CONFIG_FIELDS) - {"alert_points_multiple"}
 ROLE_SETTINGS = ("admin_role_ids", "core_role_ids")  # picked in a role option, stored by id
-CHANNEL_SETTINGS = ("submission_channel", "alert_channel")  # picked in a channel option, stored by name
+CHANNEL_SETTINGS = (
+    "submission_channel",
+    "alert_channel",
+    "report_channel",
+)  # picked in a channel option, stored by name
 
 
 @dataclass(frozen=True)
@@ -123,7 +138,7 @@ def config_change(
     name = config_name(setting) if setting is not None else None
     if channel is not None:
         if name not in CHANNEL_SETTINGS:
-            raise InvalidInput(f"The `channel` option only goes with the settings {' and '.join(CHANNEL_SETTINGS)}.")
+            raise InvalidInput(f"The `channel` option only goes with the settings {', '.join(CHANNEL_SETTINGS)}.")
         return name, channel
     if role is not None:
         name = name or ROLE_SETTINGS[0]

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 ENGAGEMENT_TYPES = ("likes", "reposts", "replies", "quotes")
 
@@ -48,7 +48,7 @@ class PostRecord:
     author_followers: int | None = None
     snapshots: tuple[Snapshot, ...] = ()
     platform: str = "x"
-    extra: dict[str, str] = field(default_factory=dict)
+    submission_id: str = ""
 
     @property
     def latest(self) -> Counters:

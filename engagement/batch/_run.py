@@ -4,7 +4,7 @@ Retention: a batch drops submissions older than BATCH_WINDOW_HOURS from the scan
 set `{p}:tweets:recent` (`Store.expire_from_scan`) after it has written the
 carry-over, so a tweet with unfinished work is still reached through
 `{p}:batch:carryover` until that work is done. The submission hash, its award
-logs and the leaderboards stay for history. Batch records beyond the newest
+logs and the leaderboards stay for history; analytics keeps a post's snapshots 120 days. Batch records beyond the newest
 BATCH_HISTORY are deleted.
 
 A batch is `open`ed, taken through the scan's `STEPS` one `step` at a time, and `close`d; alone
@@ -45,7 +45,7 @@ from engagement.batch._selection import TrackedTweet, carry_over_work, select_tw
 from engagement.batch._share import EndpointShare
 from engagement.errors import EngagementError
 from engagement.settings import Settings
-from engagement.store import Store
+from engagement.store import SNAPSHOT_TTL, Store
 from engagement.x import XClient
 from engagement.x.models import XUsage
 from engagement.x_oauth import XTokens, shared_beside
@@ -198,6 +198,7 @@ class BatchRun:
                 self.fail(error)
         await self._carry_over()
         await self.store.expire_from_scan(self.window_start)
+        await self.store.forget_analytics_before(self.store.now() - SNAPSHOT_TTL)
         if self.failure:
             status, reason = FAILED, self.failure
         else:

@@ -23,6 +23,7 @@ from functools import partial
 from itertools import islice
 from typing import TypeVar
 
+from engagement.analytics import PUBLISHED_AT, snapshot_write
 from engagement.batch._awarding import Awarder
 from engagement.batch._cadence import GONE_AT, MOVED_AT, READ_AT
 from engagement.batch._calls import Requests
@@ -134,6 +135,9 @@ class Scanner:
         now = round(self.store.now(), 3)
         fields: Fields = {name: int(getattr(tweet.metrics, name)) for name in COUNTERS.values()}
         fields[READ_AT] = now
+        if PUBLISHED_AT not in item.state:
+            fields[PUBLISHED_AT] = round(tweet.created_at.timestamp(), 3)
+        await self.writes.snapshot(snapshot_write(item.submission.id, tweet, now))
         if _moved(item, tweet):
             fields[MOVED_AT] = now
         for kind in COUNTERS:

@@ -10,7 +10,7 @@ from __future__ import annotations
 from engagement.batch._final_pass import FinalPass
 from engagement.batch._record import BatchTally
 from engagement.batch._selection import TrackedTweet
-from engagement.store import Store
+from engagement.store import SnapshotWrite, Store
 
 Fields = dict[str, str | int | float]
 FLUSH_EVERY = 100  # submissions per pipeline
@@ -24,6 +24,7 @@ class ScanWrites:
         self.tally = tally
         self.final_pass = final_pass
         self._pending: dict[str, Fields] = {}
+        self._snapshots: list[SnapshotWrite] = []
 
     async def save(self, item: TrackedTweet, fields: Fields) -> None:
         """Queue `fields` for the item's submission hash (merged with what is queued already)."""
@@ -31,6 +32,12 @@ class ScanWrites:
             self._pending.setdefault(item.submission.id, {}).update(fields)
             if len(self._pending) >= FLUSH_EVERY:
                 await self.flush()
+
+    async def snapshot(self, write: SnapshotWrite) -> None:
+        """Queue a post's counters for its analytics series (sent with the next flush)."""
+        self._snapshots.append(write)
+        if len(self._snapshots) >= FLUSH_EVERY:
+            await self.flush()
 
     async def finish(self, item: TrackedTweet, kind: str, counter: int, extra: Fields | None = None) -> None:
         """Remember the counter this work was done against, then drop it from the pending work."""
@@ -42,6 +49,9 @@ class ScanWrites:
 
     async def flush(self) -> None:
         """Write what is queued; a submission damaged meanwhile is recorded and left alone."""
+        snapshots, self._snapshots = self._snapshots, []
+        for submission_id, error in (await self.store.append_snapshots(snapshots)).items():
+            self.tally.error(f"submission {submission_id}: {error.problem}; its snapshot was not saved")
         if not self._pending:
             return
         pending, self._pending = self._pending, {}

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from engagement.models import SubmissionDraft
 from engagement.store._admin import AdminMixin
+from engagement.store._analytics import SNAPSHOT_TTL, AnalyticsMixin, SnapshotWrite, StoredPost
 from engagement.store._api_tokens import ApiTokensMixin
 from engagement.store._awards import ALREADY_AWARDED, AWARDED, NOT_LINKED, NOT_TRACKED, STALE, AwardsMixin
 from engagement.store._batches import BatchesMixin, MemberForAward
@@ -34,6 +35,7 @@ class Store(
     ApiTokensMixin,
     XTokensMixin,
     HeartbeatMixin,
+    AnalyticsMixin,
 ):
     """Typed access to every key in `engagement.keys`."""
 
@@ -43,10 +45,13 @@ __all__ = [
     "AWARDED",
     "NOT_LINKED",
     "NOT_TRACKED",
+    "SNAPSHOT_TTL",
     "STALE",
     "DuplicateSubmission",
     "MemberForAward",
+    "SnapshotWrite",
     "Store",
+    "StoredPost",
     "SubmissionDraft",
     "SubmissionLimitReached",
 ]

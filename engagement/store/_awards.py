@@ -141,6 +141,11 @@ class AwardsMixin(StoreBase):
         ids = await self.redis.zrevrange(self.keys.user_logs(discord_id), 0, count - 1)
         return await self.logs_by_id(texts(ids), skip_damaged=True)
 
+    async def member_logs_between(self, discord_id: str, start: float, end: float) -> list[AwardLog]:
+        """The member's award logs (and adjustments) made in [start, end)."""
+        ids = await self.redis.zrangebyscore(self.keys.user_logs(discord_id), start, f"({end}")
+        return await self.logs_by_id(texts(ids), skip_damaged=True)
+
     async def logs_by_id(self, ids: list[str], *, skip_damaged: bool = False) -> list[AwardLog]:
         """The logs that exist among `ids`; a wrong-typed one raises DamagedData unless `skip_damaged`."""
         awards = [(log_id, parts[0]) for log_id in ids if (parts := split_award_log_id(log_id))]

@@ -35,6 +35,7 @@ if used >= tonumber(ARGV[9]) then return {'limit', tostring(used)} end
 redis.call('SET', KEYS[1], ARGV[1])
 redis.call('HSET', KEYS[2], 'id', ARGV[1], 'tweet_id', ARGV[2], 'url', ARGV[3], 'author_x_id', ARGV[4],
   'author_handle', ARGV[5], 'submitter_discord_id', ARGV[6], 'category', ARGV[7], 'submitted_at', ARGV[8])
+if #ARGV > 10 then redis.call('HSET', KEYS[2], unpack(ARGV, 11)) end
 redis.call('ZADD', KEYS[3], ARGV[8], ARGV[1])
 used = redis.call('INCR', KEYS[4])
 redis.call('EXPIRE', KEYS[4], ARGV[10])
@@ -100,10 +101,14 @@ class SubmissionsMixin(StoreBase):
     async def daily_submissions_used(self, discord_id: str) -> int:
         return as_int(await self.redis.get(self.keys.daily_submissions(discord_id, self.utc_day())))
 
-    async def create_submission(self, draft: SubmissionDraft, daily_limit: int) -> tuple[Submission, int]:
-        """Store a submission; returns it and how many the member has used today."""
+    async def create_submission(
+        self, draft: SubmissionDraft, daily_limit: int, details: Mapping[str, ArgT] | None = None
+    ) -> tuple[Submission, int]:
+        """Store a submission (with `details` such as `published_at` in its hash); returns it and how many the
+        member has used today."""
         submission_id = await self.next_id(self.keys.submission_sequence())
         keys, args = self._creation(submission_id, draft, daily_limit)
+        args += _flat(details or {})
         return await self._created(args, texts(await self.run(CREATE_SUBMISSION_LUA, keys, args)))
 
     async def create_submissions(

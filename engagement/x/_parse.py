@@ -140,7 +140,12 @@ def parse_users(items: Iterable[Json]) -> list[XUser]:
     return [parse_user(item) for item in items if _has_id(item, "user")]
 
 
-def parse_tweet(item: Json, usernames: dict[str, str]) -> Tweet | None:
+def _optional_count(metrics: Json, name: str) -> int | None:
+    value = metrics.get(name)
+    return value if isinstance(value, int) and not isinstance(value, bool) and value >= 0 else None
+
+
+def parse_tweet(item: Json, usernames: dict[str, str], followers: dict[str, int] | None = None) -> Tweet | None:
     created_at = parse_time(item.get("created_at"))
     author_id = _text(item, "author_id")
     if created_at is None or not author_id:
@@ -159,10 +164,13 @@ def parse_tweet(item: Json, usernames: dict[str, str]) -> Tweet | None:
             repost_count=_count(metrics, "repost_count", "retweet_count"),
             reply_count=_count(metrics, "reply_count"),
             quote_count=_count(metrics, "quote_count"),
+            bookmark_count=_count(metrics, "bookmark_count"),
+            impression_count=_optional_count(metrics, "impression_count"),
         ),
         in_reply_to_user_id=_text(item, "in_reply_to_user_id") or None,
         reposted_id=_referenced(item, "retweeted"),
         quoted_id=_referenced(item, "quoted"),
+        author_followers=(followers or {}).get(author_id),
     )
 
 
@@ -177,6 +185,12 @@ def _referenced(item: Json, kind: str) -> str | None:
 
 def parse_tweets(body: Json) -> list[Tweet]:
     """The posts in `data`, with author usernames from `includes.users`."""
-    usernames = {user.id: user.username for user in parse_users(included_users(body))}
-    tweets = (parse_tweet(item, usernames) for item in data_objects(body) if _has_id(item, "post"))
+    included = included_users(body)
+    usernames = {user.id: user.username for user in parse_users(included)}
+    followers = {
+        str(item["id"]): count
+        for item in included
+        if (count := _optional_count(_metrics(item), "followers_count")) is not None and "id" in item
+    }
+    tweets = (parse_tweet(item, usernames, followers) for item in data_objects(body) if _has_id(item, "post"))
     return [tweet for tweet in tweets if tweet is not None]

@@ -106,7 +106,10 @@ class XClient:
         """
         wanted = _tweet_ids(ids)
         expansions = ["author_id"] if with_authors else None
-        request = partial(self._app.get_tweets, wanted, expansions=expansions, tweet_fields=TWEET_FIELDS)
+        users = ["public_metrics"] if with_authors else None  # the author's followers, for analytics' reach
+        request = partial(
+            self._app.get_tweets, wanted, expansions=expansions, tweet_fields=TWEET_FIELDS, user_fields=users
+        )
         body = await self._caller.call("tweets_lookup", request)
         found = {tweet.id: tweet for tweet in self._read_tweets(body) if tweet.id in wanted}
         gone, problems = lookup_problems(body, set(wanted) - found.keys())

@@ -14,6 +14,8 @@ class TweetMetrics:
     repost_count: int = 0
     reply_count: int = 0
     quote_count: int = 0
+    bookmark_count: int = 0
+    impression_count: int | None = None  # None when X did not say (analytics says the rate is unknown)
 
 
 @dataclass(frozen=True)
@@ -42,6 +44,7 @@ class Tweet:
     in_reply_to_user_id: str | None = None
     reposted_id: str | None = None  # set on a repost: the post it reposts
     quoted_id: str | None = None  # set on a quote: the post it quotes
+    author_followers: int | None = None  # with the author expansion only (analytics' reach)
 
 
 @dataclass(frozen=True)

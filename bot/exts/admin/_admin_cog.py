@@ -265,7 +265,7 @@ class AdminCog(FeatureCog):
     @app_commands.describe(
         setting="Which setting (alone: shows its current value)",
         value="The new value",
-        channel="The channel (for submission_channel and alert_channel; stored by name)",
+        channel="The channel (for submission_channel, alert_channel and report_channel; stored by name)",
         role="The role (for admin_role_ids and core_role_ids; picked from the server's roles, never typed)",
         reset="Back to the environment's value",
     )

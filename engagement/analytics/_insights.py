@@ -1,0 +1,91 @@
+"""What `/insights`, the weekly report and the web panel's Analytics page read: figures gathered from the store."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from zoneinfo import ZoneInfo
+
+from engagement.analytics._community import (
+    BEST_TIMES_DAYS,
+    CommunityMix,
+    Summary,
+    TimeSlot,
+    best_times,
+    community_type,
+    summarize,
+    time_grid,
+)
+from engagement.analytics._loading import load_post, load_posts
+from engagement.analytics._measures import PostMeasures, post_measures
+from engagement.analytics._records import PostRecord
+from engagement.analytics._report import Report, week_bounds, weekly_report
+from engagement.analytics._score import PerformanceScore, performance_scores
+from engagement.store import Store
+
+DAY = 86_400
+ENGAGING = frozenset({"like", "retweet", "reply", "quote"})
+
+
+@dataclass(frozen=True)
+class MemberInsights:
+    summary: Summary
+    points_earned: int
+    """Points the member earned by engaging in the period (awards standing, adjustments not included)."""
+    awards: int
+
+
+@dataclass(frozen=True)
+class PostInsights:
+    post: PostRecord
+    measures: PostMeasures
+    score: PerformanceScore
+    """Against the community's posts of the last 90 days."""
+
+
+@dataclass(frozen=True)
+class CommunityInsights:
+    summary: Summary
+    mix: CommunityMix
+    best_utc: list[TimeSlot]
+    best_local: list[TimeSlot]
+    grid: dict[tuple[int, int], TimeSlot]
+    """Every slot with a post in the last 90 days, in the community's zone (the heat map)."""
+    zone: str
+
+
+async def _recent_posts(store: Store, now: float) -> list[PostRecord]:
+    return await load_posts(store, now - BEST_TIMES_DAYS * DAY, now + 1)
+
+
+async def member_insights(store: Store, discord_id: str, start: float, end: float) -> MemberInsights:
+    posts = [post for post in await load_posts(store, start, end) if post.submitter_id == discord_id]
+    logs = await store.member_logs_between(discord_id, start, end)
+    earned = [log for log in logs if log.type in ENGAGING and not log.revoked_at]
+    return MemberInsights(summarize(posts, start, end), sum(log.points for log in earned), len(earned))
+
+
+async def post_insights(store: Store, tweet_id: str, now: float) -> PostInsights | None:
+    post = await load_post(store, tweet_id)
+    if post is None:
+        return None
+    others = [other for other in await _recent_posts(store, now) if other.tweet_id != post.tweet_id]
+    score = performance_scores([*others, post])[post.tweet_id]
+    return PostInsights(post, post_measures(post), score)
+
+
+async def community_insights(store: Store, now: float, zone: ZoneInfo, days: int = 7) -> CommunityInsights:
+    posts = await _recent_posts(store, now)
+    summary = summarize(posts, now - days * DAY, now + 1)
+    mix = community_type([post for post in posts if post.published_at >= now - days * DAY])
+    return CommunityInsights(
+        summary, mix, best_times(posts, now), best_times(posts, now, zone), time_grid(posts, now, zone), zone.key
+    )
+
+
+async def build_report(store: Store, week: str, zone: ZoneInfo, now: float) -> Report:
+    """The report of `week` from the store: posts of the 90 days to its end, and that week's board (UTC weeks)."""
+    _, end = week_bounds(week, zone)
+    posts = await load_posts(store, end - BEST_TIMES_DAYS * DAY, end)
+    engagers: Sequence[tuple[str, int]] = await store.weekly_board_top(week, 5)
+    return weekly_report(week, zone, posts, engagers, now)

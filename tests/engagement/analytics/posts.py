@@ -1,0 +1,51 @@
+"""Hand-built posts for the analytics tests: counters at chosen moments, nothing else."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from engagement.analytics import Counters, PostRecord, Snapshot
+
+HOUR = 3600.0
+_serial = iter(range(1_000, 1_000_000))
+
+
+def at(text: str) -> float:
+    """Epoch seconds of a UTC time written `2026-11-24 15:00`."""
+    return datetime.strptime(text, "%Y-%m-%d %H:%M").replace(tzinfo=UTC).timestamp()
+
+
+def post(
+    published: float | str,
+    *,
+    likes: int = 0,
+    reposts: int = 0,
+    replies: int = 0,
+    quotes: int = 0,
+    impressions: int | None = None,
+    category: str = "general",
+    submitter: str = "100",
+    followers: int | None = None,
+    hours: float = 6.0,
+) -> PostRecord:
+    """A post published at `published` whose one snapshot, `hours` later, holds the given counters."""
+    start = at(published) if isinstance(published, str) else published
+    tweet_id = str(1_870_000_000_000_000_000 + next(_serial))
+    counters = Counters(likes, reposts, replies, quotes, 0, impressions)
+    return PostRecord(
+        tweet_id=tweet_id,
+        url=f"https://x.com/a/status/{tweet_id}",
+        author_x_id="42",
+        author_handle="alice",
+        submitter_id=submitter,
+        category=category,
+        published_at=start,
+        submitted_at=start + 60,
+        author_followers=followers,
+        snapshots=(Snapshot(start + hours * HOUR, hours, counters),),
+    )
+
+
+def rated(published: float | str, rate_percent: float, **fields: object) -> PostRecord:
+    """A post with 1,000 impressions and likes making `rate_percent` (10 likes = 1 %)."""
+    return post(published, likes=int(rate_percent * 10), impressions=1000, **fields)  # type: ignore[arg-type]
