@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
+from matplotlib.ticker import MaxNLocator
+
 from engagement.charts._style import GRID, TEXT, new_figure, png_bytes, style_axes
 
 # Okabe-Ito colours, told apart with every common colour-vision deficiency; cycled past the fourth type.
@@ -33,5 +35,6 @@ def engagement_mix_png(counts: Mapping[str, int], title: str) -> bytes:
             0.5, 0.5, "No engagement yet", transform=axes.transAxes, ha="center", va="center", color=TEXT, fontsize=12
         )
     axes.set_xlabel("engagements", color=TEXT, fontsize=9)
+    axes.xaxis.set_major_locator(MaxNLocator(integer=True))  # engagements are whole counts
     axes.set_title(title, fontsize=10)
     return png_bytes(figure)
