@@ -48,9 +48,12 @@ def test_a_summary_over_a_range_with_categories_best_and_worst() -> None:
     found = summarize([*memes, art, outside], start, end)
     assert (found.posts, found.impressions, found.engagements) == (3, 2000, 65)
     assert found.average_rate == 3.0  # (4 + 2) / 2
-    assert found.best is not None and found.best.tweet_id == memes[0].tweet_id
-    assert found.worst is not None and found.worst.tweet_id == art.tweet_id
-    assert found.by_category["meme"].posts == 2 and found.by_category["meme"].average_rate == 3.0
+    assert found.best is not None
+    assert found.best.tweet_id == memes[0].tweet_id
+    assert found.worst is not None
+    assert found.worst.tweet_id == art.tweet_id
+    assert found.by_category["meme"].posts == 2
+    assert found.by_category["meme"].average_rate == 3.0
     assert found.by_category["art"].average_rate == 0.0
 
 

@@ -36,7 +36,8 @@ def test_the_report_of_a_crafted_week_with_every_recommendation_that_applies() -
     tuesday = [rated("2026-11-24 15:00", 4.2, category="meme"), rated("2026-11-24 15:30", 4.2, category="meme")]
     others = [rated("2026-11-25 09:00", 2.0), rated("2026-11-26 18:00", 2.0)]
     report = weekly_report(WEEK, UTC_ZONE, [*last_week_posts(), *tuesday, *others], [("7", 30), ("8", 12)], NOW)
-    assert report["summary"]["posts"] == 4 and report["previous"]["posts"] == 8
+    assert report["summary"]["posts"] == 4
+    assert report["previous"]["posts"] == 8
     assert report["summary"]["average_rate"] == 3.1  # (4.2 + 4.2 + 2 + 2) / 4
     posts_trend = next(item for item in report["trends"] if item["figure"] == "posts")
     assert (posts_trend["change"], posts_trend["percent"], posts_trend["direction"]) == (-4, -50.0, "down")
@@ -66,7 +67,8 @@ def test_a_strong_category_and_a_falling_rate_are_recommended_on() -> None:
 
 def test_an_empty_week_in_an_active_community() -> None:
     report = weekly_report(WEEK, UTC_ZONE, last_week_posts(), [], NOW)
-    assert report["summary"]["posts"] == 0 and report["top_posts"] == []
+    assert report["summary"]["posts"] == 0
+    assert report["top_posts"] == []
     assert report["recommendations"] == ["No posts were submitted this week: remind members to /submit their posts."]
     text = report_text(report)
     assert "▼ Posts: 0 (last week 8, -8, -100.0 %)" in text

@@ -48,7 +48,8 @@ async def test_two_batches_within_five_minutes_keep_the_newer_counters(store: St
 async def test_a_damaged_series_is_refused_whole_and_others_are_written(any_store: Store) -> None:
     await any_store.redis.set(any_store.keys.snapshots("1"), "not a list")
     damaged = await any_store.append_snapshots([write(PUBLISHED, 1, "1"), write(PUBLISHED, 1, "2")])
-    assert list(damaged) == ["1"] and isinstance(damaged["1"], DamagedData)
+    assert list(damaged) == ["1"]
+    assert isinstance(damaged["1"], DamagedData)
     assert await any_store.analytics_post_ids(0, PUBLISHED + 1) == ["2"]  # nothing of the damaged one was written
     assert await any_store.redis.get(any_store.keys.snapshots("1")) == "not a list"
 
@@ -79,7 +80,8 @@ async def test_submit_keeps_the_publishing_time_and_the_authors_followers(
     tweet_id = fake_x.add_tweet(x_id, "gm", created_at=published)
     await submit_tweet(services, "111111111111111111", f"https://x.com/alice/status/{tweet_id}")
     post = await load_post(store, tweet_id)
-    assert post is not None and (post.published_at, post.author_followers) == (published.timestamp(), 1234)
+    assert post is not None
+    assert (post.published_at, post.author_followers) == (published.timestamp(), 1234)
     assert post.snapshots == ()  # not read by a batch yet
 
 
@@ -90,4 +92,5 @@ async def test_an_unreadable_entry_is_skipped_not_fatal(store: Store, entry: str
     await store.append_snapshots([write(PUBLISHED + HOUR, 3, submission.id)])
     await store.redis.lpush(store.keys.snapshots(submission.id), entry)
     post = await load_post(store, draft.tweet_id)
-    assert post is not None and [s.counters.likes for s in post.snapshots] == [3]
+    assert post is not None
+    assert [s.counters.likes for s in post.snapshots] == [3]

@@ -41,7 +41,9 @@ async def test_the_report_is_made_once_kept_queued_and_archived(store: Store, tm
     await tracked_post(store, "2026-11-24 15:00", 30)
     archive = tmp_path / "data" / "reports.jsonl"
     made = await make_due_report(store, UTC_ZONE, archive, "home", at("2026-11-30 09:05"))
-    assert made is not None and made["week"] == "2026-W48" and made["summary"]["posts"] == 1
+    assert made is not None
+    assert made["week"] == "2026-W48"
+    assert made["summary"]["posts"] == 1
     assert await make_due_report(store, UTC_ZONE, archive, "home", at("2026-11-30 09:20")) is None  # once
     assert json.loads(await store.report("2026-W48") or "") == made
     assert json.loads(await store.pop_report() or "") == made
@@ -53,13 +55,15 @@ async def test_the_report_is_made_once_kept_queued_and_archived(store: Store, tm
 async def test_a_community_with_no_posts_yet_gets_no_report(store: Store, tmp_path: Path) -> None:
     archive = tmp_path / "reports.jsonl"
     assert await make_due_report(store, UTC_ZONE, archive, "home", at("2026-11-30 09:05")) is None
-    assert await store.report_weeks() == [] and not archive.exists()
+    assert await store.report_weeks() == []
+    assert not archive.exists()
 
 
 async def test_a_quiet_week_of_an_active_community_is_reported(store: Store, tmp_path: Path) -> None:
     await tracked_post(store, "2026-11-10 15:00", 30)  # W46
     made = await make_due_report(store, UTC_ZONE, tmp_path / "r.jsonl", "home", at("2026-11-30 09:05"))
-    assert made is not None and made["summary"]["posts"] == 0
+    assert made is not None
+    assert made["summary"]["posts"] == 0
     assert made["recommendations"] == ["No posts were submitted this week: remind members to /submit their posts."]
 
 
