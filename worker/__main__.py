@@ -1,4 +1,5 @@
-"""`python -m worker`: the scheduled batch worker; `python -m worker --once`: one batch, then exit.
+"""`python -m worker`: the scheduled batch worker; `python -m worker --once`: one batch, then exit;
+`python -m worker report --week 2026-W48 [--format text|json]`: print that week's report.
 
 Exit codes: 0 when the batch completed, was partial or skipped (and after a
 clean shutdown); 1 when it failed, with the reason on one line; 2 for a bad
@@ -12,19 +13,22 @@ import asyncio
 import logging
 import signal
 import sys
+import time
 from collections.abc import Sequence
 from contextlib import suppress
 
 from redis.exceptions import RedisError
 
+from engagement.analytics import due_week
 from engagement.batch import FAILED
-from engagement.communities import Communities, CommunityBatches
-from engagement.errors import SettingsError, StoreUnavailable
+from engagement.communities import Communities, CommunityBatches, CommunityNotServed
+from engagement.errors import InvalidInput, SettingsError, StoreUnavailable
 from engagement.logs import configure_logging, secrets_in
 from engagement.monitoring import BatchMonitor
 from engagement.resources import open_resources
 from engagement.settings import Settings, load_settings
 from worker.heartbeat import add_heartbeat, heartbeat_job
+from worker.reports import add_report_job, print_report, report_job
 from worker.scheduler import BatchRunner, BatchScheduler, poll_batch_requests
 
 log = logging.getLogger("worker")
@@ -69,6 +73,7 @@ async def serve(settings: Settings) -> int:
         try:
             scheduler.start()
             add_heartbeat(scheduler.scheduler, heartbeat_job(runner.batches.communities.scanned))
+            add_report_job(scheduler.scheduler, report_job(runner.batches.communities, settings))
             monitor.start()
             log.info(
                 "worker started: a batch every %s-%s minutes", settings.batch_interval_min, settings.batch_interval_max
@@ -87,12 +92,22 @@ async def serve(settings: Settings) -> int:
 
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m worker", description="The engagement batch worker.")
+    parser.add_argument("command", nargs="?", choices=["report"], help="report: print a week's report and exit")
     parser.add_argument("--once", action="store_true", help="run one batch now and exit")
+    parser.add_argument("--week", help="with report: the ISO week, e.g. 2026-W48 (default: the last one due)")
+    parser.add_argument("--format", choices=["text", "json"], default="text", help="with report: text or json")
+    parser.add_argument("--guild", type=int, help="with report: a served server's id (default: the home one)")
     args = parser.parse_args(argv)
     try:
         settings = load_settings()
         configure_logging(settings.log_level, secrets_in(settings))
+        if args.command == "report":
+            week = args.week or due_week(time.time(), settings.zone)
+            return asyncio.run(print_report(settings, week, args.format, args.guild))
         return asyncio.run(run_once(settings) if args.once else serve(settings))
+    except (InvalidInput, CommunityNotServed) as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 2
     except (SettingsError, StoreUnavailable) as error:
         print(f"error: {error}", file=sys.stderr)
         return 2

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from engagement.analytics import Counters, PostRecord, Snapshot
+from engagement.analytics import Counters, PostRecord, Snapshot, encode
+from engagement.store import SnapshotWrite, Store, SubmissionDraft
 
 HOUR = 3600.0
 _serial = iter(range(1_000, 1_000_000))
@@ -49,3 +50,13 @@ def post(
 def rated(published: float | str, rate_percent: float, **fields: object) -> PostRecord:
     """A post with 1,000 impressions and likes making `rate_percent` (10 likes = 1 %)."""
     return post(published, likes=int(rate_percent * 10), impressions=1000, **fields)  # type: ignore[arg-type]
+
+
+async def tracked_post(store: Store, published: str, likes: int, submitter: str = "111111111111111111") -> str:
+    """A submission published at `published` with one snapshot an hour later (`likes` likes, 1,000 impressions)."""
+    tweet_id = str(1_870_000_000_000_000_000 + next(_serial))
+    draft = SubmissionDraft(tweet_id, f"https://x.com/a/status/{tweet_id}", "42", "a", submitter, "art")
+    submission, _ = await store.create_submission(draft, daily_limit=50, details={"published_at": at(published)})
+    where, entry = encode(at(published) + HOUR, Counters(likes=likes, impressions=1000), at(published))
+    await store.append_snapshots([SnapshotWrite(submission.id, at(published), where, entry)])
+    return tweet_id

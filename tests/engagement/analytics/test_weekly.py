@@ -8,9 +8,9 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from engagement.analytics import Counters, due_week, encode, make_due_report, read_archive
-from engagement.store import SnapshotWrite, Store, SubmissionDraft
-from tests.engagement.analytics.posts import at
+from engagement.analytics import due_week, make_due_report, read_archive
+from engagement.store import Store
+from tests.engagement.analytics.posts import at, tracked_post
 
 UTC_ZONE, BERLIN = ZoneInfo("UTC"), ZoneInfo("Europe/Berlin")
 
@@ -27,14 +27,6 @@ UTC_ZONE, BERLIN = ZoneInfo("UTC"), ZoneInfo("Europe/Berlin")
 )
 def test_the_due_week(now: str, zone: ZoneInfo, week: str) -> None:
     assert due_week(at(now), zone) == week
-
-
-async def tracked_post(store: Store, published: str, likes: int) -> None:
-    tweet_id = str(1_870_000_000_000_000_000 + likes)
-    draft = SubmissionDraft(tweet_id, f"https://x.com/a/status/{tweet_id}", "42", "a", "111111111111111111", "art")
-    submission, _ = await store.create_submission(draft, daily_limit=50, details={"published_at": at(published)})
-    where, entry = encode(at(published) + 3600, Counters(likes=likes, impressions=1000), at(published))
-    await store.append_snapshots([SnapshotWrite(submission.id, at(published), where, entry)])
 
 
 async def test_the_report_is_made_once_kept_queued_and_archived(store: Store, tmp_path: Path) -> None:
