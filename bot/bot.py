@@ -18,6 +18,8 @@ EXTENSIONS = (
     "bot.exts.submit",
     "bot.exts.stats",
     "bot.exts.why",
+    "bot.exts.insights",
+    "bot.exts.reports",
     "bot.exts.leaderboard",
     "bot.exts.help",
     "bot.exts.admin",

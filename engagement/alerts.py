@@ -17,6 +17,7 @@ from dataclasses import asdict, dataclass
 from engagement.admin import BatchRecord, alert_points_multiple
 from engagement.hourly import ALERT_INTERVAL, HourlyGate
 from engagement.metrics import DAY, RateLimitSnapshot, day_start
+from engagement.queues import drain
 from engagement.store import Store
 
 log = logging.getLogger(__name__)
@@ -180,15 +181,8 @@ class OutageTracker:
 
 async def drain_alerts(store: Store, post: Callable[[Alert], Awaitable[None]], limit: int = DRAIN_MAX) -> int:
     """Post queued alerts oldest first; one that cannot be posted goes back to the head for the next round."""
-    posted = 0
-    while posted < limit:
-        payload = await store.pop_alert()
-        if payload is None:
-            break
-        try:
-            await post(Alert.from_json(payload))
-        except Exception:
-            await store.return_alert(payload)
-            raise
-        posted += 1
-    return posted
+
+    async def post_payload(payload: str) -> None:
+        await post(Alert.from_json(payload))
+
+    return await drain(store.pop_alert, store.return_alert, post_payload, limit)

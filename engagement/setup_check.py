@@ -94,21 +94,22 @@ async def worker_check(store: Store) -> Check:
     return Check("Worker", False, "not running: start it (`python -m worker`) and keep it running.", state.last_seen)
 
 
+def optional_channel_check(label: str, setting: str, what: str, access: ChannelAccess | None) -> Check:
+    """A channel that may be left unset (what goes there waits in Redis until one is named)."""
+    if access is None:
+        return Check(label, True, f"not set (optional): {what} wait in Redis until `/admin config setting:{setting}` "
+                     "names one.")  # fmt: skip
+    return channel_check(label, setting, access)
+
+
 async def setup_checks(
-    store: Store, x: XLookups, submissions: ChannelAccess, alerts: ChannelAccess | None
-) -> list[Check]:
-    """Every check, in the order shown; `alerts` None when no alert channel is set (it is optional)."""
+    store: Store, x: XLookups, submissions: ChannelAccess, alerts: ChannelAccess | None,
+    reports: ChannelAccess | None = None,
+) -> list[Check]:  # fmt: skip
+    """Every check, in the order shown; `alerts` and `reports` None when that channel is not set (optional)."""
     checks = [channel_check("Submissions channel", "submission_channel", submissions)]
-    if alerts is None:
-        checks.append(
-            Check(
-                "Alert channel",
-                True,
-                "not set (optional): alerts wait in Redis until `/admin config setting:alert_channel` names one.",
-            )
-        )
-    else:
-        checks.append(channel_check("Alert channel", "alert_channel", alerts))
+    checks.append(optional_channel_check("Alert channel", "alert_channel", "alerts", alerts))
+    checks.append(optional_channel_check("Report channel", "report_channel", "weekly reports", reports))
     checks.append(await x_token_check(x))
     checks.append(await worker_check(store))
     return checks

@@ -2,6 +2,8 @@
 member summaries, best posting times, trends and the weekly report (definitions in the README's Analytics section)."""
 
 from engagement.analytics._archive import append_report, read_archive
+from engagement.analytics._charts import best_times_chart, heat_map_rates, mix_chart, post_chart
+from engagement.analytics._commands import insights_for_community, insights_for_member, insights_for_post
 from engagement.analytics._community import (
     BEST_TIMES_DAYS,
     COMMUNITY_TYPES,
@@ -29,7 +31,7 @@ from engagement.analytics._report import Report, previous_week, week_bounds, wee
 from engagement.analytics._report_text import report_text
 from engagement.analytics._score import PerformanceScore, p90, performance_scores
 from engagement.analytics._series import PUBLISHED_AT, bucket, decode, encode, snapshot_write
-from engagement.analytics._weekly import due_week, make_due_report
+from engagement.analytics._weekly import drain_reports, due_week, make_due_report
 
 __all__ = [
     "BEST_TIMES_DAYS",
@@ -50,20 +52,28 @@ __all__ = [
     "TimeSlot",
     "append_report",
     "best_times",
+    "best_times_chart",
     "bucket",
     "build_report",
     "community_insights",
     "community_type",
     "decode",
+    "drain_reports",
     "due_week",
     "encode",
     "engagement_rate",
+    "heat_map_rates",
+    "insights_for_community",
+    "insights_for_member",
+    "insights_for_post",
     "load_post",
     "load_posts",
     "make_due_report",
     "member_insights",
+    "mix_chart",
     "p90",
     "performance_scores",
+    "post_chart",
     "post_insights",
     "post_measures",
     "post_record",

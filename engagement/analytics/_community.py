@@ -21,6 +21,7 @@ BEST_TIMES_DAYS, MIN_SLOT_POSTS, BEST_TIMES_TOP = 90, 2, 10
 class CommunityMix:
     type: str
     shares: dict[str, float]
+    counts: dict[str, int]
     engagements: int
     empty: bool
     """No engagement at all in the posts given (the type then says `balanced`)."""
@@ -62,7 +63,7 @@ def community_type(posts: Sequence[PostRecord]) -> CommunityMix:
     engagements = sum(totals.values())
     shares = {kind: round(count / engagements, 4) if engagements else 0.0 for kind, count in totals.items()}
     found = next((name for name, kind, above in TYPE_RULES if shares[kind] > above), "balanced")
-    return CommunityMix(found, shares, engagements, engagements == 0)
+    return CommunityMix(found, shares, totals, engagements, engagements == 0)
 
 
 def _average_rate(measures: Sequence[PostMeasures]) -> float:

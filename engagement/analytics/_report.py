@@ -10,7 +10,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from engagement.analytics._advice import AdviceInputs, recommendations
-from engagement.analytics._community import BEST_TIMES_DAYS, best_times, community_type, summarize
+from engagement.analytics._community import BEST_TIMES_DAYS, best_times, community_type, summarize, time_grid
 from engagement.analytics._measures import post_measures
 from engagement.analytics._records import PostRecord
 from engagement.analytics._score import performance_scores
@@ -102,6 +102,7 @@ def weekly_report(
         "top_posts": [asdict(post) for post in _top_posts(this_week, recent)],
         "community_type": asdict(mix),
         "best_times": [asdict(slot) for slot in slots],
+        "time_grid": [asdict(slot) for slot in time_grid(recent, end - 1, zone).values()],
         "top_engagers": [{"discord_id": member, "points": points} for member, points in engagers[:TOP_ENGAGERS]],
         "recommendations": advice,
     }

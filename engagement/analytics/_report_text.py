@@ -9,6 +9,7 @@ from zoneinfo import ZoneInfo
 
 from engagement.analytics._advice import DAYS
 from engagement.analytics._report import Report
+from rules.wording import plural
 
 ARROWS = {"up": "▲", "down": "▼", "flat": "="}
 FIGURE_NAMES = {
@@ -17,10 +18,6 @@ FIGURE_NAMES = {
     "engagements": "Engagements",
     "average_rate": "Avg. engagement rate",
 }
-
-
-def plural(count: int, word: str) -> str:
-    return f"{count:,} {word}{'' if count == 1 else 's'}"
 
 
 def _figure(name: str, value: float) -> str:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import logging
+from collections.abc import Awaitable, Callable
 from datetime import datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -11,11 +12,13 @@ from zoneinfo import ZoneInfo
 from engagement.analytics._archive import append_report
 from engagement.analytics._insights import build_report
 from engagement.analytics._report import Report, week_of
+from engagement.queues import drain
 from engagement.store import Store
 
 log = logging.getLogger(__name__)
 
 REPORT_WEEKDAY, REPORT_HOUR = 0, 9  # Monday 09:00
+DRAIN_MAX = 5
 
 
 def due_week(now: float, zone: ZoneInfo) -> str:
@@ -45,3 +48,20 @@ async def make_due_report(store: Store, zone: ZoneInfo, archive: Path, community
 async def _has_posts(store: Store, report: Report) -> bool:
     """Whether any post was read in the 90 days before the report's week ended."""
     return bool(await store.analytics_post_ids(report["end"] - 90 * 86_400, report["end"]))
+
+
+async def drain_reports(store: Store, post: Callable[[Report], Awaitable[None]], limit: int = DRAIN_MAX) -> int:
+    """Post the reports the worker queued, oldest first; one that cannot be posted waits for the next round, one
+    that is not a report (edited by hand) is logged and dropped."""
+
+    async def post_payload(payload: str) -> None:
+        try:
+            report = json.loads(payload)
+        except ValueError:
+            report = None
+        if not isinstance(report, dict) or "week" not in report:
+            log.warning("a queued weekly report is unreadable; dropped")
+            return
+        await post(report)
+
+    return await drain(store.pop_report, store.return_report, post_payload, limit)

@@ -8,7 +8,7 @@ from engagement.settings import load_settings
 from tests.fakes.discord_api import FakeDiscordAPI
 from tests.fakes.discord_payloads import APP_ID, GUILD_ID
 
-COMMANDS = {"connect", "disconnect", "submit", "stats", "leaderboard", "help", "tier", "admin", "why"}
+COMMANDS = {"connect", "disconnect", "submit", "stats", "leaderboard", "help", "tier", "admin", "why", "insights"}
 
 
 async def logged_in(services: Services, *, sync_global: bool = False) -> EngagementBot:
@@ -24,7 +24,18 @@ async def test_login_syncs_every_command_to_the_guild_only(services: Services, d
         assert "global" not in discord_api.synced_commands
         assert set(bot.extensions) == {
             f"bot.exts.{name}"
-            for name in ("connect", "submit", "stats", "why", "leaderboard", "help", "admin", "guilds")
+            for name in (
+                "connect",
+                "submit",
+                "stats",
+                "why",
+                "insights",
+                "reports",
+                "leaderboard",
+                "help",
+                "admin",
+                "guilds",
+            )
         }
     finally:
         await bot.close()

@@ -53,6 +53,7 @@ def _message(message: SentMessage, where: str) -> str:
     for embed in message.embeds:
         lines += _embed(embed)
     lines += _buttons(message)
+    lines += [f"(attached: {', '.join(message.files)})"] if message.files else []
     text = "\n".join(lines)
     text = re.sub(r"ENG-[A-Z0-9]{6}", "ENG-XXXXXX", text)
     return f"{where}:\n\n" + "\n".join(f"> {line}" if line else ">" for line in text.splitlines())
@@ -93,6 +94,10 @@ async def scenario(discord: DiscordHarness, services: Services, store: Store, fa
     await see("/why on your own post", "why", {"url": url}, member=ALICE)
     await see("/why from an old Discord client (an option missing)", "why", {}, member=BOB)
     await see("/leaderboard", "leaderboard", member=BOB)
+    await see("/insights", "insights", member=ALICE)
+    await see("/insights post", "insights", {"post": url}, member=BOB)
+    await see("/insights community by a member", "insights", {"community": True}, member=BOB)
+    await see("/insights community by an admin", "insights", {"community": True}, member=ADMIN_BY_PERMISSION)
     shown.append(render("/admin by a member who is not an admin", await admin(discord, "overview", member=BOB)))
     await see_admin("/admin overview", "overview")
     await see_admin("/admin setup", "setup")

@@ -39,10 +39,11 @@ FINE = ChannelAccess("engagement-tracker", found=True, view=True, send=True, emb
 async def test_everything_fine_and_one_cheap_call(store: Store) -> None:
     await beat([store])
     x = _X()
-    checks = await setup_checks(store, x, FINE, FINE)
+    checks = await setup_checks(store, x, FINE, FINE, FINE)
     assert [(check.name, check.ok) for check in checks] == [
         ("Submissions channel #engagement-tracker", True),
         ("Alert channel #engagement-tracker", True),
+        ("Report channel #engagement-tracker", True),
         ("X bearer token", True),
         ("Worker", True),
     ]

@@ -28,6 +28,8 @@ from tests.fakes.discord_payloads import (
 )
 
 Handler = Callable[[re.Match[str], Any], Awaitable[web.Response]]
+FILES = "_files"  # where a multipart body's files are kept: [(filename, content)]
+FILES_URL = "http://127.0.0.1:9/attachments"  # never fetched: the files are kept on SentMessage
 
 
 def json_response(payload: object, status: int = 200) -> web.Response:
@@ -46,6 +48,8 @@ class SentMessage:
     components: list[Json]
     ephemeral: bool
     raw: Json
+    files: dict[str, bytes] = field(default_factory=dict)
+    """The files attached (name -> content)."""
 
     @property
     def custom_ids(self) -> list[str]:
@@ -288,7 +292,16 @@ class FakeDiscordAPI:
             "author": user_payload(BOT_USER_ID, "EngagementBot", bot=True),
             "embeds": body.get("embeds") or [],
             "components": body.get("components") or [],
-            "attachments": [],
+            "attachments": [
+                {
+                    "id": str(n),
+                    "filename": filename,
+                    "size": len(content),
+                    "url": f"{FILES_URL}/{n}/{filename}",
+                    "proxy_url": f"{FILES_URL}/{n}/{filename}",
+                }
+                for n, (filename, content) in enumerate(body.get(FILES, []))
+            ],
             "mentions": [],
             "mention_roles": [],
             "mention_everyone": False,
@@ -308,6 +321,7 @@ class FakeDiscordAPI:
             components=message["components"],
             ephemeral=bool(message["flags"] & EPHEMERAL),
             raw=message,
+            files=dict(body.get(FILES, [])),
         )
         self.sent.append((token, sent))
         return message
@@ -316,7 +330,19 @@ class FakeDiscordAPI:
 async def _read_body(request: web.Request) -> Any:
     if not request.can_read_body:
         return None
-    raw = await request.read()
     if request.content_type == "multipart/form-data":
-        raise AssertionError("the fake does not accept file uploads")
+        return await _multipart_body(request)
+    raw = await request.read()
     return json.loads(raw) if raw else None
+
+
+async def _multipart_body(request: web.Request) -> Json:
+    """A message with files, as discord.py sends it: `payload_json` plus one part per file (`files[n]`)."""
+    form = await request.post()
+    body: Json = json.loads(str(form["payload_json"]))
+    files = []
+    for name, value in form.items():
+        if name.startswith("files[") and isinstance(value, web.FileField):
+            files.append((value.filename, value.file.read()))
+    body[FILES] = files
+    return body

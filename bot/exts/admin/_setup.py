@@ -26,5 +26,7 @@ async def setup_report(services: Services, guild: discord.Guild | None) -> str:
     """Run every check for the community `services` serves, with what Discord says about `guild`'s channels."""
     settings = services.settings
     alerts = channel_access(guild, settings.alert_channel) if settings.alert_channel else None
-    checks = await setup_checks(services.store, services.x, channel_access(guild, settings.submission_channel), alerts)
+    reports = channel_access(guild, settings.report_channel) if settings.report_channel else None
+    submissions = channel_access(guild, settings.submission_channel)
+    checks = await setup_checks(services.store, services.x, submissions, alerts, reports)
     return setup_text(checks)

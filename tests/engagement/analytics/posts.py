@@ -52,11 +52,15 @@ def rated(published: float | str, rate_percent: float, **fields: object) -> Post
     return post(published, likes=int(rate_percent * 10), impressions=1000, **fields)  # type: ignore[arg-type]
 
 
-async def tracked_post(store: Store, published: str, likes: int, submitter: str = "111111111111111111") -> str:
+async def tracked_post(
+    store: Store, published: str | float, likes: int, submitter: str = "111111111111111111", replies: int = 0
+) -> str:
     """A submission published at `published` with one snapshot an hour later (`likes` likes, 1,000 impressions)."""
+    start = at(published) if isinstance(published, str) else published
     tweet_id = str(1_870_000_000_000_000_000 + next(_serial))
     draft = SubmissionDraft(tweet_id, f"https://x.com/a/status/{tweet_id}", "42", "a", submitter, "art")
-    submission, _ = await store.create_submission(draft, daily_limit=50, details={"published_at": at(published)})
-    where, entry = encode(at(published) + HOUR, Counters(likes=likes, impressions=1000), at(published))
-    await store.append_snapshots([SnapshotWrite(submission.id, at(published), where, entry)])
+    submission, _ = await store.create_submission(draft, daily_limit=50, details={"published_at": start})
+    counters = Counters(likes=likes, replies=replies, impressions=1000)
+    where, entry = encode(start + HOUR, counters, start)
+    await store.append_snapshots([SnapshotWrite(submission.id, start, where, entry)])
     return tweet_id

@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 from typing import Any
 
 import pytest
-from aiohttp import BodyPartReader, web
+from aiohttp import web
 
 from tests.bot.conftest import ADMIN_BY_ROLE
 from tests.fakes import discord_api
@@ -70,23 +69,16 @@ def fields(reply: Reply) -> dict[str, str]:
 
 @pytest.fixture
 def uploads(monkeypatch: pytest.MonkeyPatch) -> list[tuple[str, bytes]]:
-    """Let the fake Discord accept file uploads (multipart) and collect the files."""
+    """Collect the files the bot uploads to the fake Discord (multipart messages), in order."""
     files: list[tuple[str, bytes]] = []
-    plain = discord_api._read_body
+    plain = discord_api._multipart_body
 
     async def read(request: web.Request) -> Any:
-        if request.content_type != "multipart/form-data":
-            return await plain(request)
-        payload = None
-        async for part in await request.multipart():
-            assert isinstance(part, BodyPartReader)
-            if part.name == "payload_json":
-                payload = json.loads(await part.text())
-            else:
-                files.append((str(part.filename), bytes(await part.read())))
-        return payload
+        body = await plain(request)
+        files.extend(body[discord_api.FILES])
+        return body
 
-    monkeypatch.setattr(discord_api, "_read_body", read)
+    monkeypatch.setattr(discord_api, "_multipart_body", read)
     return files
 
 

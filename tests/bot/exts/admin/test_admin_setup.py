@@ -64,6 +64,8 @@ async def test_a_fine_setup_says_so(discord: DiscordHarness, keyspace: Keyspace,
         SUBMISSIONS: f"✅ **{SUBMISSIONS}**: the bot can post and embed links there.",
         "Alert channel": "✅ **Alert channel**: not set (optional): alerts wait in Redis until "
         "`/admin config setting:alert_channel` names one.",
+        "Report channel": "✅ **Report channel**: not set (optional): weekly reports wait in Redis until "
+        "`/admin config setting:report_channel` names one.",
         "X bearer token": "✅ **X bearer token**: X accepts it.",
         "Worker": "✅ **Worker**: running.",
     }
