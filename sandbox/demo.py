@@ -30,6 +30,7 @@ from engagement.submissions import submit_tweet
 from engagement.urls import tweet_url
 from engagement.x import XClient
 from sandbox._demo_panel import demo_panel, demo_settings, listen, log_in_and_read_overview
+from sandbox._demo_report import show_report
 from sandbox._demo_sign_in import sign_in_members, with_sign_in
 from sandbox.scenario import Member, Scenario, generate_scenario
 
@@ -180,6 +181,7 @@ async def run_demo_async(settings: Settings, data_dir: Path) -> bool:
                     "threads searched only since the newest reply)"
                 )
                 matched = await _check_against_truth(store, scenario, accepted, signed_in)
+                await show_report(services, settings.data_dir / "demo-report")
                 await _show_panel(demo, url)
                 return matched and again.tally.awards == 0
     finally:

@@ -9,7 +9,8 @@ import numpy as np
 
 from engagement.charts._style import TEXT, new_figure, png_bytes, style_axes
 
-# cividis is built to read the same with the common colour-vision deficiencies, and light grey sits outside it.
+# viridis reads in order with the common colour-vision deficiencies and has no grey in it, so the light grey of
+# an empty slot cannot be mistaken for a value (cividis runs through grey in its middle).
 NO_RANK = "#d9d9d9"
 WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 HOURS = 24
@@ -27,7 +28,7 @@ def best_times_png(rates: Mapping[tuple[int, int], float | None], zone_label: st
     axes = figure.add_subplot()
     style_axes(axes)
     axes.grid(False)  # cells, not a scale: grid lines would cut through them
-    colormap = matplotlib.colormaps["cividis"].with_extremes(bad=NO_RANK)
+    colormap = matplotlib.colormaps["viridis"].with_extremes(bad=NO_RANK)
     # A fixed range from 0 keeps an empty or single-valued map from an undefined (zero-width) colour scale.
     image = axes.imshow(values, cmap=colormap, vmin=0.0, vmax=top if top > 0 else 1.0, aspect="auto")
     axes.set_yticks(range(len(WEEKDAYS)), WEEKDAYS)

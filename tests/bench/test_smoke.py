@@ -169,3 +169,17 @@ def test_x_cost_reads_likes_only_of_the_members_who_signed_in(
         assert likes["recall"] == 1.0
         assert liking_requests > 0
     assert results["ours"]["false_awards"] == 0
+
+
+def test_analytics_builds_the_weekly_report_of_every_post_and_measures_its_memory(
+    redis_url: str, tmp_path: Path
+) -> None:
+    run = run_bench("analytics", ["--posts", "150", "--snapshots", "12", "--samples", "2"], redis_url, tmp_path)
+    results = run.only_results()
+    assert "150 posts x 12 snapshots" in run.stdout
+    assert "Python peak while building one report" in run.stdout
+    assert 0 < results["posts_in_week"] < 150  # published over 90 days: some of them in the report's week
+    for part in ("report", "read", "compute"):
+        assert 0 < results[f"{part}_seconds"]["min"] <= results[f"{part}_seconds"]["max"]
+    assert 20 < results["bytes_per_snapshot"] < 200  # a compact entry, not a hash per snapshot
+    assert results["python_peak_mib"] > 0

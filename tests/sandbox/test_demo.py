@@ -26,6 +26,12 @@ async def test_demo_runs_the_whole_product_and_matches_the_truth(
     assert re.search(r"X requests +\d+ \(liking_users [1-9]\d*, ", out)
     assert "signed in with X: @member_000, @member_001 (likes on their posts paid: 4)" in out
     assert "awards matching the scenario's truth (reposts, replies, quotes, likes on signed-in posts): 34/34" in out
+    assert re.search(r"Weekly report 20\d\d-W\d\d ", out)
+    assert "Top posts (by performance score, 0-100):\n1. https://x.com/member_" in out
+    assert "Recommendations:" in out
+    charts = Path("data") / "demo-report"  # under DATA_DIR, kept after the demo (its server's folder is not)
+    assert "charts written to data/demo-report/: best-times.png, mix.png, best-post.png" in out
+    assert all((charts / name).read_bytes().startswith(b"\x89PNG") for name in ("best-times.png", "mix.png"))
     panel = out.split("logged in as the demo admin through a fake Discord login:", 1)[1]
     assert re.search(r"Connected members\s+12 *\n", panel)
     assert re.search(r"Last batch\s+#2 completed", panel)
