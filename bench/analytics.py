@@ -5,7 +5,8 @@ Run: `scripts/bench analytics [--posts N] [--snapshots N] [--samples N]`.
 Loads the posts through the real Store calls (submissions created in pipelines, `published_at` spread over the
 90 days up to the report's week end, 100 snapshots each, 14 minutes apart so none is thinned away), then times
 `build_report` (read every post of the 90 days with its snapshots, compute every measure, score and
-recommendation) and its two parts: loading from Redis and computing. Memory: the snapshot lists' `MEMORY
+recommendation) and its two parts: loading from Redis (each post's hash and its newest 3 snapshots, all any
+measure of a period reads) and computing. Memory: the snapshot lists' `MEMORY
 USAGE` (per post and per snapshot), `INFO used_memory` before and after, and the Python peak while one report
 is built (tracemalloc, a separate run: it slows the code it watches).
 The server is `REDIS_URL` (a private key prefix, deleted after) or an embedded Valkey.
@@ -34,7 +35,16 @@ from bench._common import (
 )
 from bench._memory import key_bytes, used_memory
 from bench._seed import UNLIMITED, discord_id, x_user_id
-from engagement.analytics import Counters, build_report, due_week, encode, load_posts, week_bounds, weekly_report
+from engagement.analytics import (
+    Counters,
+    build_report,
+    due_week,
+    encode,
+    load_post,
+    load_posts,
+    week_bounds,
+    weekly_report,
+)
 from engagement.keys import Keys
 from engagement.store import SnapshotWrite, Store, SubmissionDraft
 
@@ -121,7 +131,9 @@ async def measure(client: Redis, prefix: str, options: argparse.Namespace) -> di
     report_times, report = await _timed(options.samples, lambda: build_report(store, week, UTC_ZONE, time.time()))
     read_times, records = await _timed(options.samples, lambda: load_posts(store, end - 90 * DAY, end))
     require(len(records) == options.posts, f"analytics: {len(records)} of {options.posts} posts read back")
-    require(all(len(r.snapshots) == options.snapshots for r in records), "analytics: snapshots were thinned away")
+    require(all(len(r.snapshots) == min(3, options.snapshots) for r in records), "analytics: the newest 3 not read")
+    whole = [await load_post(store, record.tweet_id) for record in records[:MEMORY_SAMPLE]]
+    require(all(p is not None and len(p.snapshots) == options.snapshots for p in whole), "analytics: thinned away")
     compute_times, _ = await _timed(options.samples, _compute(week, records))
     tracemalloc.start()
     await build_report(store, week, UTC_ZONE, time.time())

@@ -6,6 +6,10 @@ from engagement.analytics._records import PostRecord
 from engagement.analytics._series import decode
 from engagement.store import Store, StoredPost
 
+# Every measure of a period reads a post's newest snapshot, velocity's trend the three newest: a report over
+# thousands of posts reads those, not whole series (a post's own curve reads all of it: `load_post`).
+MEASURED = 3
+
 
 def _number(raw: dict[str, str], name: str) -> float | None:
     try:
@@ -39,10 +43,11 @@ def post_record(stored: StoredPost) -> PostRecord | None:
     )
 
 
-async def load_posts(store: Store, since: float, until: float) -> list[PostRecord]:
-    """The posts published in [since, until) that the worker has read at least once, oldest first."""
+async def load_posts(store: Store, since: float, until: float, snapshots: int | None = MEASURED) -> list[PostRecord]:
+    """The posts published in [since, until) that the worker has read at least once, oldest first, each with its
+    newest `snapshots` snapshots (None: all of them)."""
     ids = await store.analytics_post_ids(since, until)
-    records = (post_record(stored) for stored in await store.stored_posts(ids))
+    records = (post_record(stored) for stored in await store.stored_posts(ids, snapshots))
     return [record for record in records if record is not None]
 
 

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 ENGAGEMENT_TYPES = ("likes", "reposts", "replies", "quotes")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Counters:
     """A post's public counters at one moment; `impressions` is None when the platform did not say."""
 
@@ -23,7 +23,7 @@ class Counters:
         return self.likes + self.reposts + self.replies + self.quotes
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Snapshot:
     at: float
     """Unix seconds when the batch read the counters."""
@@ -32,7 +32,7 @@ class Snapshot:
     counters: Counters
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class PostRecord:
     """One submitted post: who, what, when, and its snapshots, oldest first."""
 

@@ -92,15 +92,16 @@ class AnalyticsMixin(StoreBase):
         except ResponseError as error:
             raise damage_from(key, "sorted set", error) from error
 
-    async def stored_posts(self, submission_ids: Sequence[str]) -> list[StoredPost]:
-        """Each post's submission and snapshots, in chunks of pipelined reads; unreadable parts read as empty."""
+    async def stored_posts(self, submission_ids: Sequence[str], last: int | None = None) -> list[StoredPost]:
+        """Each post's submission and snapshots (only its `last` newest when given), in chunks of pipelined reads;
+        unreadable parts read as empty."""
         found: list[StoredPost] = []
         for start in range(0, len(submission_ids), READ_CHUNK):
             chunk = submission_ids[start : start + READ_CHUNK]
             async with self.redis.pipeline(transaction=False) as pipe:
                 for submission_id in chunk:
                     pipe.hgetall(self.keys.tweet(submission_id))
-                    pipe.lrange(self.keys.snapshots(submission_id), 0, -1)
+                    pipe.lrange(self.keys.snapshots(submission_id), -last if last else 0, -1)
                 replies = await pipe.execute(raise_on_error=False)
             for raw_hash, raw_list in zip(replies[::2], replies[1::2], strict=True):
                 submission = {} if isinstance(raw_hash, ResponseError) else text_map(raw_hash)

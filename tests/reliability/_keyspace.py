@@ -35,6 +35,9 @@ _DOCUMENTED = (
     r"config",
     r"alerts(?::checked)?",
     r"alert:[a-z_]{1,40}",
+    rf"snapshots:{_ID}",
+    r"analytics:posts",
+    r"reports(?::queue)?",
 )
 
 

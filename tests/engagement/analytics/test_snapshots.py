@@ -94,3 +94,14 @@ async def test_an_unreadable_entry_is_skipped_not_fatal(store: Store, entry: str
     post = await load_post(store, draft.tweet_id)
     assert post is not None
     assert [s.counters.likes for s in post.snapshots] == [3]
+
+
+async def test_a_period_reads_the_newest_three_snapshots_and_one_post_all_of_them(store: Store) -> None:
+    draft = SubmissionDraft("1870000000000000002", "https://x.com/a/status/2", "42", "a", "111111111111111111", "art")
+    submission, _ = await store.create_submission(draft, daily_limit=5, details={"published_at": PUBLISHED})
+    await store.append_snapshots([write(PUBLISHED + n * 30 * MINUTE, n, submission.id) for n in range(1, 11)])
+    [recent] = await load_posts(store, 0, PUBLISHED + 1)
+    assert [s.counters.likes for s in recent.snapshots] == [8, 9, 10]  # what every measure of a period needs
+    whole = await load_post(store, draft.tweet_id)
+    assert whole is not None
+    assert [s.counters.likes for s in whole.snapshots] == list(range(1, 11))
