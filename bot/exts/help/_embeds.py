@@ -56,6 +56,6 @@ def help_embed(facts: HelpFacts, channel: str) -> discord.Embed:
     embed.add_field(name="Likes", value=LIKES_TEXT, inline=False)
     embed.set_footer(
         text="/stats shows your points, tier and recent awards; /why url what counted on one post and why not; "
-        "/leaderboard the top members."
+        "/insights how your posts do; /leaderboard the top members."
     )
     return embed
