@@ -65,6 +65,13 @@ ROUTES: list[tuple[str, str, dict[str, Any] | None, str]] = [
     ("GET", f"{A}/settings", None, ADMIN),
     ("PUT", f"{A}/settings/daily_limit_tier1", {"value": "7"}, ADMIN),
     ("DELETE", f"{A}/settings/core_role_ids", None, ADMIN),
+    ("GET", f"{G}/analytics", None, ADMIN),
+    ("GET", f"{G}/analytics?days=90", None, ADMIN),
+    ("GET", f"{G}/analytics/best-times.png?days=7", None, ADMIN),
+    ("GET", f"{G}/analytics/mix.png?days=30", None, ADMIN),
+    ("GET", f"{G}/analytics/reports", None, ADMIN),
+    ("GET", f"{A}/analytics?days=7", None, ADMIN),
+    ("GET", f"{A}/reports", None, ADMIN),
 ]
 ROLES = {"admin": ADMIN, "role_admin": ADMIN, "core": CORE, "member": MEMBER, "other_admin": None, "nobody": None}
 

@@ -18,6 +18,9 @@ PROBLEMS: dict[int | str, dict[str, object]] = {
     status: {"description": title, "content": {"application/problem+json": {"schema": {"type": "object"}}}}
     for status, title in PROBLEM_TITLES
 }
+NOT_FOUND: dict[int | str, dict[str, object]] = {
+    404: {"description": "Not found", "content": {"application/problem+json": {"schema": {"type": "object"}}}}
+}
 
 
 class Paged(BaseModel):
@@ -216,3 +219,72 @@ class SettingChange(BaseModel):
     name: str
     old: str = Field(description="The admin value it replaced ('' when the environment's applied).")
     new: str = Field(description="The stored value ('' after a reset: the environment's applies again).")
+
+
+class PostFiguresOut(BaseModel):
+    """One post's figures (`engagement.analytics.PostMeasures`), read from it by attribute."""
+
+    model_config = ConfigDict(from_attributes=True)
+
+    tweet_id: str
+    engagements: int
+    impressions: int | None = Field(description="None when X gave no impressions for the post.")
+    engagement_rate: float = Field(description="Percent; 0 when the impressions are 0 or unknown.")
+    rate_known: bool
+
+
+class CategoryOut(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+
+    posts: int
+    engagements: int
+    impressions: int
+    average_rate: float
+
+
+class AnalyticsSummaryOut(BaseModel):
+    posts: int
+    impressions: int
+    engagements: int
+    average_rate: float = Field(description="Mean engagement rate (percent) of the posts whose rate is known.")
+    best: PostFiguresOut | None
+    worst: PostFiguresOut | None
+    by_category: dict[str, CategoryOut]
+
+
+class CommunityTypeOut(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+
+    type: str = Field(description="conversational, sharing-focused, passive or balanced.")
+    shares: dict[str, float] = Field(description="Each engagement type's share of all engagements (0 to 1).")
+    counts: dict[str, int]
+    engagements: int
+    empty: bool = Field(description="No engagement at all in the period (the type then reads balanced).")
+
+
+class TimeSlotOut(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+
+    weekday: int = Field(description="0 = Monday.")
+    hour: int
+    posts: int
+    average_rate: float
+
+
+class BestTimesOut(BaseModel):
+    """Times with 2 or more posts in the last 90 days, best average engagement rate first."""
+
+    utc: list[TimeSlotOut]
+    local: list[TimeSlotOut] = Field(description="The same in the community's time zone (`zone`).")
+
+
+class AnalyticsOut(BaseModel):
+    days: int
+    zone: str = Field(description="The community's time zone (IANA name).")
+    summary: AnalyticsSummaryOut
+    community_type: CommunityTypeOut
+    best_times: BestTimesOut
+
+
+class ReportWeeksOut(BaseModel):
+    weeks: list[str] = Field(description="ISO weeks (2026-W48) with a saved weekly report, newest first.")

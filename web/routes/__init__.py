@@ -1,5 +1,14 @@
 """The panel's pages."""
 
-from web.routes import admin, audit, auth, community, members, settings, x_sign_in
+from web.routes import admin, analytics, audit, auth, community, members, settings, x_sign_in
 
-ROUTERS = (auth.router, community.router, admin.router, members.router, audit.router, settings.router, x_sign_in.router)
+ROUTERS = (
+    auth.router,
+    community.router,
+    admin.router,
+    analytics.router,
+    members.router,
+    audit.router,
+    settings.router,
+    x_sign_in.router,
+)

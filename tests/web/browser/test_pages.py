@@ -1,6 +1,6 @@
 """The panel's newer pages in a real browser (Debian's chromium): a tweet's details and the list's filters, the rule
 preview, the live status of a running batch (htmx under the CSP), times in the viewer's zone, the Overview chart,
-Members, Settings, API tokens, the Audit log, and the Rules form by keyboard."""
+Members, Settings, API tokens, the Audit log, the Rules form by keyboard, and the Analytics page's charts."""
 
 from __future__ import annotations
 
@@ -14,6 +14,7 @@ from playwright.async_api import Browser, ConsoleMessage, Page, expect
 
 from engagement import admin as core
 from tests.engagement.admin.world import ALICE, BOB, CAROL, X_IDS, submit
+from tests.engagement.analytics.posts import tracked_post
 from tests.fakes.discord_payloads import GUILD_ID
 from tests.web.browser.conftest import TIMEOUT_MS, Snap
 from tests.web.browser.panel import ADMIN_ID, AWARDS, OTHER_TWEET, TWEET, Panel, log_in, notice, open_tab
@@ -339,3 +340,27 @@ async def test_the_rules_form_by_keyboard(live_panel: Panel, admin_page: Page, s
     assert await _focused(page) == "BUTTON:Preview"
     await expect(page.get_by_role("button", name="Preview")).to_be_focused()
     await snap(page, "rules-keyboard")
+
+
+async def test_the_analytics_page_and_its_charts(live_panel: Panel, admin_page: Page, snap: Snap) -> None:
+    store = live_panel.store
+    for days_ago, likes, replies in ((1, 30, 4), (8, 10, 0), (2, 25, 6), (9, 5, 1), (15, 12, 2)):
+        await tracked_post(store, store.now() - days_ago * 86_400 + likes, likes, replies=replies)
+    page = admin_page
+    errors = _errors_of(page)
+    await page.goto(live_panel.at("overview"))
+    await open_tab(page, "Analytics")
+    await page.get_by_label("Period").select_option("30")
+    await page.get_by_role("button", name="Show").click()
+    await expect(page).to_have_url(re.compile(r"analytics\?days=30$"))
+    await expect(page.get_by_role("heading", level=1)).to_have_text("Analytics: the last 30 days")
+    posts = page.get_by_role("definition").first
+    await expect(posts).to_have_text("5")
+    for name in ("^Bar chart of likes", "^Heat map of the average engagement rate"):
+        chart = page.get_by_role("img", name=re.compile(name))
+        await expect(chart).to_be_visible()
+        await chart.evaluate("image => image.decode()")  # waits for the PNG; rejects if it is broken
+        assert await chart.evaluate("image => image.naturalWidth") > 0
+        assert await chart.evaluate("image => image.naturalHeight") > 0
+    await snap(page, "analytics")
+    assert errors == []
