@@ -147,6 +147,54 @@ class Keys:
         tier = validation.tier(tier)
         return self._k("rules", f"{tier}-{validation.engagement_type(engagement_type)}")
 
+    # Seasons, teams, campaigns
+    def season(self, season_id: str) -> str:
+        """Hash: a season's `id`, `name`, `start`, `end` (epoch s), `reward_zone`, `ended_at` once frozen."""
+        return self._k("season", validation.numeric_id(season_id, "season id"))
+
+    def season_board(self, season_id: str) -> str:
+        """Sorted set: discordId by the points earned inside the season."""
+        return self._k("season", validation.numeric_id(season_id, "season id"), "board")
+
+    def season_teams(self, season_id: str) -> str:
+        """Sorted set: team id by the points its members earned while in it, inside the season."""
+        return self._k("season", validation.numeric_id(season_id, "season id"), "teams")
+
+    # Sorted set: season ids by start. Hash: lower-cased season name -> id (names are unique).
+    seasons = _fixed("seasons")
+    season_names = _fixed("seasons", "names")
+    season_sequence = _fixed("seq", "season")
+    # String: the id of the season open now (scheduled or running; at most one), removed when it ends.
+    season_open = _fixed("season", "open")
+
+    def team(self, team_id: str) -> str:
+        """Hash: a team's `id`, `name`, `created_at`."""
+        return self._k("team", validation.numeric_id(team_id, "team id"))
+
+    # Sorted set: team ids by creation. Hash: lower-cased team name -> id. Hash: discordId -> the member's team.
+    teams = _fixed("teams")
+    team_names = _fixed("teams", "names")
+    member_teams = _fixed("teams", "members")
+    team_sequence = _fixed("seq", "team")
+
+    def campaign(self, campaign_id: str) -> str:
+        """Hash: a campaign's `id`, `name`, `start`, `end`, `multiplier`, `match` (`category`, `hashtag` or
+        `posts`), `value` (the category or the hashtag)."""
+        return self._k("campaign", validation.numeric_id(campaign_id, "campaign id"))
+
+    def campaign_board(self, campaign_id: str) -> str:
+        """Sorted set: discordId by the points (multiplied) earned on the campaign's posts during it."""
+        return self._k("campaign", validation.numeric_id(campaign_id, "campaign id"), "board")
+
+    def campaign_posts(self, campaign_id: str) -> str:
+        """Set: the tweet ids an admin picked for a campaign that matches `posts`."""
+        return self._k("campaign", validation.numeric_id(campaign_id, "campaign id"), "posts")
+
+    # Sorted set: campaign ids by start. Hash: lower-cased campaign name -> id.
+    campaigns = _fixed("campaigns")
+    campaign_names = _fixed("campaigns", "names")
+    campaign_sequence = _fixed("seq", "campaign")
+
     # Analytics
     def snapshots(self, submission_id: str) -> str:
         """List: a post's counters at each batch that read it, oldest first (thinned with age: `analytics`)."""

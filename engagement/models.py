@@ -62,6 +62,9 @@ class Award:
     tier: int
     batch_id: str
     past_x_ids: tuple[str, ...] = ()  # the member's earlier X accounts, as read with the tier
+    season_id: str = ""  # the open season, if any (the store counts the award in it only inside its dates)
+    campaign_ids: tuple[str, ...] = ()  # the running campaigns the post is in (their boards get the points)
+    multiplier: str = ""  # the campaigns' combined multiplier already in `points`, for the log ("1.5")
 
 
 @dataclass(frozen=True)
@@ -78,6 +81,10 @@ class AwardLog:
     awarded_at: int
     reason: str = ""
     revoked_at: int = 0  # when an admin took the award back with its tweet (0: it stands)
+    multiplier: str = ""  # the campaigns' multiplier in `points` ("" for none)
+    campaigns: str = ""  # the ids of the campaigns it counted for, comma-separated
+    season: str = ""  # the season it counted for
+    team: str = ""  # the team it counted for in that season
 
 
 @dataclass(frozen=True)

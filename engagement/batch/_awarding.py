@@ -9,6 +9,7 @@ from engagement.batch._selection import TrackedTweet
 from engagement.errors import DamagedData, InvalidInput
 from engagement.models import Award
 from engagement.store import AWARDED, STALE, MemberForAward, Store
+from engagement.seasons import NO_PROGRAMS, Programs
 from engagement.validation import x_user_id
 from rules import RuleTable, apply_overrides, default_rules, parse_override, points_for
 
@@ -37,7 +38,10 @@ def _valid_ids(raw_ids: Iterable[str], tally: BatchTally) -> list[str]:
 
 
 class Awarder:
-    """Pays engagements for one batch. Tiers are read from the connection hash at award time."""
+    """Pays engagements for one batch. Tiers are read from the connection hash at award time; `programs` (the
+    open season, the running campaigns) are read at the batch's start."""
+
+    programs: Programs = NO_PROGRAMS
 
     def __init__(self, store: Store, rules: RuleTable, batch_id: str, tally: BatchTally) -> None:
         self.store = store
@@ -65,8 +69,14 @@ class Awarder:
 
     async def _pay(self, item: TrackedTweet, kind: str, engager: str, discord_id: str, state: MemberForAward) -> None:
         try:
-            points = points_for(state.tier, kind, self.rules)
-            award = Award(item.tweet_id, engager, discord_id, kind, points, state.tier, self.batch_id, state.past_x_ids)
+            base = points_for(state.tier, kind, self.rules)
+            text = item.tweet.text if item.tweet else ""
+            found = self.programs.for_award(base, item.tweet_id, item.submission.category, text, self.store.now())
+            points, campaigns, multiplier = found
+            award = Award(
+                item.tweet_id, engager, discord_id, kind, points, state.tier, self.batch_id, state.past_x_ids,
+                self.programs.season_id, campaigns, multiplier,
+            )  # fmt: skip
             result = await self.store.award_engagement(award)
         except (InvalidInput, DamagedData) as error:
             self.tally.error(f"no {kind} award to member {discord_id} on tweet {item.tweet_id}: {error}")

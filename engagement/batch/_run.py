@@ -44,6 +44,7 @@ from engagement.batch._scan import STEPS, Scanner
 from engagement.batch._selection import TrackedTweet, carry_over_work, select_tweets
 from engagement.batch._share import EndpointShare
 from engagement.errors import EngagementError
+from engagement.seasons import load_programs
 from engagement.settings import Settings
 from engagement.store import SNAPSHOT_TTL, Store
 from engagement.x import XClient
@@ -51,6 +52,7 @@ from engagement.x.models import XUsage
 from engagement.x_oauth import XTokens, shared_beside
 
 log = logging.getLogger(__name__)
+PROGRAMS_LEAD = 3600.0  # campaigns that start within a batch's longest run are read at its start
 
 BATCH_HISTORY = 5000
 __all__ = ["LOCK_TTL_MS", "BatchRun", "run_batch", "skipped"]
@@ -160,6 +162,7 @@ class BatchRun:
         # Written ahead: if this process dies mid-batch, the next one still finds every selected tweet.
         await store.add_carry_over({item.submission.id: dict(item.pending) for item in self.tweets})
         awarder = Awarder(store, await load_rules(store, tally), self.batch_id, tally)
+        awarder.programs = await load_programs(store, PROGRAMS_LEAD)
         requests = Requests(self.x, tally, self.halt, self.share)
         self.scanner = Scanner(store, self.x, awarder, requests, tally, self.tokens, self.final_pass)
 

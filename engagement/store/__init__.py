@@ -15,6 +15,7 @@ from engagement.store._heartbeat import HeartbeatMixin
 from engagement.store._members import MembersMixin
 from engagement.store._monitoring import MonitoringMixin
 from engagement.store._rules import RulesMixin
+from engagement.store._seasons import SeasonsMixin
 from engagement.store._submissions import DuplicateSubmission, SubmissionLimitReached, SubmissionsMixin
 from engagement.store._web import WebMixin
 from engagement.store._x_tokens import XTokensMixin
@@ -36,6 +37,7 @@ class Store(
     XTokensMixin,
     HeartbeatMixin,
     AnalyticsMixin,
+    SeasonsMixin,
 ):
     """Typed access to every key in `engagement.keys`."""
 

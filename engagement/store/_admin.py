@@ -20,24 +20,34 @@ SCAN_CHUNK = 500
 
 
 # KEYS: tweet hash, tweetid key, scan set, carry-over, all-time board, audit, the tweet's log zset,
-# then 4 per log: log, member's log zset, connection, weekly board of the award's week.
-# ARGV: submission id, tweet id, actor, now, revoke flag, audit maxlen, reason, log zset size as read, log ids...
+# then 4 per log: log, member's log zset, connection, weekly board of the award's week; then the boards of
+# seasons and campaigns still open that the awards counted for.
+# ARGV: submission id, tweet id, actor, now, revoke flag, audit maxlen, reason, log zset size as read, number of
+# logs n, the n log ids, then one `logIndex|member` per extra board (which log's points to take back, from whom).
 # The log hashes stay (marked revoked): they are the exactly-once guard, so a revoked award is never paid again.
 DELETE_SUBMISSION_LUA = checked(
     """
+local logs = tonumber(ARGV[9])
 local bad = want(KEYS[1], 'hash') or want(KEYS[2], 'string') or want(KEYS[3], 'zset') or want(KEYS[4], 'hash')
-  or want(KEYS[5], 'zset') or want(KEYS[6], 'stream') or want(KEYS[7], 'zset') or want_each(KEYS, 8, 4, 'hash')
-  or want_each(KEYS, 9, 4, 'zset') or want_each(KEYS, 10, 4, 'hash') or want_each(KEYS, 11, 4, 'zset')
+  or want(KEYS[5], 'zset') or want(KEYS[6], 'stream') or want(KEYS[7], 'zset')
 if bad then return {'damaged', bad} end
+for i = 0, logs - 1 do
+  bad = want(KEYS[8 + i * 4], 'hash') or want(KEYS[9 + i * 4], 'zset') or want(KEYS[10 + i * 4], 'hash')
+    or want(KEYS[11 + i * 4], 'zset')
+  if bad then return {'damaged', bad} end
+end
+for i = 8 + logs * 4, #KEYS do
+  bad = want(KEYS[i], 'zset')
+  if bad then return {'damaged', bad} end
+end
 if redis.call('HGET', KEYS[1], 'tweet_id') ~= ARGV[2] then return {'missing', 0, 0} end
 if redis.call('ZCARD', KEYS[7]) ~= tonumber(ARGV[8]) then return {'stale', 0, 0} end
 local url, category = unpack(redis.call('HMGET', KEYS[1], 'url', 'category'))
 local old = (url or '') .. ' category=' .. (category or '')
-local revoked, points = 0, 0
-local logs = (#KEYS - 7) / 4
+local revoked, points, taken = 0, 0, {}
 if ARGV[5] == '1' then
   for i = 0, logs - 1 do
-    local kind = string.match(ARGV[9 + i], '([a-z]+)$')
+    local kind = string.match(ARGV[10 + i], '([a-z]+)$')
     bad = want_int_field(KEYS[8 + i * 4], 'points') or want_int_field(KEYS[10 + i * 4], 'points')
       or want_int_field(KEYS[10 + i * 4], 'count_' .. kind)
     if bad then return {'damaged', bad} end
@@ -49,15 +59,21 @@ if ARGV[5] == '1' then
       local p = tonumber(f[2]) or 0
       if redis.call('EXISTS', conn) == 1 then
         redis.call('HINCRBY', conn, 'points', -p)
-        redis.call('HINCRBY', conn, 'count_' .. string.match(ARGV[9 + i], '([a-z]+)$'), -1)
+        redis.call('HINCRBY', conn, 'count_' .. string.match(ARGV[10 + i], '([a-z]+)$'), -1)
       end
       if redis.call('ZSCORE', KEYS[5], f[1]) then redis.call('ZINCRBY', KEYS[5], -p, f[1]) end
       if redis.call('ZSCORE', weekly, f[1]) then redis.call('ZINCRBY', weekly, -p, f[1]) end
-      redis.call('ZREM', member_logs, ARGV[9 + i])
+      redis.call('ZREM', member_logs, ARGV[10 + i])
       redis.call('HSET', log, 'revoked_at', ARGV[4], 'revoked_by', ARGV[3])
       revoked = revoked + 1
       points = points + p
+      taken[i] = p
     end
+  end
+  for j = 8 + logs * 4, #KEYS do
+    local index, member = string.match(ARGV[10 + logs + j - (8 + logs * 4)], '^(%d+)|(.+)$')
+    local p = taken[tonumber(index)]
+    if p and redis.call('ZSCORE', KEYS[j], member) then redis.call('ZINCRBY', KEYS[j], -p, member) end
   end
 end
 redis.call('DEL', KEYS[1])
@@ -167,11 +183,33 @@ class AdminMixin(StoreBase):
             keys += [k.log(log.id), k.user_logs(log.discord_id), k.connection(log.discord_id)]
             keys.append(k.leaderboard_weekly(_week(log.awarded_at)))
         args: list[ArgT] = [submission.id, submission.tweet_id, actor_id, int(self.now()), "1" if revoke else "0"]
-        args += [AUDIT_MAXLEN, reason, logs.count, *[log.id for log in logs.logs]]
+        args += [AUDIT_MAXLEN, reason, logs.count, len(logs.logs), *[log.id for log in logs.logs]]
+        for board, spec in await self._open_boards(logs.logs):
+            keys.append(board)
+            args.append(spec)
         status, revoked, points = await self.run(DELETE_SUBMISSION_LUA, keys, args)
         if text(status) == "stale":
             return None
         return DeletedSubmission(text(status) == "ok", int(revoked), int(points))
+
+    async def _open_boards(self, logs: list[AwardLog]) -> list[tuple[str, str]]:
+        """(board, `logIndex|member`) of every season and campaign board the logs counted for that has not ended:
+        a revocation takes those points back too; an ended one's results stay frozen."""
+        k = self.keys
+        wanted = [
+            (i, board, member, record)
+            for i, log in enumerate(logs)
+            for board, member, record in [
+                *([(k.season_board(log.season), log.discord_id, k.season(log.season))] if log.season else []),
+                *([(k.season_teams(log.season), log.team, k.season(log.season))] if log.season and log.team else []),
+                *[(k.campaign_board(c), log.discord_id, k.campaign(c)) for c in log.campaigns.split(",") if c],
+            ]
+        ]
+        async with self.redis.pipeline(transaction=False) as pipe:
+            for *_, record in wanted:
+                pipe.hexists(record, "ended_at")
+            ended = await pipe.execute()
+        return [(board, f"{i}|{member}") for (i, board, member, _), done in zip(wanted, ended, strict=True) if not done]
 
     async def adjust_points(self, actor_id: str, discord_id: str, delta: int, reason: str) -> int | None:
         """Add `delta` (may be negative) to a member's points with a logged reason; new total, None if no record."""

@@ -19,14 +19,23 @@ MAX_PAST_ACCOUNTS = 50  # past X accounts a member may have linked; each adds on
 # (tweet, member, type): the logs of the member's earlier X accounts (KEYS[9..], built from the
 # connection's `past_x_ids` as the caller read it; a stale read returns STALE and is redone).
 # Nothing is paid for an engager no longer linked to that member, or for a tweet no longer tracked.
+# Then, optionally: the open season (its record, board, team board and the member -> team hash: the award
+# counts for the season, and for the member's team at that moment, only inside the season's [start, end),
+# read here to the second), and the boards of the campaigns the post is in (the points already carry their
+# multiplier, which the log records with the campaigns).
 # The log keeps only what its id and indexes do not say (tweet and type are in the id, the time is
 # its score in both indexes), and the tweet's index stores `{xUser}-{type}` (the tweet is in the
 # index's name): all to keep a log small.
 AWARD_LUA = checked("""
+local npast = tonumber(ARGV[12]) or 0
 local wanted = {'hash', 'zset', 'zset', 'hash', 'zset', 'zset', 'string', 'string'}
+local at = 9 + npast
+if ARGV[13] ~= '' then  -- a season is open: its record, board, team board, the member -> team hash
+  wanted[at], wanted[at + 1], wanted[at + 2], wanted[at + 3] = 'hash', 'zset', 'zset', 'hash'
+end
 local types = {}
 for i = 1, #KEYS do
-  local found, kind = redis.call('TYPE', KEYS[i])['ok'], wanted[i] or 'hash'
+  local found, kind = redis.call('TYPE', KEYS[i])['ok'], wanted[i] or (i < at and 'hash' or 'zset')
   if found ~= 'none' and found ~= kind then return {'damaged', KEYS[i] .. ' is a ' .. found .. ', not a ' .. kind} end
   types[i] = found
 end
@@ -40,10 +49,21 @@ if member[3] and not is_int(member[3]) then
   return {'damaged', KEYS[4] .. ' field count_' .. ARGV[3] .. ' is not an integer'}
 end
 if (member[4] or '') ~= ARGV[10] then return -3 end
-for i = 9, #KEYS do
+for i = 9, 8 + npast do
   if types[i] ~= 'none' then return 0 end
 end
+local season, team = nil, nil
+if ARGV[13] ~= '' then  -- counted in the season only inside [start, end), to the second of the award
+  local s = redis.call('HMGET', KEYS[at], 'start', 'end')
+  local now = tonumber(ARGV[7])
+  if tonumber(s[1] or '') and tonumber(s[2] or '') and tonumber(s[1]) <= now and now < tonumber(s[2]) then
+    season = ARGV[13]
+    team = redis.call('HGET', KEYS[at + 3], ARGV[1])
+  end
+  at = at + 4
+end
 redis.call('HSET', KEYS[1], 'discord_id', ARGV[1], 'points', ARGV[4], 'tier', ARGV[5], 'batch_id', ARGV[6])
+if ARGV[14] ~= '' then redis.call('HSET', KEYS[1], 'multiplier', ARGV[14], 'campaigns', ARGV[15]) end
 redis.call('ZADD', KEYS[2], ARGV[7], ARGV[8])
 redis.call('ZADD', KEYS[3], ARGV[7], ARGV[11])
 redis.call('HINCRBY', KEYS[4], 'points', ARGV[4])
@@ -51,6 +71,15 @@ redis.call('HINCRBY', KEYS[4], 'count_' .. ARGV[3], 1)
 redis.call('ZINCRBY', KEYS[5], ARGV[4], ARGV[1])
 redis.call('ZINCRBY', KEYS[6], ARGV[4], ARGV[1])
 redis.call('EXPIRE', KEYS[6], ARGV[9])
+if season then
+  redis.call('ZINCRBY', KEYS[at - 3], ARGV[4], ARGV[1])
+  redis.call('HSET', KEYS[1], 'season', season)
+  if team then
+    redis.call('ZINCRBY', KEYS[at - 2], ARGV[4], team)
+    redis.call('HSET', KEYS[1], 'team', team)
+  end
+end
+for i = at, #KEYS do redis.call('ZINCRBY', KEYS[i], ARGV[4], ARGV[1]) end
 return 1
 """)
 
@@ -90,6 +119,10 @@ def _log_from_hash(log_id: str, raw: dict[str, str]) -> AwardLog:
         awarded_at=as_int(raw.get("awarded_at")),
         reason=raw.get("reason", ""),
         revoked_at=as_int(raw.get("revoked_at")),
+        multiplier=raw.get("multiplier", ""),
+        campaigns=raw.get("campaigns", ""),
+        season=raw.get("season", ""),
+        team=raw.get("team", ""),
     )
 
 
@@ -127,9 +160,15 @@ class AwardsMixin(StoreBase):
             k.x_user(award.x_user_id),
             k.tweet_id(award.tweet_id),
         ]
-        keys += [k.log(award_log_id(award.tweet_id, x, award.type)) for x in past if x != award.x_user_id]
+        guards = [k.log(award_log_id(award.tweet_id, x, award.type)) for x in past if x != award.x_user_id]
+        keys += guards
         args: list[ArgT] = [award.discord_id, award.tweet_id, award.type, award.points, award.tier]
         args += [award.batch_id, now, log_id, WEEKLY_BOARD_TTL, ",".join(past), tweet_log_entry(log_id)]
+        args += [len(guards), award.season_id, award.multiplier, ",".join(award.campaign_ids)]
+        if award.season_id:
+            season = award.season_id
+            keys += [k.season(season), k.season_board(season), k.season_teams(season), k.member_teams()]
+        keys += [k.campaign_board(campaign) for campaign in award.campaign_ids]
         return int(await self.run(AWARD_LUA, keys, args))
 
     async def is_awarded(self, tweet_id: str, x_user_id: str, engagement_type: str) -> bool:
@@ -187,7 +226,10 @@ class AwardsMixin(StoreBase):
 
     async def leaderboard_page(self, weekly: bool, start: int, count: int) -> tuple[list[LeaderboardEntry], int]:
         """`count` entries from rank `start` (0-based), and the board's size."""
-        board = self._board(weekly)
+        return await self.board_page(self._board(weekly), start, count)
+
+    async def board_page(self, board: str, start: int, count: int) -> tuple[list[LeaderboardEntry], int]:
+        """`count` entries of any board (a zset of member -> points) from rank `start`, and its size."""
         async with self.redis.pipeline(transaction=False) as pipe:
             pipe.zrevrange(board, start, start + count - 1, withscores=True)
             pipe.zcard(board)
@@ -200,7 +242,10 @@ class AwardsMixin(StoreBase):
 
     async def rank_and_points(self, discord_id: str, weekly: bool) -> tuple[int | None, int]:
         """1-based rank (None when absent) and points on one board."""
-        board = self._board(weekly)
+        return await self.board_rank(self._board(weekly), discord_id)
+
+    async def board_rank(self, board: str, discord_id: str) -> tuple[int | None, int]:
+        """1-based rank (None when absent) and points of a member on any board."""
         async with self.redis.pipeline(transaction=False) as pipe:
             pipe.zrevrank(board, discord_id)
             pipe.zscore(board, discord_id)
