@@ -12,7 +12,7 @@ from redis.asyncio import Redis
 import engagement.store
 from engagement.keys import Keys, hash_tagged
 from engagement.models import Award
-from engagement.store import Store, SubmissionDraft
+from engagement.store import SnapshotWrite, Store, SubmissionDraft
 from engagement.store._admin import AwardsSeen
 from tests.conftest import FakeClock, dump_keyspace
 
@@ -78,14 +78,32 @@ async def exercise(store: Store) -> list[Any]:
     out.append(await store.points_by_tweet(["5001", "5002"]))
     out.append(await store.logs_by_id(await store.tweet_log_ids("5001")))
     out.append(await store.board_rows(None))
+    out += await exercise_analytics_and_seasons(store)
     logs = await store.logs_by_id(await store.tweet_log_ids("5002"))
     submission = await store.get_submission("2")
     assert submission is not None
     out.append(await store.delete_submission("1", submission, AwardsSeen(len(logs), logs), revoke=True, reason="x"))
+    out += [await store.end_named("campaign", "1", "1"), await store.end_named("season", "1", "1")]
     out.append(await store.unlink_account("102"))
     out.append(await store.trim_batch_history(0))
     out.append(await store.get_batch(batch_id))
     out.append([{k: v for k, v in entry.items() if k != "at"} for entry in await store.audit_entries(50)])
+    return out
+
+
+async def exercise_analytics_and_seasons(store: Store) -> list[Any]:
+    """Snapshots and reports; a season, a team and a campaign, and an award counted in all three."""
+    out: list[Any] = [await store.append_snapshots([SnapshotWrite("1", 1.0, "m1", "m1|100,1,0,0,0,0,100")])]
+    out += [await store.save_report("2026-W48", '{"week": "2026-W48"}'), await store.pop_report()]
+    ends = {"start": 0, "end": 1_900_000_000}
+    out.append(await store.create_named("season", "S1", {**ends, "reward_zone": 3}, 0, "1", "s"))
+    out.append(await store.create_named("team", "Red", {}, 0, "1", "Red"))
+    out.append(await store.set_member_team("102", "1", "1", audited=True))
+    campaign = {**ends, "multiplier": "2", "match": "posts", "value": ""}
+    out.append(await store.create_named("campaign", "C1", campaign, 0, "1", "c"))
+    out.append(await store.add_campaign_post("1", "5002", "1"))
+    award = Award("5002", "7002", "102", "quote", 8, 2, "1", season_id="1", campaign_ids=("1",), multiplier="2")
+    out.append(await store.award_engagement(award))
     return out
 
 
