@@ -21,6 +21,7 @@ EXTENSIONS = (
     "bot.exts.insights",
     "bot.exts.reports",
     "bot.exts.leaderboard",
+    "bot.exts.seasons",
     "bot.exts.help",
     "bot.exts.admin",
     "bot.exts.guilds",

@@ -8,7 +8,21 @@ from engagement.settings import load_settings
 from tests.fakes.discord_api import FakeDiscordAPI
 from tests.fakes.discord_payloads import APP_ID, GUILD_ID
 
-COMMANDS = {"connect", "disconnect", "submit", "stats", "leaderboard", "help", "tier", "admin", "why", "insights"}
+COMMANDS = {
+    "connect",
+    "disconnect",
+    "submit",
+    "stats",
+    "leaderboard",
+    "help",
+    "tier",
+    "admin",
+    "why",
+    "insights",
+    "season",
+    "team",
+    "campaign",
+}
 
 
 async def logged_in(services: Services, *, sync_global: bool = False) -> EngagementBot:
@@ -32,6 +46,7 @@ async def test_login_syncs_every_command_to_the_guild_only(services: Services, d
                 "insights",
                 "reports",
                 "leaderboard",
+                "seasons",
                 "help",
                 "admin",
                 "guilds",

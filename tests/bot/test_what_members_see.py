@@ -18,7 +18,7 @@ from engagement.services import Services
 from engagement.store import Store
 from sandbox.fake_x import FakeX
 from tests.bot.conftest import ADMIN_BY_PERMISSION, ALICE, BOB, link, recent_post
-from tests.bot.exts.admin.admin_commands import admin, uploads
+from tests.bot.exts.admin.admin_commands import admin, grouped, uploads
 from tests.bot.test_communities import prove
 from tests.conftest import START
 from tests.fakes.discord_harness import DiscordHarness, Reply, SentMessage
@@ -95,6 +95,15 @@ async def scenario(discord: DiscordHarness, services: Services, store: Store, fa
     await see("/why from an old Discord client (an option missing)", "why", {}, member=BOB)
     await see("/leaderboard", "leaderboard", member=BOB)
     await see("/insights", "insights", member=ALICE)
+    await see("/leaderboard season (none held yet)", "leaderboard", {"board": "teams"}, member=BOB)
+    season = {"name": "Winter", "end": "2026-11-25", "reward_zone": 3}
+    shown.append(render("/season open", await grouped(discord, "season", "open", season, member=ADMIN_BY_PERMISSION)))
+    shown.append(
+        render(
+            "/team join a team that does not exist", await grouped(discord, "team", "join", {"team": "Red"}, member=BOB)
+        )
+    )
+    await see("/leaderboard season", "leaderboard", {"season": "Winter"}, member=BOB)
     await see("/insights post", "insights", {"post": url}, member=BOB)
     await see("/insights community by a member", "insights", {"community": True}, member=BOB)
     await see("/insights community by an admin", "insights", {"community": True}, member=ADMIN_BY_PERMISSION)

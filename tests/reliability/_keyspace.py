@@ -36,6 +36,13 @@ _DOCUMENTED = (
     r"alerts(?::checked)?",
     r"alert:[a-z_]{1,40}",
     rf"snapshots:{_ID}",
+    rf"season:{_ID}(?::board|:teams)?",
+    r"season:open",
+    r"(?:seasons|teams|campaigns)(?::names)?",
+    r"teams:members",
+    rf"team:{_ID}",
+    rf"campaign:{_ID}(?::board|:posts)?",
+    r"seq:(?:season|team|campaign)",
     r"analytics:posts",
     r"reports(?::queue)?",
 )

@@ -52,7 +52,14 @@ def _admin_options(options: dict[str, Any]) -> tuple[list[Json], Json]:
 
 async def admin(discord: DiscordHarness, path: str, options: dict[str, Any] | None = None, *, member: Member) -> Reply:
     """`/admin <command>` or `/admin <group> <command>` with `options`."""
-    data = discord._command_data("admin", {})
+    return await grouped(discord, "admin", path, options, member=member)
+
+
+async def grouped(
+    discord: DiscordHarness, root: str, path: str, options: dict[str, Any] | None = None, *, member: Member
+) -> Reply:
+    """`/<root> <command>` or `/<root> <group> <command>` with `options` (e.g. `/season open`)."""
+    data = discord._command_data(root, {})
     *group, name = path.split()
     listed, data["resolved"] = _admin_options(options or {})
     inner: Json = {"type": SUB_COMMAND, "name": name, "options": listed}
