@@ -195,6 +195,15 @@ class Keys:
     campaign_names = _fixed("campaigns", "names")
     campaign_sequence = _fixed("seq", "campaign")
 
+    # Role rewards and tier promotion
+    # Hash: role id -> JSON of its reward rule (threshold, scope, revoke). Hash: tier -> all-time points to reach it.
+    role_rewards = _fixed("roles", "rewards")
+    tier_rules = _fixed("roles", "tiers")
+
+    def role_granted(self, role_id: str) -> str:
+        """Set: the members the bot granted this reward role to (only those are ever revoked)."""
+        return self._k("roles", validation.numeric_id(role_id, "role id"), "granted")
+
     # Analytics
     def snapshots(self, submission_id: str) -> str:
         """List: a post's counters at each batch that read it, oldest first (thinned with age: `analytics`)."""

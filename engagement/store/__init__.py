@@ -14,6 +14,7 @@ from engagement.store._guilds import GuildsMixin
 from engagement.store._heartbeat import HeartbeatMixin
 from engagement.store._members import MembersMixin
 from engagement.store._monitoring import MonitoringMixin
+from engagement.store._role_rewards import RoleRewardsMixin
 from engagement.store._rules import RulesMixin
 from engagement.store._seasons import SeasonsMixin
 from engagement.store._submissions import DuplicateSubmission, SubmissionLimitReached, SubmissionsMixin
@@ -38,6 +39,7 @@ class Store(
     HeartbeatMixin,
     AnalyticsMixin,
     SeasonsMixin,
+    RoleRewardsMixin,
 ):
     """Typed access to every key in `engagement.keys`."""
 

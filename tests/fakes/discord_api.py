@@ -93,6 +93,7 @@ class FakeDiscordAPI:
     bot_adders: dict[str, str] = field(default_factory=dict)  # guild id -> who added the bot (audit log BOT_ADD)
     _runner: web.AppRunner | None = None
     base_url: str = ""
+    member_roles: dict[tuple[str, str], set[str]] = field(default_factory=dict)  # (guild, member) -> roles given
 
     def dms_to(self, user_id: str) -> list[SentMessage]:
         """What the bot sent that member by DM."""
@@ -151,6 +152,8 @@ class FakeDiscordAPI:
             ("POST", r"users/@me/channels", self._dm_channel),
             ("GET", r"users/(?P<user>\d+)", self._user),
             ("GET", r"guilds/(?P<guild>\d+)/audit-logs", self._audit_log),
+            ("PUT", r"guilds/(?P<guild>\d+)/members/(?P<user>\d+)/roles/(?P<role>\d+)", self._role_added),
+            ("DELETE", r"guilds/(?P<guild>\d+)/members/(?P<user>\d+)/roles/(?P<role>\d+)", self._role_removed),
         ]
 
     async def _dispatch(self, request: web.Request) -> web.Response:
@@ -256,6 +259,15 @@ class FakeDiscordAPI:
 
     async def _user(self, match: re.Match[str], body: Any) -> web.Response:
         return json_response(user_payload(int(match["user"]), f"user{match['user'][-4:]}"))
+
+    async def _role_added(self, match: re.Match[str], body: Any) -> web.Response:
+        """A role given to a member: kept in `member_roles` (Discord answers 204 No Content)."""
+        self.member_roles.setdefault((match["guild"], match["user"]), set()).add(match["role"])
+        return web.Response(status=204)
+
+    async def _role_removed(self, match: re.Match[str], body: Any) -> web.Response:
+        self.member_roles.get((match["guild"], match["user"]), set()).discard(match["role"])
+        return web.Response(status=204)
 
     async def _audit_log(self, match: re.Match[str], body: Any) -> web.Response:
         """The BOT_ADD entry (action 28) naming who added the bot; 403 without View Audit Log (no adder set)."""
