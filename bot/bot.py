@@ -22,6 +22,7 @@ EXTENSIONS = (
     "bot.exts.reports",
     "bot.exts.leaderboard",
     "bot.exts.seasons",
+    "bot.exts.role_rewards",
     "bot.exts.help",
     "bot.exts.admin",
     "bot.exts.guilds",

@@ -113,3 +113,32 @@ async def setup_checks(
     checks.append(await x_token_check(x))
     checks.append(await worker_check(store))
     return checks
+
+
+@dataclass(frozen=True)
+class RoleAccess:
+    """A reward role as the bot sees it: found in the server, and below the bot's own highest role."""
+
+    role_id: str
+    found: bool
+    below_bot: bool
+
+
+def role_rewards_check(roles: list[RoleAccess], manage_roles: bool | None) -> Check | None:
+    """None without reward roles; else whether the bot can give them (Manage Roles, each role below its own)."""
+    if not roles:
+        return None
+    problems = []
+    if manage_roles is False:
+        problems.append("the bot needs the Manage Roles permission")
+    if manage_roles is None:
+        problems.append("the bot could not read its own permissions: run the check again in a minute")
+    problems += [f"<@&{r.role_id}> no longer exists: remove it with `/roles remove`" for r in roles if not r.found]
+    problems += [
+        f"<@&{r.role_id}> is above the bot's highest role: move the bot's role above it"
+        for r in roles
+        if r.found and not r.below_bot
+    ]
+    if problems:
+        return Check("Reward roles", False, "; ".join(problems) + ".")
+    return Check("Reward roles", True, f"the bot can give all {len(roles)} of them.")

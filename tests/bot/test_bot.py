@@ -22,6 +22,7 @@ COMMANDS = {
     "season",
     "team",
     "campaign",
+    "roles",
 }
 
 
@@ -47,6 +48,7 @@ async def test_login_syncs_every_command_to_the_guild_only(services: Services, d
                 "reports",
                 "leaderboard",
                 "seasons",
+                "role_rewards",
                 "help",
                 "admin",
                 "guilds",

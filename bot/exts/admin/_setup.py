@@ -5,8 +5,9 @@ from __future__ import annotations
 import discord
 
 from bot.exts.admin._admin_embeds import setup_text
+from engagement.role_rewards import role_rewards
 from engagement.services import Services
-from engagement.setup_check import ChannelAccess, setup_checks
+from engagement.setup_check import ChannelAccess, RoleAccess, role_rewards_check, setup_checks
 
 
 def channel_access(guild: discord.Guild | None, name: str) -> ChannelAccess:
@@ -29,4 +30,16 @@ async def setup_report(services: Services, guild: discord.Guild | None) -> str:
     reports = channel_access(guild, settings.report_channel) if settings.report_channel else None
     submissions = channel_access(guild, settings.submission_channel)
     checks = await setup_checks(services.store, services.x, submissions, alerts, reports)
-    return setup_text(checks)
+    roles = role_rewards_check(*await _reward_roles(services, guild))
+    return setup_text([*checks, roles] if roles else checks)
+
+
+async def _reward_roles(services: Services, guild: discord.Guild | None) -> tuple[list[RoleAccess], bool | None]:
+    """Each reward role as the bot sees it, and whether it may manage roles (None: its member is not known)."""
+    me = guild.me if guild else None
+    found = []
+    for reward in await role_rewards(services.store):
+        role = guild.get_role(int(reward.role_id)) if guild else None
+        below = role is not None and me is not None and role < me.top_role
+        found.append(RoleAccess(reward.role_id, role is not None, below))
+    return found, (me.guild_permissions.manage_roles if me else None)
