@@ -290,6 +290,39 @@ class Keys:
     # Set (shared prefix): served guilds the bot has left; their data stays, their scanning stops.
     guilds_left = _fixed("guilds", "left")
 
+    # Shop
+    def shop_reward(self, reward_id: str) -> str:
+        """Hash: a reward's `id`, `name`, `description`, `cost`, `stock` (a number or `unlimited`), `limit`,
+        `role_id`, `created_at`, `created_by`, and `retired_at`/`retired_by` once retired."""
+        return self._k("shop", "reward", validation.numeric_id(reward_id, "reward id"))
+
+    # Sorted set: the ids of the rewards on offer (not retired), by id. Hash: lower-cased name -> id of those.
+    shop_rewards = _fixed("shop", "rewards")
+    shop_names = _fixed("shop", "names")
+    reward_sequence = _fixed("seq", "reward")
+    redemption_sequence = _fixed("seq", "redemption")
+
+    def shop_redemption(self, request_id: str) -> str:
+        """Hash: one redemption, by the id of the request (interaction) that made it: a request redeems once."""
+        return self._k("shop", "redemption", validation.numeric_id(request_id, "request id"))
+
+    # Hash: redemption number (what admins type) -> its request id. Sorted set: pending request ids by time.
+    shop_redemptions = _fixed("shop", "redemptions")
+    shop_pending = _fixed("shop", "pending")
+
+    def shop_member(self, discord_id: str) -> str:
+        """Sorted set: the request ids of a member's redemptions, by time."""
+        return self._k("shop", "member", validation.discord_id(discord_id))
+
+    def shop_claims(self, reward_id: str) -> str:
+        """Hash: discordId -> the member's pending and fulfilled redemptions of one reward (its limit)."""
+        return self._k("shop", "claims", validation.numeric_id(reward_id, "reward id"))
+
+    # Hash: discordId -> points held by the member's pending and fulfilled redemptions (spent).
+    shop_spent = _fixed("shop", "spent")
+    # Hash: discordId -> `evm:0x...` or `solana:...`, the member's payout address.
+    payout_addresses = _fixed("shop", "addresses")
+
     # Patterns for SCAN (admin overview and metrics)
     connections_pattern = _fixed("connection", "*")
     x_users_pattern = _fixed("xuser", "*")

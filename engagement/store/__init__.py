@@ -17,6 +17,7 @@ from engagement.store._monitoring import MonitoringMixin
 from engagement.store._role_rewards import RoleRewardsMixin
 from engagement.store._rules import RulesMixin
 from engagement.store._seasons import SeasonsMixin
+from engagement.store._shop import ShopMixin
 from engagement.store._submissions import DuplicateSubmission, SubmissionLimitReached, SubmissionsMixin
 from engagement.store._web import WebMixin
 from engagement.store._x_tokens import XTokensMixin
@@ -39,6 +40,7 @@ class Store(
     HeartbeatMixin,
     AnalyticsMixin,
     SeasonsMixin,
+    ShopMixin,
     RoleRewardsMixin,
 ):
     """Typed access to every key in `engagement.keys`."""
