@@ -4,14 +4,13 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Awaitable, Callable
-from datetime import UTC, datetime
 
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
-from apscheduler.triggers.interval import IntervalTrigger
 from redis.exceptions import RedisError
 
 from engagement.heartbeat import BEAT_SECONDS, beat
 from engagement.store import Store
+from worker.jobs import add_interval_job
 
 log = logging.getLogger(__name__)
 
@@ -33,14 +32,5 @@ def heartbeat_job(scanned: Callable[[], Awaitable[list[Store]]]) -> Callable[[],
 
 
 def add_heartbeat(scheduler: AsyncIOScheduler, job: Callable[[], Awaitable[int]]) -> None:
-    """The job every `BEAT_SECONDS`, the first one at once (the scheduler may be started before or after)."""
-    scheduler.add_job(
-        job,
-        IntervalTrigger(seconds=BEAT_SECONDS, timezone=UTC),
-        id=HEARTBEAT_JOB_ID,
-        name="worker heartbeat",
-        replace_existing=True,
-        max_instances=1,
-        coalesce=True,
-        next_run_time=datetime.now(UTC),
-    )
+    """The job every `BEAT_SECONDS`, the first one at once."""
+    add_interval_job(scheduler, job, HEARTBEAT_JOB_ID, "worker heartbeat", BEAT_SECONDS)

@@ -6,10 +6,8 @@ import json
 import logging
 import sys
 from collections.abc import Awaitable, Callable
-from datetime import UTC, datetime
 
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
-from apscheduler.triggers.interval import IntervalTrigger
 from redis.exceptions import RedisError
 
 from engagement.admin import effective_settings
@@ -18,6 +16,7 @@ from engagement.communities import Communities
 from engagement.errors import EngagementError
 from engagement.redis_conn import open_store
 from engagement.settings import Settings
+from worker.jobs import add_interval_job
 
 log = logging.getLogger(__name__)
 
@@ -50,16 +49,7 @@ def report_job(communities: Communities, settings: Settings) -> Callable[[], Awa
 
 
 def add_report_job(scheduler: AsyncIOScheduler, job: Callable[[], Awaitable[int]]) -> None:
-    scheduler.add_job(
-        job,
-        IntervalTrigger(minutes=CHECK_MINUTES, timezone=UTC),
-        id=REPORT_JOB_ID,
-        name="weekly report",
-        replace_existing=True,
-        max_instances=1,
-        coalesce=True,
-        next_run_time=datetime.now(UTC),
-    )
+    add_interval_job(scheduler, job, REPORT_JOB_ID, "weekly report", CHECK_MINUTES * 60)
 
 
 async def print_report(settings: Settings, week: str, output: str, guild_id: int | None) -> int:

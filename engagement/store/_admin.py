@@ -114,15 +114,17 @@ return total
 """
 )
 
-# KEYS: config hash, audit. ARGV: field, new value ('' deletes), actor, now, audit maxlen.
+# One field of a settings hash (run-time config, role rewards, tier rules) and its audit entry, in one step.
+# KEYS: the hash, audit. ARGV: field, new value ('' deletes), actor, now, audit maxlen, [action, `config` if none].
 SET_CONFIG_LUA = checked(
     """
 local bad = want(KEYS[1], 'hash') or want(KEYS[2], 'stream')
 if bad then return {'damaged', bad} end
 local old = redis.call('HGET', KEYS[1], ARGV[1]) or ''
 if ARGV[2] == '' then redis.call('HDEL', KEYS[1], ARGV[1]) else redis.call('HSET', KEYS[1], ARGV[1], ARGV[2]) end
+local action = ARGV[6] or 'config'
 """
-    + audit_lua("KEYS[2]", "ARGV[5]", "ARGV[3]", "'config'", "ARGV[1]", "old", "ARGV[2]", "ARGV[4]")
+    + audit_lua("KEYS[2]", "ARGV[5]", "ARGV[3]", "action", "ARGV[1]", "old", "ARGV[2]", "ARGV[4]")
     + """)
 return old
 """

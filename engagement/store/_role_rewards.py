@@ -4,23 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from engagement.store._admin import SET_CONFIG_LUA
 from engagement.store._base import AUDIT_MAXLEN, ArgT, StoreBase, text_map, texts
-from engagement.store._lua import audit_lua, checked
-
-# Set ('' removes) one field of a rules hash and audit it with `action`, in one step.
-# KEYS: the rules hash, audit. ARGV: field, value or '', actor, now, audit maxlen, action.
-SET_RULE_FIELD_LUA = checked(
-    """
-local bad = want(KEYS[1], 'hash') or want(KEYS[2], 'stream')
-if bad then return {'damaged', bad} end
-local old = redis.call('HGET', KEYS[1], ARGV[1]) or ''
-if ARGV[2] == '' then redis.call('HDEL', KEYS[1], ARGV[1]) else redis.call('HSET', KEYS[1], ARGV[1], ARGV[2]) end
-"""
-    + audit_lua("KEYS[2]", "ARGV[5]", "ARGV[3]", "ARGV[6]", "ARGV[1]", "old", "ARGV[2]", "ARGV[4]")
-    + """)
-return old
-"""
-)
 
 
 class RoleRewardsMixin(StoreBase):
@@ -28,7 +13,7 @@ class RoleRewardsMixin(StoreBase):
         """One audited change of a rules hash (role rewards, tier rules); the old value ('' if none)."""
         keys = [rules_key, self.keys.audit()]
         args: list[ArgT] = [field, value, actor, int(self.now()), AUDIT_MAXLEN, action]
-        return str(await self.run(SET_RULE_FIELD_LUA, keys, args))
+        return str(await self.run(SET_CONFIG_LUA, keys, args))
 
     async def rules_hash(self, rules_key: str) -> dict[str, str]:
         return text_map(await self.redis.hgetall(rules_key))

@@ -4,12 +4,9 @@ from __future__ import annotations
 
 import asyncio
 import json
-from datetime import UTC, timedelta
 from pathlib import Path
 
 import pytest
-from apscheduler.schedulers.asyncio import AsyncIOScheduler
-from apscheduler.triggers.interval import IntervalTrigger
 
 from engagement.admin import set_config
 from engagement.communities import Communities
@@ -18,26 +15,10 @@ from engagement.store import Store
 from tests.conftest import FakeClock
 from tests.engagement.analytics.posts import at, tracked_post
 from worker.__main__ import main
-from worker.reports import REPORT_JOB_ID, add_report_job, report_job
+from worker.reports import report_job
 
 OTHER_GUILD = 1200000000000000007
 ADMIN = "111111111111111111"
-
-
-async def test_the_job_checks_every_five_minutes_from_start() -> None:
-    async def job() -> int:
-        return 0
-
-    scheduler = AsyncIOScheduler(timezone=UTC)
-    add_report_job(scheduler, job)
-    scheduler.start()
-    try:
-        registered = scheduler.get_job(REPORT_JOB_ID)
-        assert registered is not None
-        assert isinstance(registered.trigger, IntervalTrigger)
-        assert registered.trigger.interval == timedelta(minutes=5)
-    finally:
-        scheduler.shutdown(wait=False)
 
 
 async def test_each_community_gets_its_report_in_its_own_time_zone(

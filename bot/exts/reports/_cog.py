@@ -8,15 +8,13 @@ import logging
 from functools import partial
 
 import discord
-from discord.ext import tasks
 from redis.exceptions import RedisError
 
-from bot.bot import FeatureCog
+from bot.polling import PollingCog
 from engagement.analytics import Report, best_times_chart, drain_reports, mix_chart, report_text
 
 log = logging.getLogger(__name__)
 
-POLL_SECONDS = 60.0
 MAX_DESCRIPTION = 4096
 
 
@@ -38,13 +36,7 @@ async def report_files(report: Report) -> list[discord.File]:
     return [discord.File(io.BytesIO(heat), "best-times.png"), discord.File(io.BytesIO(mix), "mix.png")]
 
 
-class ReportsCog(FeatureCog):
-    async def cog_load(self) -> None:
-        self.poll.start()
-
-    async def cog_unload(self) -> None:
-        self.poll.cancel()
-
+class ReportsCog(PollingCog):
     def report_channel(self, guild_id: int | None) -> discord.TextChannel | None:
         """The community's REPORT_CHANNEL in its server, when set and the bot can post there."""
         name = self.services.for_guild(guild_id).settings.report_channel if guild_id else None
@@ -77,14 +69,3 @@ class ReportsCog(FeatureCog):
         files = await report_files(report)
         await channel.send(embeds=report_embeds(report), files=files, allowed_mentions=discord.AllowedMentions.none())
         log.info("posted weekly report %s to #%s", report["week"], channel.name)
-
-    @tasks.loop(seconds=POLL_SECONDS)
-    async def poll(self) -> None:
-        try:
-            await self.tick()
-        except discord.HTTPException as error:  # the report went back to the queue; try again next round
-            log.warning("could not post a weekly report: %s", error)
-
-    @poll.before_loop
-    async def _wait_until_ready(self) -> None:
-        await self.bot.wait_until_ready()

@@ -7,17 +7,15 @@ from typing import Literal
 
 import discord
 from discord import app_commands
-from discord.ext import tasks
 from redis.exceptions import RedisError
 
-from bot.bot import FeatureCog
 from bot.exts.admin._checks import admin_only
+from bot.polling import PollingCog
 from engagement import role_rewards as core
 from engagement.store import Store
 from rules.wording import plural
 
 log = logging.getLogger(__name__)
-POLL_SECONDS = 300.0
 GUILD_ONLY = app_commands.AppCommandContext(guild=True, dm_channel=False, private_channel=False)
 REASON = "engagement tracker: role reward"
 
@@ -33,17 +31,13 @@ def rules_text(rewards: list[core.RoleReward], tiers: dict[int, int]) -> str:
     return "\n".join(lines)
 
 
-class RoleRewardsCog(FeatureCog):
+class RoleRewardsCog(PollingCog):
+    POLL_SECONDS = 300.0  # rules change rarely; Discord's role routes are rate-limited
+
     roles = app_commands.Group(
         name="roles", description="Admins: roles granted at point thresholds, tier promotion.", guild_only=True,
         allowed_contexts=GUILD_ONLY, default_permissions=discord.Permissions(manage_guild=True),
     )  # fmt: skip
-
-    async def cog_load(self) -> None:
-        self.poll.start()
-
-    async def cog_unload(self) -> None:
-        self.poll.cancel()
 
     @roles.command(name="add", description="Grant a role when a member reaches a number of points.")
     @app_commands.describe(scope="alltime, or season: the open season's points", revoke="Take it back below it")
@@ -116,11 +110,3 @@ class RoleRewardsCog(FeatureCog):
                         error)  # fmt: skip
             return False
         return True
-
-    @tasks.loop(seconds=POLL_SECONDS)
-    async def poll(self) -> None:
-        await self.tick()
-
-    @poll.before_loop
-    async def _wait_until_ready(self) -> None:
-        await self.bot.wait_until_ready()

@@ -7,24 +7,16 @@ import io
 import logging
 
 import discord
-from discord.ext import tasks
 from redis.exceptions import RedisError
 
-from bot.bot import FeatureCog
 from bot.exts.seasons._embeds import results_text
+from bot.polling import PollingCog
 from engagement.seasons import end_due_season, season_results, unannounced
 
 log = logging.getLogger(__name__)
-POLL_SECONDS = 60.0
 
 
-class SeasonResultsCog(FeatureCog):
-    async def cog_load(self) -> None:
-        self.poll.start()
-
-    async def cog_unload(self) -> None:
-        self.poll.cancel()
-
+class SeasonResultsCog(PollingCog):
     def channel(self, guild_id: int | None) -> discord.TextChannel | None:
         guild = self.bot.get_guild(guild_id) if guild_id else None
         if guild is None:
@@ -51,14 +43,3 @@ class SeasonResultsCog(FeatureCog):
         except RedisError as error:
             log.warning("could not check the seasons: %s", error)
         return posted
-
-    @tasks.loop(seconds=POLL_SECONDS)
-    async def poll(self) -> None:
-        try:
-            await self.tick()
-        except discord.HTTPException as error:  # not marked announced: the next round posts it
-            log.warning("could not post season results: %s", error)
-
-    @poll.before_loop
-    async def _wait_until_ready(self) -> None:
-        await self.bot.wait_until_ready()

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import dataclasses
-from typing import Any, cast
 
 import pytest
 from redis.asyncio import Redis
@@ -14,6 +13,7 @@ from engagement.alerts import BATCH_FAILED, raise_alert
 from engagement.keys import Keys
 from engagement.settings import Settings
 from engagement.store import Store
+from tests.bot.cogs import loaded_cog
 from tests.conftest import FakeClock
 from tests.fakes.discord_harness import DiscordHarness
 from tests.fakes.discord_payloads import OTHER_CHANNEL_ID
@@ -25,10 +25,7 @@ def bot_settings(bot_settings: Settings) -> Settings:
 
 
 def alerts_cog(bot: EngagementBot) -> AlertsCog:
-    """The loaded cog (a fresh module per bot: discord.py unloads extension modules on close)."""
-    cog: Any = bot.get_cog("AlertsCog")
-    assert type(cog).__name__ == "AlertsCog"
-    return cast(AlertsCog, cog)
+    return loaded_cog(bot, AlertsCog)
 
 
 def channel_posts(discord: DiscordHarness) -> list[tuple[str, str]]:

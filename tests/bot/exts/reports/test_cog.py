@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import io
 import json
-from typing import Any, cast
+from typing import Any
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -15,6 +15,7 @@ from bot.exts.reports._cog import ReportsCog
 from engagement.analytics import weekly_report
 from engagement.settings import Settings
 from engagement.store import Store
+from tests.bot.cogs import loaded_cog
 from tests.engagement.analytics.posts import at, rated
 from tests.fakes.discord_harness import DiscordHarness
 from tests.fakes.discord_payloads import OTHER_CHANNEL_ID
@@ -28,9 +29,7 @@ def bot_settings(bot_settings: Settings) -> Settings:
 
 
 def reports_cog(bot: EngagementBot) -> ReportsCog:
-    cog: Any = bot.get_cog("ReportsCog")
-    assert type(cog).__name__ == "ReportsCog"
-    return cast(ReportsCog, cog)
+    return loaded_cog(bot, ReportsCog)
 
 
 async def queue_report(store: Store) -> dict[str, Any]:

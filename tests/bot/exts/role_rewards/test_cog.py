@@ -3,8 +3,6 @@ promotion, and what /admin setup says about the bot's rights."""
 
 from __future__ import annotations
 
-from typing import Any, cast
-
 import pytest
 
 from bot.bot import EngagementBot
@@ -13,6 +11,7 @@ from engagement.models import Award
 from engagement.services import Services
 from engagement.store import AWARDED, Store, SubmissionDraft
 from sandbox.fake_x import FakeX
+from tests.bot.cogs import loaded_cog
 from tests.bot.conftest import ADMIN_BY_PERMISSION, ALICE, BOB, link
 from tests.bot.exts.admin.admin_commands import Role, admin, grouped
 from tests.fakes.discord_fixtures import Keyspace
@@ -26,9 +25,7 @@ MANAGE_ROLES = 1 << 28
 
 
 def roles_cog(bot: EngagementBot) -> RoleRewardsCog:
-    cog: Any = bot.get_cog("RoleRewardsCog")
-    assert type(cog).__name__ == "RoleRewardsCog"
-    return cast(RoleRewardsCog, cog)
+    return loaded_cog(bot, RoleRewardsCog)
 
 
 async def bob_earns(services: Services, store: Store, fake_x: FakeX, points: int) -> None:

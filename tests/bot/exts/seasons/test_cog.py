@@ -3,8 +3,6 @@ the season's results posted at its end."""
 
 from __future__ import annotations
 
-from typing import Any, cast
-
 import pytest
 
 from bot.bot import EngagementBot
@@ -13,6 +11,7 @@ from engagement.models import Award
 from engagement.services import Services
 from engagement.store import AWARDED, Store, SubmissionDraft
 from sandbox.fake_x import FakeX
+from tests.bot.cogs import loaded_cog
 from tests.bot.conftest import ADMIN_BY_PERMISSION, ALICE, BOB, link
 from tests.bot.exts.admin.admin_commands import grouped
 from tests.conftest import FakeClock
@@ -24,9 +23,7 @@ POST = "1850000000000000001"
 
 
 def results_cog(bot: EngagementBot) -> SeasonResultsCog:
-    cog: Any = bot.get_cog("SeasonResultsCog")
-    assert type(cog).__name__ == "SeasonResultsCog"
-    return cast(SeasonResultsCog, cog)
+    return loaded_cog(bot, SeasonResultsCog)
 
 
 async def bob_paid(services: Services, store: Store, fake_x: FakeX, points: int, season_id: str) -> None:
