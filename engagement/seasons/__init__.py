@@ -1,6 +1,13 @@
 """Seasons (sprints with their own board and reward zone), teams, and campaigns (posts with a points multiplier)."""
 
-from engagement.seasons._boards import PAGE_SIZE, ProgramBoard, campaign_board, season_board, season_results
+from engagement.seasons._boards import (
+    PAGE_SIZE,
+    ProgramBoard,
+    campaign_board,
+    season_board,
+    season_payouts_csv,
+    season_results,
+)
 from engagement.seasons._campaigns import add_campaign_post, campaigns, create_campaign, end_campaign, find_campaign
 from engagement.seasons._programs import NO_PROGRAMS, Programs, campaign_from, load_programs, running_campaigns
 from engagement.seasons._seasons import (
@@ -39,6 +46,7 @@ __all__ = [
     "open_season",
     "running_campaigns",
     "season_board",
+    "season_payouts_csv",
     "season_results",
     "seasons",
     "teams",

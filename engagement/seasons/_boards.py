@@ -11,7 +11,9 @@ from engagement.models import LeaderboardEntry
 from engagement.seasons._campaigns import find_campaign
 from engagement.seasons._seasons import Season, find_season
 from engagement.seasons._teams import teams
+from engagement.shop import registered_address
 from engagement.validation import discord_id
+from rules.wording import plural
 
 if TYPE_CHECKING:
     from engagement.services import Services
@@ -95,3 +97,22 @@ async def season_results(services: Services, season: Season) -> tuple[list[Leade
         zone = "yes" if entry.rank <= season.reward_zone else "no"
         writer.writerow([entry.rank, entry.discord_id, handles.get(entry.discord_id, ""), entry.points, zone])
     return entries[: season.reward_zone], buffer.getvalue()
+
+
+async def season_payouts_csv(services: Services, actor: str, name: str | None) -> tuple[str, str, int]:
+    """(file name, CSV, rows) of a season's reward zone with each member's payout address, for an external payout
+    tool: rank, discord id, X handle, points, address, chain (empty when none is registered). Audited: it reads
+    member data out."""
+    who = discord_id(actor)
+    season = await find_season(services.store, name)
+    winners, _ = await season_results(services, season)
+    handles = await services.store.handles_for_members([entry.discord_id for entry in winners])
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(["rank", "discord_id", "x_handle", "points", "address", "chain"])
+    for entry in winners:
+        address = await registered_address(services.store, entry.discord_id)
+        where = (address.address, address.chain) if address else ("", "")
+        writer.writerow([entry.rank, entry.discord_id, handles.get(entry.discord_id, ""), entry.points, *where])
+    await services.store.audit(who, "season-payouts-export", season.name, "", plural(len(winners), "row"))
+    return f"season-{season.id}-payouts.csv", buffer.getvalue(), len(winners)

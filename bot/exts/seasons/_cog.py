@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 from typing import Literal
 
 import discord
@@ -11,6 +12,7 @@ from bot.bot import FeatureCog
 from bot.exts.admin._checks import admin_only
 from bot.exts.seasons._embeds import campaign_line, list_embed, season_line, team_list
 from engagement import seasons as core
+from rules.wording import plural
 
 Match = Literal["category", "hashtag", "posts"]
 
@@ -59,6 +61,18 @@ class SeasonsCog(FeatureCog):
         found = await core.seasons(self.community(interaction).store)
         lines = [season_line(season) for season in reversed(found)]
         await interaction.response.send_message(embed=list_embed("Seasons", lines, "No season yet."), ephemeral=True)
+
+    @season.command(name="payouts", description="Admins: a season's reward zone with payout addresses, as CSV.")
+    @app_commands.describe(name="The season (the open one, else the newest, when left out)")
+    @admin_only()
+    async def season_payouts(self, interaction: discord.Interaction, name: str | None = None) -> None:
+        services = self.community(interaction)
+        filename, table, rows = await core.season_payouts_csv(services, _who(interaction), name)
+        file = discord.File(io.BytesIO(table.encode()), filename=filename)
+        await interaction.response.send_message(
+            f"The reward zone's payout addresses: {plural(rows, 'row')} (members without one have it empty).",
+            file=file, ephemeral=True,
+        )  # fmt: skip
 
     @team.command(name="create", description="Admins: create a team.")
     @admin_only()

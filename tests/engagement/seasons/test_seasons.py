@@ -7,8 +7,17 @@ import pytest
 from engagement.admin import delete_tweet
 from engagement.errors import InvalidInput, Refused
 from engagement.models import Award
-from engagement.seasons import end_due_season, end_season, find_season, open_season, season_board, season_results
+from engagement.seasons import (
+    end_due_season,
+    end_season,
+    find_season,
+    open_season,
+    season_board,
+    season_payouts_csv,
+    season_results,
+)
 from engagement.services import Services
+from engagement.shop import register_payout_address
 from engagement.store import AWARDED, Store
 from tests.conftest import FakeClock
 from tests.engagement.admin.world import ADMIN, ALICE, BOB, X_IDS, connect, submit
@@ -136,3 +145,21 @@ async def test_no_season_yet_is_said_plainly(services: Services) -> None:
         await season_board(services, None, 0, BOB)
     with pytest.raises(Refused, match="There is no season called 'Nope'"):
         await season_board(services, "Nope", 0, BOB)
+
+
+@pytest.mark.usefixtures("members")
+async def test_the_payouts_csv_lists_the_reward_zone_with_addresses_and_is_audited(
+    services: Services, store: Store
+) -> None:
+    season = await open_season(services, ADMIN, "Sprint", "now", "2026-11-25", 1)
+    await pay(store, POSTS[0], BOB, "reply", 3, season.id)
+    await pay(store, POSTS[1], ALICE, "reply", 1, season.id)
+    await register_payout_address(store, BOB, "0x52908400098527886E0F7030069857D2E4169EE7")
+    name, table, rows = await season_payouts_csv(services, ADMIN, None)
+    assert (name, rows) == (f"season-{season.id}-payouts.csv", 1)
+    assert table.splitlines() == [
+        "rank,discord_id,x_handle,points,address,chain",
+        f"1,{BOB},bob,3,0x52908400098527886E0F7030069857D2E4169EE7,evm",
+    ]
+    [entry] = [e for e in await store.audit_entries(5) if e["action"] == "season-payouts-export"]
+    assert (entry["actor"], entry["target"], entry["new"]) == (ADMIN, "Sprint", "1 row")
