@@ -20,6 +20,7 @@ from engagement.services import Services
 from engagement.store._connections import VERIFICATION_TTL
 from engagement.x.models import XUser
 from engagement.x_oauth import XTokens
+from rules.farming import farming_rules, link_refusal
 
 log = logging.getLogger(__name__)
 
@@ -92,10 +93,28 @@ async def verify_connect(services: Services, discord_id: str) -> ConnectResult:
 
 
 async def link_verified(services: Services, member: str, user: XUser, verified_by: VerifiedBy) -> ConnectResult:
+    """Link a proven account, unless the community's anti-farming rules refuse it (then nothing is written)."""
+    await _check_gate(services, user)
     connected_at = services.now().isoformat(timespec="seconds")
     replaced = await services.store.link_account(member, user.id, user.username, verified_by.value, connected_at)
     log.info("member %s linked X account %s (@%s) by %s", member, user.id, user.username, verified_by.value)
     return ConnectResult(user.username.lower(), user.id, verified_by, replaced if replaced != user.id else None)
+
+
+async def _check_gate(services: Services, user: XUser) -> None:
+    """`Refused` naming the rule and the account's figure when it is too young or has too few followers."""
+    rules, _ = farming_rules(await services.store.farming_config())  # a bad stored value: that rule is off
+    if not rules.gates_links:
+        return
+    if user.created_at is None:  # Sign in with X names the account only: read its age and followers
+        looked_up = await services.x.user_by_username(user.username)
+        if looked_up is None or looked_up.id != user.id:
+            raise Refused(f"X did not show @{user.username}'s account just now, so it was not linked. Try again.")
+        user = looked_up
+    refusal = link_refusal(rules, user.username, user.created_at, user.followers_count, services.now())
+    if refusal:
+        log.info("member's link of X account %s refused by the anti-farming rules: %s", user.id, refusal)
+        raise Refused(f"{refusal} Nothing was linked.")
 
 
 async def _proven_before(services: Services, member: str, username: str) -> ConnectResult | None:

@@ -228,6 +228,15 @@ class Keys:
     # List: manual batch triggers waiting for the worker.
     batch_requests = _fixed("batch", "requests")
 
+    # Anti-farming
+    def refused(self, tweet_id: str) -> str:
+        """Hash (TTL): `{xUserId}-{type}` -> the anti-farming rule that made that engagement earn nothing."""
+        return self._k("refused", validation.tweet_id(tweet_id))
+
+    def reply_marks(self, discord_id: str) -> str:
+        """Sorted set (TTL 7 days): `{fingerprint}:{tweetId}` of the member's paid replies, by reply time."""
+        return self._k("replies", validation.discord_id(discord_id))
+
     # Admin
     audit = _fixed("audit")
     # Hash: run-time configuration set by admins.

@@ -12,6 +12,8 @@ from engagement import validation
 from engagement.errors import InvalidInput
 from engagement.settings import Settings
 from engagement.store import Store
+from rules.farming import DEFAULTS as FARMING_DEFAULTS
+from rules.farming import SETTINGS as FARMING_SETTINGS
 
 log = logging.getLogger(__name__)
 
@@ -102,8 +104,10 @@ CONFIG_FIELDS: Mapping[str, tuple[Callable[[str], str], Callable[[str], Any]]] =
     "alert_points_multiple": (_multiple, float),
     "report_channel": (_channel, str),  # the weekly report's channel
     "time_zone": (_zone, str),  # the weekly report's Monday 09:00, and best posting times in local time
+    # The anti-farming rules (rules/farming.py), each off (0 or false) by default; the batch reads them itself.
+    **{name: (check, str) for name, check in FARMING_SETTINGS.items()},
 }
-SETTINGS_FIELDS = frozenset(CONFIG_FIELDS) - {"alert_points_multiple"}
+SETTINGS_FIELDS = frozenset(CONFIG_FIELDS) - {"alert_points_multiple", *FARMING_SETTINGS}
 ROLE_SETTINGS = ("admin_role_ids", "core_role_ids")  # picked in a role option, stored by id
 CHANNEL_SETTINGS = (
     "submission_channel",
@@ -201,6 +205,7 @@ async def show_config(settings: Settings, store: Store) -> list[ConfigEntry]:
     stored = await stored_config(store)
     defaults: dict[str, Any] = {name: getattr(settings, name) for name in SETTINGS_FIELDS}
     defaults["alert_points_multiple"] = DEFAULT_ALERT_POINTS_MULTIPLE
+    defaults.update(FARMING_DEFAULTS)
     return [ConfigEntry(name, _shown(stored.get(name, defaults[name])), name in stored) for name in CONFIG_FIELDS]
 
 

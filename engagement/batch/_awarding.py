@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 
+from engagement.batch._farming import FarmingFilter
 from engagement.batch._record import BatchTally
 from engagement.batch._selection import TrackedTweet
 from engagement.errors import DamagedData, InvalidInput
 from engagement.models import Award
-from engagement.store import AWARDED, STALE, MemberForAward, Store
 from engagement.seasons import NO_PROGRAMS, Programs
+from engagement.store import AWARDED, STALE, MemberForAward, Store
 from engagement.validation import x_user_id
+from engagement.x.models import Tweet
 from rules import RuleTable, apply_overrides, default_rules, parse_override, points_for
 
 
@@ -48,11 +50,16 @@ class Awarder:
         self.rules = rules
         self.batch_id = batch_id
         self.tally = tally
+        self.farming = FarmingFilter(store, tally)
 
-    async def award(self, item: TrackedTweet, kind: str, engager_ids: Iterable[str]) -> None:
+    async def award(
+        self, item: TrackedTweet, kind: str, engager_ids: Iterable[str], posts: Sequence[Tweet] = ()
+    ) -> None:
         """Pay every linked member among `engager_ids` once for `kind` on this tweet; the author earns nothing.
 
         A damaged member record costs only that member's award (recorded on the batch); the rest go on.
+        `posts`: the engagements as posts, where the caller read them so; the anti-farming rules judge their
+        text and time (`_farming`), and an engagement a rule refuses earns nothing.
         """
         engagers = _valid_ids(engager_ids, self.tally)
         self.tally.engagements_seen += len(engagers)
@@ -60,12 +67,18 @@ class Awarder:
         others = [engager for engager in engagers if engager not in authors]
         members = await self.store.members_for_x_users(others)
         states = await self.store.members_for_awards(sorted(set(members.values())))
+        farming = await self.farming.check(item, kind, members, posts)
         for engager, discord_id in members.items():
             state = states[discord_id]
             if isinstance(state, DamagedData):
                 self.tally.error(f"no {kind} award to member {discord_id} on tweet {item.tweet_id}: {state.problem}")
                 continue
+            if farming.refuses(engager):
+                continue
+            awards_before = self.tally.awards  # `_pay` counts what it paid
             await self._pay(item, kind, engager, discord_id, state)
+            farming.settled(engager, discord_id, paid=self.tally.awards > awards_before)
+        await farming.save()
 
     async def _pay(self, item: TrackedTweet, kind: str, engager: str, discord_id: str, state: MemberForAward) -> None:
         try:

@@ -26,7 +26,8 @@ class BatchTally:
 
     `engagements_seen` counts distinct engagers X returned per tweet and type, linked or not;
     `likes_untracked` counts tweets with new likes that could not be read (no author token);
-    `tweets_resting` the tracked tweets quiet enough to be left unread this batch (`_cadence`).
+    `tweets_resting` the tracked tweets quiet enough to be left unread this batch (`_cadence`);
+    `awards_refused_by_rule` the engagements an anti-farming rule made earn nothing (`_farming`), each once.
     """
 
     tweets_scanned: int = 0
@@ -34,6 +35,7 @@ class BatchTally:
     engagements_seen: int = 0
     awards: int = 0
     points_awarded: int = 0
+    awards_refused_by_rule: int = 0
     likes_untracked: int = 0
     carried_over: int = 0
     errors: list[str] = field(default_factory=list)
@@ -76,6 +78,7 @@ class BatchOutcome:
         line = (
             f"batch {self.batch_id} {self.status}: {t.tweets_scanned} tweets scanned ({t.tweets_resting} resting), "
             f"{t.engagements_seen} engagements seen, {t.awards} awards (+{t.points_awarded} points), "
+            f"{t.awards_refused_by_rule} refused by anti-farming rules, "
             f"{self.usage.total_requests} X requests (${self.usage.cost_usd:.3f}), "
             f"{t.carried_over} carried over, {t.likes_untracked} with likes untracked, "
             f"{len(t.errors) + t.errors_dropped} errors"
@@ -108,6 +111,7 @@ def record_fields(outcome: BatchOutcome, finished_at: float) -> dict[str, str | 
         "engagements_seen": t.engagements_seen,
         "awards": t.awards,
         "points_awarded": t.points_awarded,
+        "awards_refused_by_rule": t.awards_refused_by_rule,
         "x_requests": usage.total_requests,
         "posts_read": usage.posts_read,
         "users_read": usage.users_read,

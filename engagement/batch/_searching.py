@@ -34,7 +34,7 @@ class Searcher:
     async def settle(self, work: SearchedWork, item: TrackedTweet, found: SearchResult, searched_at: float) -> None:
         """Pay what the search found for `item` and remember how far it read."""
         posts = [post for post in found.tweets if work.belongs(post, item)]
-        await self.awarder.award(item, work.kind, [post.author_id for post in posts])
+        await self.awarder.award(item, work.kind, [post.author_id for post in posts], posts)
         extra: Fields = {work.searched_field: round(searched_at, 3)}
         extra |= newer_since(item, work.since_field, found.newest_id)
         if posts:

@@ -9,6 +9,7 @@ from engagement.store._api_tokens import ApiTokensMixin
 from engagement.store._awards import ALREADY_AWARDED, AWARDED, NOT_LINKED, NOT_TRACKED, STALE, AwardsMixin
 from engagement.store._batches import BatchesMixin, MemberForAward
 from engagement.store._connections import ConnectionsMixin
+from engagement.store._farming import FarmingMixin
 from engagement.store._guards import GuardsMixin
 from engagement.store._guilds import GuildsMixin
 from engagement.store._heartbeat import HeartbeatMixin
@@ -39,6 +40,7 @@ class Store(
     XTokensMixin,
     HeartbeatMixin,
     AnalyticsMixin,
+    FarmingMixin,
     SeasonsMixin,
     ShopMixin,
     RoleRewardsMixin,

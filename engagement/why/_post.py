@@ -13,6 +13,7 @@ from engagement.stats import LIKES_COUNTED, likes_status
 from engagement.store import MemberForAward
 from engagement.urls import parse_tweet_url
 from engagement.validation import ENGAGEMENT_TYPES
+from rules.farming import RULE_CODES
 
 # What a post is to the member asking.
 TRACKED, WINDOW_CLOSED, OWN_POST = "tracked", "window_closed", "own_post"
@@ -20,6 +21,8 @@ NOT_SUBMITTED, REMOVED, DELETED_ON_X = "not_submitted", "removed", "deleted_on_x
 # An engagement type's outcome on the post, and why when it is not paid.
 PAID, REVOKED, WAITING, NOT_COUNTED = "paid", "revoked", "waiting", "not_counted"
 NOT_SEEN_YET = "not_seen_yet"
+# An engagement seen and refused by an anti-farming rule: its reason is the rule (`rules.farming.RULE_CODES`).
+REFUSED_BY_RULE = RULE_CODES
 AUDIT_LOOKBACK = 2000  # audit entries searched for an admin's removal of the post (the newest first)
 
 
@@ -29,7 +32,8 @@ class Outcome:
     status: str
     """PAID, REVOKED (an admin took it back), WAITING (not seen yet) or NOT_COUNTED."""
     reason: str = ""
-    """Why, when not paid: the post's state, NOT_SEEN_YET, or a likes status (`stats.likes_status`)."""
+    """Why, when not paid: the post's state, NOT_SEEN_YET, a likes status (`stats.likes_status`), or the
+    anti-farming rule that refused it (REFUSED_BY_RULE)."""
     log: AwardLog | None = None
 
 
@@ -52,11 +56,12 @@ async def explain_post(services: Services, discord_id: str, url: object) -> Post
     store = services.store
     accounts = [connection.x_user_id or "", *await _past_accounts(services, discord_id)]
     paid = await _member_logs(services, tweet_id, discord_id, [x for x in accounts if x])
+    refused = await _refusals(services, tweet_id, [x for x in accounts if x])
     submission = await store.submission_for_tweet(tweet_id)
     post = await _post_state(services, tweet_id, submission, accounts, bool(paid))
     likes = await likes_status(services, submission.author_x_id) if submission else ""
     window_ends = submission.submitted_at + services.settings.batch_window_hours * 3600 if submission else None
-    outcomes = tuple(_outcome(kind, paid.get(kind), post, likes) for kind in ENGAGEMENT_TYPES)
+    outcomes = tuple(_outcome(kind, paid.get(kind), refused.get(kind, ""), post, likes) for kind in ENGAGEMENT_TYPES)
     return PostWhy(
         tweet_id=tweet_id,
         post=post,
@@ -68,9 +73,11 @@ async def explain_post(services: Services, discord_id: str, url: object) -> Post
     )
 
 
-def _outcome(kind: str, log: AwardLog | None, post: str, likes: str) -> Outcome:
+def _outcome(kind: str, log: AwardLog | None, refused: str, post: str, likes: str) -> Outcome:
     if log is not None:
         return Outcome(kind, REVOKED if log.revoked_at else PAID, log=log)
+    if refused:  # seen by a batch, and an anti-farming rule made it earn nothing
+        return Outcome(kind, NOT_COUNTED, refused)
     if post != TRACKED:
         return Outcome(kind, NOT_COUNTED, post)
     if kind == "like" and likes != LIKES_COUNTED:
@@ -82,6 +89,16 @@ async def _past_accounts(services: Services, discord_id: str) -> tuple[str, ...]
     """The member's earlier X accounts: an award paid to one of them counts as theirs."""
     state = (await services.store.members_for_awards([discord_id])).get(discord_id)
     return state.past_x_ids if isinstance(state, MemberForAward) else ()
+
+
+async def _refusals(services: Services, tweet_id: str, accounts: list[str]) -> dict[str, str]:
+    """type -> the anti-farming rule that refused the member's engagement of that type on the post (the current
+    account's over an earlier one's)."""
+    found = await services.store.refused_engagements(tweet_id, accounts)
+    rules: dict[str, str] = {}
+    for account in reversed(accounts):
+        rules |= {kind: rule for (x_user, kind), rule in found.items() if x_user == account and rule in RULE_CODES}
+    return rules
 
 
 async def _member_logs(services: Services, tweet_id: str, discord_id: str, accounts: list[str]) -> dict[str, AwardLog]:

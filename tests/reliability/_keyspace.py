@@ -36,6 +36,8 @@ _DOCUMENTED = (
     r"alerts(?::checked)?",
     r"alert:[a-z_]{1,40}",
     rf"snapshots:{_ID}",
+    rf"refused:{_ID}",  # anti-farming
+    rf"replies:{_ID}",
     r"roles:(?:rewards|tiers)",
     rf"roles:{_ID}:granted",
     rf"season:{_ID}(?::board|:teams)?",

@@ -20,6 +20,7 @@ from engagement.why import (
     PostWhy,
 )
 from engagement.x_oauth import NEEDS_REAUTH
+from rules.farming import COOLDOWN, DAILY_CAP, LOW_EFFORT_REPLY, REPEATED_REPLY, SHORT_REPLY
 from rules.wording import engagement_name, plural
 
 POST_STATES = {
@@ -39,6 +40,12 @@ REASONS = {
     NOT_SUBMITTED: "not counted: the post is not tracked",
     REMOVED: "not counted: removed by an admin",
     DELETED_ON_X: "not counted: the post is deleted on X",
+    # The anti-farming rules this server's admins turned on (README "Anti-farming rules").
+    SHORT_REPLY: "not counted: your reply was shorter than this server's minimum (@mentions and links do not count)",
+    LOW_EFFORT_REPLY: "not counted: your reply had no words (only emoji, punctuation, @mentions or links)",
+    REPEATED_REPLY: "not counted: your reply said the same as one of your replies on another post this week",
+    DAILY_CAP: "not counted: you had reached this server's daily limit of awards that day (UTC)",
+    COOLDOWN: "not counted: made too soon after the post was submitted (this server's cool-down)",
 }
 
 
