@@ -23,6 +23,7 @@ EXTENSIONS = (
     "bot.exts.leaderboard",
     "bot.exts.seasons",
     "bot.exts.role_rewards",
+    "bot.exts.shop",
     "bot.exts.help",
     "bot.exts.admin",
     "bot.exts.guilds",

@@ -25,6 +25,11 @@ from engagement.shop._redeem import (
     refuse,
 )
 from engagement.shop._rewards import (
+    MAX_COST,
+    MAX_DESCRIPTION,
+    MAX_LIMIT,
+    MAX_NAME,
+    MAX_STOCK,
     SHOP_PAGE_SIZE,
     ShopPage,
     StockChange,
@@ -42,6 +47,11 @@ from engagement.shop._rewards import (
 
 __all__ = [
     "EVM",
+    "MAX_COST",
+    "MAX_DESCRIPTION",
+    "MAX_LIMIT",
+    "MAX_NAME",
+    "MAX_STOCK",
     "PAYOUT_COLUMNS",
     "REDEMPTIONS_PAGE_SIZE",
     "SHOP_PAGE_SIZE",

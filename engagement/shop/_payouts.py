@@ -14,6 +14,7 @@ from engagement.admin._export import _cell
 from engagement.errors import DamagedData
 from engagement.shop._addresses import CHAIN_NAMES, PayoutAddress, payout_address
 from engagement.store import Store
+from rules.wording import plural
 
 log = logging.getLogger(__name__)
 
@@ -66,6 +67,6 @@ async def payouts_csv(store: Store, actor_id: str, display_names: Mapping[str, s
         writer.writerow([member, _cell(names.get(member, "")), address.address, address.chain, points[member]])
     day = datetime.fromtimestamp(store.now(), UTC).strftime("%Y-%m-%d")
     export = PayoutsExport(f"payouts-{day}.csv", out.getvalue(), len(members))
-    await store.audit(actor, "payouts-export", "payout addresses", "", f"{export.rows} rows")
+    await store.audit(actor, "payouts-export", "payout addresses", "", plural(export.rows, "row"))
     log.info("admin %s exported %d payout addresses", actor, export.rows)
     return export

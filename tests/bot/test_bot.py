@@ -23,6 +23,8 @@ COMMANDS = {
     "team",
     "campaign",
     "roles",
+    "shop",
+    "shop-admin",
 }
 
 
@@ -49,6 +51,7 @@ async def test_login_syncs_every_command_to_the_guild_only(services: Services, d
                 "leaderboard",
                 "seasons",
                 "role_rewards",
+                "shop",
                 "help",
                 "admin",
                 "guilds",

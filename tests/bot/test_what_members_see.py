@@ -115,6 +115,12 @@ async def scenario(discord: DiscordHarness, services: Services, store: Store, fa
     await see_admin("/admin rules show", "rules show")
     await see_admin("/admin rules set", "rules set", {"tier": 1, "type": "reply", "points": 4})
     await see_admin("/admin points-adjust", "points-adjust", {"member": BOB, "delta": 5, "reason": "welcome"})
+    reward = {"name": "Sticker pack", "cost": 5, "stock": 10, "description": "Five stickers, posted to you"}
+    added = await grouped(discord, "shop-admin", "add", reward, member=ADMIN_BY_PERMISSION)
+    shown.append(render("/shop-admin add", added))
+    shown.append(render("/shop list", await grouped(discord, "shop", "list", member=BOB)))
+    redeem = {"reward": "Sticker pack"}
+    shown.append(render("/shop redeem", await grouped(discord, "shop", "redeem", redeem, member=BOB)))
     await see_admin("/admin batches", "batches")
     await see_admin("/admin leaderboard-export", "leaderboard-export")
     await see_admin("/admin config", "config")

@@ -49,6 +49,9 @@ _DOCUMENTED = (
     r"seq:(?:season|team|campaign)",
     r"analytics:posts",
     r"reports(?::queue)?",
+    rf"shop:(?:reward|redemption|member|claims):{_ID}",  # the rewards shop
+    r"shop:(?:rewards|names|redemptions|pending|spent|addresses)",
+    r"seq:(?:reward|redemption)",
 )
 
 
