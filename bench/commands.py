@@ -1,4 +1,4 @@
-"""Command latency at scale: /stats, /leaderboard and /submit over 100,000 members and 1,000,000 award logs.
+"""Command latency at scale: /stats, /leaderboard, /submit and /shop over 100,000 members and 1,000,000 award logs.
 
 Run: `scripts/bench commands [--members N] [--logs N] [--samples N]` (or `.venv/bin/python -m bench.commands`).
 
@@ -7,9 +7,11 @@ Loads members through `Store.link_account`/`set_tier`, a submission for every aw
 (the real keys; every award must come back AWARDED, else the bench fails), then times the core functions the
 slash commands call, one call at a time: `member_stats`, `leaderboard_page` (first and 500th page) and
 `submit_tweet` (URL and category checks, connection, duplicate and daily-limit checks, `create_submission`) with
-X answered in-process, so X's own latency is left out. Memory is `INFO memory` deltas and `MEMORY USAGE`
-samples; a figure of zero or fewer bytes fails the bench. The server is `REDIS_URL` (a private key prefix,
-deleted after) or an embedded Valkey.
+X answered in-process, so X's own latency is left out; then, with a shop of 20 rewards listed through
+`shop.add_reward`, `shop_page` (/shop list) and `shop.redeem` (/shop redeem: each call a new member from the top of
+the all-time board, a new request id, the 1-point reward; a refusal fails the bench). Memory is `INFO memory`
+deltas and `MEMORY USAGE` samples; a figure of zero or fewer bytes fails the bench. The server is `REDIS_URL` (a
+private key prefix, deleted after) or an embedded Valkey.
 """
 
 from __future__ import annotations
@@ -35,6 +37,7 @@ from bench._common import (
     server_info,
 )
 from bench._memory import INFO_MIN_ITEMS, Loaded, UsedMemory, memory_report, used_memory
+from engagement import shop
 from engagement.errors import Refused
 from engagement.keys import Keys
 from engagement.services import Services
@@ -49,6 +52,8 @@ LOAD_CONCURRENCY = 64
 WARMUP = 50
 TARGET_P99_MS = 5.0
 FIRST_SUBMITTED_TWEET = 2 * 10**15
+SHOP_REWARDS = 20
+FIRST_REQUEST_ID = 1_400_000_000_000_000_000
 
 
 class InProcessX:
@@ -108,6 +113,32 @@ async def time_calls(call: Callable[[int], Awaitable[object]], samples: int) -> 
     return percentiles(durations)
 
 
+async def seed_shop(store: Store) -> list[str]:
+    """A shop of SHOP_REWARDS rewards (the first costs 1 point, unlimited); the members with points, best first."""
+    for n in range(SHOP_REWARDS):
+        stock, limit = (None, None) if n == 0 else (1_000 + n, 5 if n % 3 == 0 else None)
+        checked = shop.check_reward(f"Bench reward {n:02d}", max(50 * n, 1), "seeded by the bench", stock, limit, None)
+        await shop.add_reward(store, seed.discord_id(0), checked)
+    return [member for member, points in await store.board_rows(None) if points >= 1]
+
+
+def shop_calls(services: Services, members: int, redeemers: list[str]) -> dict[str, Callable[[int], Awaitable[object]]]:
+    """/shop list for members spread over the membership; /shop redeem by a new member (and request) each call."""
+
+    async def redeem(i: int) -> object:
+        if i >= len(redeemers):
+            raise BenchFailure(f"/shop redeem needs {i + 1} members with points; the board has {len(redeemers)}")
+        try:
+            return await shop.redeem(services.store, redeemers[i], "Bench reward 00", str(FIRST_REQUEST_ID + i))
+        except Refused as refusal:
+            raise BenchFailure(f"/shop redeem by member {redeemers[i]} was refused: {refusal}") from refusal
+
+    return {
+        "/shop": lambda i: shop.shop_page(services.store, seed.discord_id(i * 7919 % members)),
+        "/shop redeem": redeem,
+    }
+
+
 def command_calls(services: Services, members: int) -> dict[str, Callable[[int], Awaitable[object]]]:
     stride = 7919  # spread the sampled members over the whole membership
 
@@ -154,6 +185,9 @@ async def measure(client: Redis, prefix: str, options: argparse.Namespace) -> di
     memory = await memory_report(store, loaded, used)
     latency = {}
     for name, call in command_calls(services, options.members).items():
+        latency[name] = await time_calls(call, options.samples)
+    redeemers = await seed_shop(store)
+    for name, call in shop_calls(services, options.members, redeemers).items():
         latency[name] = await time_calls(call, options.samples)
     return {"memory": memory, "latency": latency, "log_load_per_second": round(options.logs / load_seconds)}
 

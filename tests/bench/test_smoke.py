@@ -15,7 +15,7 @@ pytestmark = pytest.mark.redis
 AWARDS = 200  # per concurrency level
 CONCURRENCY = [1, 8, 64]
 COMMANDS = ["/stats", "/leaderboard page 1 (all-time)", "/leaderboard page 500 (all-time)"]
-COMMANDS += ["/leaderboard page 1 (weekly)", "/submit"]
+COMMANDS += ["/leaderboard page 1 (weekly)", "/submit", "/shop", "/shop redeem"]
 ENGAGEMENT_TYPES = ["like", "retweet", "reply", "quote"]
 
 

@@ -14,6 +14,7 @@ from engagement.keys import Keys, hash_tagged
 from engagement.models import Award
 from engagement.store import SnapshotWrite, Store, SubmissionDraft
 from engagement.store._admin import AwardsSeen
+from engagement.store._shop import NewReward
 from tests.conftest import FakeClock, dump_keyspace
 
 pytestmark = [pytest.mark.cluster, pytest.mark.redis]
@@ -79,6 +80,7 @@ async def exercise(store: Store) -> list[Any]:
     out.append(await store.logs_by_id(await store.tweet_log_ids("5001")))
     out.append(await store.board_rows(None))
     out += await exercise_analytics_and_seasons(store)
+    out += await exercise_shop(store)
     logs = await store.logs_by_id(await store.tweet_log_ids("5002"))
     submission = await store.get_submission("2")
     assert submission is not None
@@ -104,6 +106,17 @@ async def exercise_analytics_and_seasons(store: Store) -> list[Any]:
     out.append(await store.add_campaign_post("1", "5002", "1"))
     award = Award("5002", "7002", "102", "quote", 8, 2, "1", season_id="1", campaign_ids=("1",), multiplier="2")
     out.append(await store.award_engagement(award))
+    return out
+
+
+async def exercise_shop(store: Store) -> list[Any]:
+    """A reward listed and restocked, one request redeemed twice, a redemption fulfilled and one refused, retired."""
+    out: list[Any] = [await store.add_reward("1", NewReward("Hoodie", "", 2, 3, 2, None), "hoodie")]
+    out.append(await store.set_reward_stock("1", "1", 5))
+    out += [await store.redeem("101", "1", request) for request in ("9001", "9001", "9002")]
+    out.append(await store.decide_redemption("1", await store.redemption_by_number("1"), "fulfilled", ""))
+    out.append(await store.decide_redemption("1", await store.redemption_by_number("2"), "refused", "no"))
+    out.append(await store.retire_reward("1", "1", "hoodie"))
     return out
 
 
