@@ -14,6 +14,7 @@ from engagement.keys import Keys, hash_tagged
 from engagement.models import Award
 from engagement.store import SnapshotWrite, Store, SubmissionDraft
 from engagement.store._admin import AwardsSeen
+from engagement.store._farming import Refusal, ReplyMark
 from engagement.store._shop import NewReward
 from tests.conftest import FakeClock, dump_keyspace
 
@@ -81,6 +82,9 @@ async def exercise(store: Store) -> list[Any]:
     out.append(await store.board_rows(None))
     out += await exercise_analytics_and_seasons(store)
     out += await exercise_shop(store)
+    refusal = Refusal("5002", "7002", "reply", "min_reply_chars")
+    out.append(await store.save_farming([refusal], [ReplyMark("102", "abc123", "5001", 1_795_000_000.0)]))
+    out.append(await store.refused_engagements("5002", ["7002"]))
     logs = await store.logs_by_id(await store.tweet_log_ids("5002"))
     submission = await store.get_submission("2")
     assert submission is not None
