@@ -19,6 +19,7 @@ from __future__ import annotations
 import argparse
 import time
 from collections.abc import Awaitable, Callable, Sequence
+from dataclasses import replace
 from datetime import UTC, datetime
 from typing import Any
 
@@ -40,6 +41,7 @@ from bench._memory import INFO_MIN_ITEMS, Loaded, UsedMemory, memory_report, use
 from engagement import shop
 from engagement.errors import Refused
 from engagement.keys import Keys
+from engagement.seasons import open_season, season_board
 from engagement.services import Services
 from engagement.settings import load_settings
 from engagement.stats import leaderboard_page, member_stats
@@ -54,6 +56,7 @@ TARGET_P99_MS = 5.0
 FIRST_SUBMITTED_TWEET = 2 * 10**15
 SHOP_REWARDS = 20
 FIRST_REQUEST_ID = 1_400_000_000_000_000_000
+SEASON_DAYS = 300  # open through the bench: every award it pays counts in the season
 
 
 class InProcessX:
@@ -83,8 +86,8 @@ class InProcessX:
         raise NotImplementedError("/connect is not benchmarked")
 
 
-async def load_logs(store: Store, members: int, logs: int) -> None:
-    """Pay `logs` new awards; BenchFailure unless every one is paid."""
+async def load_logs(store: Store, members: int, logs: int, season_id: str = "") -> None:
+    """Pay `logs` new awards (counted in `season_id`'s board when given); BenchFailure unless every one is paid."""
     started = time.perf_counter()
 
     def progress(sequence: int) -> None:
@@ -93,7 +96,7 @@ async def load_logs(store: Store, members: int, logs: int) -> None:
 
     outcomes = await seed.pay_awards(
         store,
-        lambda sequence: seed.award_for(sequence, members, ENGAGERS_PER_TWEET),
+        lambda sequence: replace(seed.award_for(sequence, members, ENGAGERS_PER_TWEET), season_id=season_id),
         range(logs),
         LOAD_CONCURRENCY,
         progress,
@@ -159,6 +162,8 @@ def command_calls(services: Services, members: int) -> dict[str, Callable[[int],
         "/leaderboard page 1 (all-time)": lambda i: leaderboard_page(services, False, 0, member(i)),
         "/leaderboard page 500 (all-time)": lambda i: leaderboard_page(services, False, 499, member(i)),
         "/leaderboard page 1 (weekly)": lambda i: leaderboard_page(services, True, 0, member(i)),
+        "/leaderboard season page 1": lambda i: season_board(services, None, 0, member(i)),
+        "/leaderboard season page 500": lambda i: season_board(services, None, 499, member(i)),
         "/submit": submit,
     }
 
@@ -177,8 +182,10 @@ async def measure(client: Redis, prefix: str, options: argparse.Namespace) -> di
     await seed.submit_awarded_tweets(store, loaded.submissions, loaded.members, LOAD_CONCURRENCY)
     used.with_submissions = await used_memory(client)
     print(f"loaded {loaded.submissions:,} submissions in {time.perf_counter() - started:.1f} s", flush=True)
+    season_end = datetime.fromtimestamp(time.time() + SEASON_DAYS * 86_400, UTC).strftime("%Y-%m-%d")
+    season = await open_season(services, seed.discord_id(0), "Bench season", "now", season_end, 10)
     started = time.perf_counter()
-    await load_logs(store, loaded.members, loaded.logs)
+    await load_logs(store, loaded.members, loaded.logs, season.id)  # every award in the season, as it runs
     load_seconds = time.perf_counter() - started
     print(f"loaded {loaded.logs:,} award logs in {load_seconds:.1f} s", flush=True)
     used.with_logs = await used_memory(client)

@@ -16,6 +16,7 @@ AWARDS = 200  # per concurrency level
 CONCURRENCY = [1, 8, 64]
 COMMANDS = ["/stats", "/leaderboard page 1 (all-time)", "/leaderboard page 500 (all-time)"]
 COMMANDS += ["/leaderboard page 1 (weekly)", "/submit", "/shop", "/shop redeem"]
+COMMANDS += ["/leaderboard season page 1", "/leaderboard season page 500"]
 ENGAGEMENT_TYPES = ["like", "retweet", "reply", "quote"]
 
 
