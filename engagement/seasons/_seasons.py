@@ -74,6 +74,7 @@ async def open_season(
     begins, ends = _inputs.period(begins, ends, now)
     zone_size = _inputs.reward_zone(reward_zone)
     fields = {"start": begins, "end": ends, "reward_zone": zone_size}
+    await end_due_season(services.store)  # one past its end is over, even if the bot has not frozen it yet
     summary = f"{title}: {int(begins)}-{int(ends)}, top {zone_size}"
     status, found = await services.store.create_named("season", title, fields, begins, who, summary)
     if status == "taken":

@@ -163,3 +163,12 @@ async def test_the_payouts_csv_lists_the_reward_zone_with_addresses_and_is_audit
     ]
     [entry] = [e for e in await store.audit_entries(5) if e["action"] == "season-payouts-export"]
     assert (entry["actor"], entry["target"], entry["new"]) == (ADMIN, "Sprint", "1 row")
+
+
+@pytest.mark.usefixtures("members")
+async def test_a_season_past_its_end_does_not_block_the_next_one(services: Services, clock: FakeClock) -> None:
+    first = await open_season(services, ADMIN, "One", "now", "2026-11-20", 3)
+    clock.now = first.end + 5  # the bot has not frozen it (not running)
+    second = await open_season(services, ADMIN, "Two", "now", "2026-11-30", 3)
+    assert (await find_season(services.store, "One")).ended
+    assert (await find_season(services.store, None)).id == second.id
