@@ -31,7 +31,8 @@ def award_line(award: AwardLog) -> str:
     if award.reason:
         return f"{award.points:+,} adjustment: {award.reason} {when}"
     points = plural(award.points, "point", signed=True)
-    return f"{points} for a {engagement_name(award.type)} on {post_link(award.tweet_id)} {when}"
+    campaign = f" (campaign x{award.multiplier})" if award.multiplier else ""
+    return f"{points}{campaign} for a {engagement_name(award.type)} on {post_link(award.tweet_id)} {when}"
 
 
 def not_counted_lines(found: NotCounted) -> list[str]:

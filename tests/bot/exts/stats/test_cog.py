@@ -52,6 +52,14 @@ async def test_awards_name_their_post_as_a_link(discord: DiscordHarness, store: 
     assert line.count(post) == 1  # the id appears only inside the link
 
 
+async def test_an_award_in_a_campaign_shows_its_multiplier(discord: DiscordHarness, store: Store, alice_x: str) -> None:
+    await track(store, "905")
+    award = Award("905", alice_x, str(ALICE.id), "reply", 5, 1, "7", campaign_ids=("1",), multiplier="1.5")
+    await store.award_engagement(award)
+    [line] = fields_of((await discord.slash("stats", member=ALICE)).last.embeds[0])["Recent awards"].splitlines()
+    assert line.startswith("+5 points (campaign x1.5) for a reply on [post](https://x.com/i/status/905)")
+
+
 async def test_counts_of_one_are_singular(discord: DiscordHarness, store: Store, alice_x: str) -> None:
     await track(store, "903", "904")
     await store.award_engagement(Award("903", alice_x, str(ALICE.id), "like", 1, 1, "7"))
