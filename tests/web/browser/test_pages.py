@@ -13,6 +13,7 @@ import pytest
 from playwright.async_api import Browser, ConsoleMessage, Page, expect
 
 from engagement import admin as core
+from engagement import shop
 from tests.engagement.admin.world import ALICE, BOB, CAROL, X_IDS, submit
 from tests.engagement.analytics.posts import tracked_post
 from tests.fakes.discord_payloads import GUILD_ID
@@ -364,3 +365,25 @@ async def test_the_analytics_page_and_its_charts(live_panel: Panel, admin_page: 
         assert await chart.evaluate("image => image.naturalHeight") > 0
     await snap(page, "analytics")
     assert errors == []
+
+
+async def test_an_admin_lists_a_reward_in_the_shop(live_panel: Panel, admin_page: Page, snap: Snap) -> None:
+    page = admin_page
+    await page.goto(live_panel.at("overview"))
+    await open_tab(page, "Shop")
+    await expect(page.get_by_role("cell", name="Nothing is on offer yet.")).to_be_visible()
+    await page.get_by_label("Name (1-60 characters)").fill("Hoodie")
+    await page.get_by_label("Cost (points, 1-1,000,000)").fill("250")
+    await page.get_by_label("Description (optional)").fill("Black, size L")
+    await page.get_by_label("Stock (empty: unlimited)").fill("3")
+    await page.get_by_role("button", name="List reward").click()
+    said = await notice(page)
+    assert re.fullmatch(r"Listed Hoodie \(reward #\d+\): 250 points, stock 3 left, no limit per member\.", said)
+    row = page.get_by_role("row").filter(has_text="Black, size L")
+    await expect(row.get_by_role("cell").nth(1)).to_have_text(re.compile(r"^Hoodie\s*Black, size L$"))
+    await expect(row.get_by_role("cell").nth(2)).to_have_text("250")
+    await expect(row.get_by_role("cell").nth(3)).to_have_text("3 left")
+    await expect(page.get_by_role("button", name="Retire Hoodie")).to_be_visible()
+    await snap(page, "shop")
+    [reward] = (await shop.shop_page(live_panel.store, ADMIN_ID)).rewards
+    assert (reward.name, reward.cost, reward.stock) == ("Hoodie", 250, 3)
