@@ -288,3 +288,70 @@ class AnalyticsOut(BaseModel):
 
 class ReportWeeksOut(BaseModel):
     weeks: list[str] = Field(description="ISO weeks (2026-W48) with a saved weekly report, newest first.")
+
+
+class SeasonOut(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+
+    id: str
+    name: str
+    start: float = Field(description="Epoch seconds: its board counts awards paid from here...")
+    end: float = Field(description="...to here (exclusive); an early end moves it to the moment it ended.")
+    reward_zone: int = Field(description="The top members rewarded at its end.")
+    ended: bool = Field(description="Its results are frozen.")
+
+
+class SeasonIn(BaseModel):
+    name: str = Field(description="1 to 40 letters, digits, spaces, '-', '.', \"'\" or '_'; unique.")
+    start: str = Field("now", description="`now`, `2026-12-01` or `2026-12-01 18:00` in the community's time zone.")
+    end: str = Field(description="A date, or date and time, in the community's time zone; at most 366 days on.")
+    reward_zone: int = Field(10, description="The top 1 to 100 members.")
+
+
+class TeamOut(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+
+    id: str
+    name: str
+
+
+class TeamIn(BaseModel):
+    name: str = Field(description="1 to 40 letters, digits, spaces, '-', '.', \"'\" or '_'; unique.")
+
+
+class CampaignOut(BaseModel):
+    id: str
+    name: str
+    start: float
+    end: float = Field(description="Epoch seconds; awards paid in [start, end) are multiplied.")
+    multiplier: str = Field(description="A decimal such as 1.5.")
+    match: str = Field(description="How posts join it: category, hashtag or posts (picked by admins).")
+    value: str = Field(description="The category or the hashtag ('' for picked posts).")
+
+
+class CampaignIn(BaseModel):
+    name: str = Field(description="1 to 40 letters, digits, spaces, '-', '.', \"'\" or '_'; unique.")
+    start: str = Field("now", description="`now`, `2026-12-01` or `2026-12-01 18:00` in the community's time zone.")
+    end: str = Field(description="A date, or date and time, in the community's time zone.")
+    multiplier: str | float = Field(description="0.1 to 10 with at most 2 decimals, e.g. 1.5.")
+    match: str = Field(description="category, hashtag or posts (picked by admins).")
+    value: str = Field("", description="The category, or the hashtag (e.g. launch), for those matches.")
+
+
+class CampaignBoardOut(BaseModel):
+    """One page of a campaign's or season's board (10 a page): follow `next_cursor` (None on the last page)."""
+
+    name: str
+    start: float
+    end: float
+    ended: bool
+    page: int
+    pages: int
+    entries: list[Standing]
+    viewer_rank: int | None = Field(description="The caller's rank on this board (None when not on it).")
+    viewer_points: int
+    next_cursor: str | None
+
+
+class SeasonBoardOut(CampaignBoardOut):
+    reward_zone: int = Field(description="Entries with a rank up to this are in the reward zone.")

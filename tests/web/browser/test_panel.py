@@ -151,12 +151,12 @@ async def test_download_the_leaderboard_csv(live_panel: Panel, admin_page: Page)
     assert (rows[0]["retweet"], rows[1]["reply"]) == ("1", "1")
 
 
-async def test_a_member_sees_the_leaderboard_only(live_panel: Panel, page: Page, snap: Snap) -> None:
+async def test_a_member_sees_the_member_pages_only(live_panel: Panel, page: Page, snap: Snap) -> None:
     await log_in(page, live_panel, live_panel.member)
     await page.get_by_role("link", name=f"Server {GUILD_ID}").click()
     await expect(page).to_have_url(live_panel.at("leaderboard"))  # a member lands on the Leaderboard
     tabs = page.get_by_role("navigation", name="Community").get_by_role("link")
-    await expect(tabs).to_have_text(["Leaderboard"])
+    await expect(tabs).to_have_text(["Leaderboard", "Seasons", "Campaigns", "Teams", "Shop"])
     await expect(page.get_by_role("link", name="Download CSV")).to_have_count(0)
     await expect(page.get_by_text("Your standing: #1 with 4 points")).to_be_visible()
     await snap(page, "leaderboard-member")
