@@ -13,7 +13,10 @@ from datetime import datetime
 
 from engagement import validation
 
-_LOG_ID = re.compile(r"[0-9]{1,20}-[0-9]{1,20}-(like|retweet|reply|quote)|adj-[0-9]{1,20}")
+_LOG_ID = re.compile(
+    r"[0-9]{1,20}-[0-9]{1,20}-(like|retweet|reply|quote)|threads:[0-9]{1,20}-threads:[a-z0-9._]{1,30}-reply"
+    r"|adj-[0-9]{1,20}"
+)
 # A prefix carrying a Redis Cluster hash tag: `{engagement}`, or text around one tag (`eng:{guild1}`).
 _API_PART = {
     "token": re.compile(r"[0-9a-f]{64}"),
@@ -48,8 +51,8 @@ def award_log_id(tweet_id: str, x_user_id: str, engagement_type: str) -> str:
     """The one log id an award for (tweet, X user, type) can ever have: the exactly-once guard."""
     return "-".join(
         (
-            validation.tweet_id(tweet_id),
-            validation.x_user_id(x_user_id),
+            validation.post_ref(tweet_id),
+            validation.account_ref(x_user_id),
             validation.engagement_type(engagement_type),
         )
     )
@@ -101,6 +104,15 @@ class Keys:
     def x_user(self, x_user_id: str) -> str:
         return self._k("xuser", validation.x_user_id(x_user_id))
 
+    def threads_user(self, username: str) -> str:
+        """String: a linked Threads username (lower case) -> discordId."""
+        return self._k("threadsuser", validation.account_ref(f"threads:{username.lower()}")[8:])
+
+    def account(self, ref: str) -> str:
+        """The link key of an engaging account's ref (`engagement.platforms`): X user or Threads username."""
+        checked = validation.account_ref(ref)
+        return self.threads_user(checked[8:]) if checked.startswith("threads:") else self.x_user(checked)
+
     def verification(self, discord_id: str) -> str:
         """Pending /connect code, with a TTL."""
         return self._k("verify", validation.discord_id(discord_id))
@@ -110,7 +122,8 @@ class Keys:
         return self._k("tweet", validation.numeric_id(submission_id, "submission id"))
 
     def tweet_id(self, tweet_id: str) -> str:
-        return self._k("tweetid", validation.tweet_id(tweet_id))
+        """String: a post's ref (a tweet id, `threads:<media id>`) -> its submission id."""
+        return self._k("tweetid", validation.post_ref(tweet_id))
 
     tweets_recent = _fixed("tweets", "recent")
 
@@ -134,7 +147,7 @@ class Keys:
         return self._k("user", validation.discord_id(discord_id), "logs")
 
     def tweet_logs(self, tweet_id: str) -> str:
-        return self._k("tweet", validation.tweet_id(tweet_id), "logs")
+        return self._k("tweet", validation.post_ref(tweet_id), "logs")
 
     adjustment_sequence = _fixed("seq", "adjust")
     leaderboard_alltime = _fixed("leaderboard", "alltime")

@@ -40,11 +40,13 @@ class SubmissionDraft:
     author_handle: str
     submitter_discord_id: str
     category: str
+    # `engagement.platforms`: on Threads `tweet_id` holds the post's ref and `author_x_id` the author's Threads id
+    platform: str = field(default="x", kw_only=True)
 
 
 @dataclass(frozen=True)
 class Submission(SubmissionDraft):
-    """A tracked tweet: `{p}:tweet:{submissionId}`."""
+    """A tracked post: `{p}:tweet:{submissionId}`."""
 
     id: str
     submitted_at: int

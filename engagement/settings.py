@@ -53,6 +53,13 @@ class Settings(BaseSettings):
     x_oauth_client_id: str | None = Field(default=None, min_length=1)
     x_oauth_client_secret: SecretStr | None = None
     x_authorize_url: str = Field(default="https://x.com/i/oauth2/authorize", pattern=r"^https?://[^\s]+[^/\s]$")
+    # Threads (Meta's Graph API): the app's id and secret for "Connect Threads" (OAuth), and where the API is.
+    threads_app_id: str | None = Field(default=None, min_length=1)
+    threads_app_secret: SecretStr | None = None
+    threads_api_base_url: str = Field(default="https://graph.threads.net", pattern=r"^https?://[^\s/]+(:\d+)?/?$")
+    threads_authorize_url: str = Field(
+        default="https://threads.net/oauth/authorize", pattern=r"^https?://[^\s]+[^/\s]$"
+    )
     # Fernet keys (comma-separated; the first encrypts, all decrypt) for the members' X tokens at rest.
     token_encryption_keys: SecretStr | None = None
 
@@ -173,6 +180,13 @@ class Settings(BaseSettings):
     def x_sign_in(self) -> bool:
         """Whether "Sign in with X" is offered: a client id, a public base URL and keys to encrypt tokens."""
         return bool(self.x_oauth_client_id and self.public_base_url and self.token_encryption_keys)
+
+    @property
+    def threads_sign_in(self) -> bool:
+        """Whether "Connect Threads" is offered: the app's id and secret, a public base URL, keys for tokens."""
+        return bool(
+            self.threads_app_id and self.threads_app_secret and self.public_base_url and self.token_encryption_keys
+        )
 
     def daily_limit(self, tier: int) -> int:
         return {1: self.daily_limit_tier1, 2: self.daily_limit_tier2, 3: self.daily_limit_tier3}[tier]

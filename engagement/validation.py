@@ -48,6 +48,29 @@ def tweet_id(value: object) -> str:
     return canonical
 
 
+_THREADS_USERNAME = re.compile(r"[a-z0-9._]{1,30}")
+
+
+def post_ref(value: object) -> str:
+    """A post's ref (`engagement.platforms`): a tweet id, or `threads:` and a Threads media id."""
+    text = value if isinstance(value, str) else str(value) if isinstance(value, int) else ""
+    if text.startswith("threads:"):
+        return "threads:" + numeric_id(text[8:], "Threads post id")
+    return tweet_id(value)
+
+
+def account_ref(value: object) -> str:
+    """An engaging account's ref: an X user id, or `threads:` and a Threads username (lower case)."""
+    text = value if isinstance(value, str) else str(value) if isinstance(value, int) else ""
+    if text.startswith("threads:"):
+        if not _THREADS_USERNAME.fullmatch(text[8:]):
+            raise InvalidInput(
+                f"Threads username must be 1-30 letters, digits, dots or underscores, got {text[8:]!r:.40}"
+            )
+        return text
+    return x_user_id(value)
+
+
 def handle(value: object) -> str:
     """An X username: 1-15 letters, digits or underscores; returned lower case without @."""
     text = value.strip() if isinstance(value, str) else ""

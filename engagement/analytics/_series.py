@@ -60,6 +60,10 @@ def tweet_counters(metrics: TweetMetrics) -> Counters:
 
 def snapshot_write(submission_id: str, tweet: Tweet, at: float) -> SnapshotWrite:
     """The snapshot a batch's lookup of `tweet` adds to its post's series."""
-    published_at = round(tweet.created_at.timestamp(), 3)
-    where, entry = encode(at, tweet_counters(tweet.metrics), published_at)
-    return SnapshotWrite(submission_id, published_at, where, entry)
+    return counters_write(submission_id, tweet_counters(tweet.metrics), tweet.created_at.timestamp(), at)
+
+
+def counters_write(submission_id: str, counters: Counters, published_at: float, at: float) -> SnapshotWrite:
+    """The snapshot of a post's counters read at `at` (any platform's)."""
+    where, entry = encode(at, counters, round(published_at, 3))
+    return SnapshotWrite(submission_id, round(published_at, 3), where, entry)

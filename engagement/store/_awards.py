@@ -157,7 +157,7 @@ class AwardsMixin(StoreBase):
             k.connection(award.discord_id),
             k.leaderboard_alltime(),
             k.leaderboard_weekly(self.week(now)),
-            k.x_user(award.x_user_id),
+            k.account(award.x_user_id),
             k.tweet_id(award.tweet_id),
         ]
         guards = [k.log(award_log_id(award.tweet_id, x, award.type)) for x in past if x != award.x_user_id]

@@ -89,10 +89,10 @@ class ConnectionsMixin(StoreBase):
         return text(await self.redis.get(self.keys.x_user(x_user_id)))
 
     async def members_for_x_users(self, x_user_ids: list[str]) -> dict[str, str]:
-        """Linked members of many X accounts at once: {x_user_id: discord_id}."""
+        """Linked members of many engaging accounts at once (X user ids, Threads refs): {ref: discord_id}."""
         if not x_user_ids:
             return {}
-        owners = await self.redis.mget([self.keys.x_user(x) for x in x_user_ids])
+        owners = await self.redis.mget([self.keys.account(x) for x in x_user_ids])
         return {x: str(text(owner)) for x, owner in zip(x_user_ids, owners, strict=True) if owner}
 
     async def remember_display_name(self, discord_id: str, name: str) -> None:

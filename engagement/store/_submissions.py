@@ -62,6 +62,7 @@ def submission_from_hash(raw: dict[str, str]) -> Submission:
         submitter_discord_id=raw["submitter_discord_id"],
         category=raw["category"],
         submitted_at=int(raw["submitted_at"]),
+        platform=raw.get("platform", "x"),
     )
 
 
@@ -143,6 +144,8 @@ class SubmissionsMixin(StoreBase):
         keys.append(k.daily_submissions(draft.submitter_discord_id, self.utc_day()))
         args: list[ArgT] = [submission_id, draft.tweet_id, draft.url, draft.author_x_id, draft.author_handle]
         args += [draft.submitter_discord_id, draft.category, int(self.now()), daily_limit, DAILY_COUNTER_TTL]
+        if draft.platform != "x":  # absent means X (every submission before Threads)
+            args += ["platform", draft.platform]
         return keys, args
 
     async def _created(self, args: list[ArgT], reply: list[str]) -> tuple[Submission, int]:
@@ -154,7 +157,10 @@ class SubmissionsMixin(StoreBase):
             raise DuplicateSubmission(await self.get_submission(detail))
         if status == "limit":
             raise SubmissionLimitReached(int(detail))
-        return submission_from_hash(dict(zip(SUBMISSION_FIELDS, map(str, args[:8]), strict=True))), int(detail)
+        fields = dict(zip(SUBMISSION_FIELDS, map(str, args[:8]), strict=True))
+        extra = [str(arg) for arg in args[10:]]
+        fields.update(zip(extra[::2], extra[1::2], strict=True))
+        return submission_from_hash(fields), int(detail)
 
     async def get_submission(self, submission_id: str) -> Submission | None:
         try:
