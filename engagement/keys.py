@@ -125,6 +125,10 @@ class Keys:
         """String: a post's ref (a tweet id, `threads:<media id>`) -> its submission id."""
         return self._k("tweetid", validation.post_ref(tweet_id))
 
+    def threads_post(self, shortcode: str) -> str:
+        """String: a submitted Threads post's shortcode (as in its link) -> its submission id."""
+        return self._k("threadscode", validation.threads_shortcode(shortcode))
+
     tweets_recent = _fixed("tweets", "recent")
 
     def daily_submissions(self, discord_id: str, day: str) -> str:

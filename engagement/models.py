@@ -42,6 +42,7 @@ class SubmissionDraft:
     category: str
     # `engagement.platforms`: on Threads `tweet_id` holds the post's ref and `author_x_id` the author's Threads id
     platform: str = field(default="x", kw_only=True)
+    shortcode: str = field(default="", kw_only=True)  # a Threads post's, from its link (`/why` finds it by that)
 
 
 @dataclass(frozen=True)

@@ -1,4 +1,4 @@
-"""What the bot hands to the core: settings, the store, the X adapter and the clock, in one place."""
+"""What the bot hands to the core: settings, the store, the platform adapters and the clock, in one place."""
 
 from __future__ import annotations
 
@@ -12,6 +12,7 @@ from typing import Protocol
 from engagement.communities import Communities
 from engagement.settings import Settings
 from engagement.store import Store
+from engagement.threads._access import ThreadsAccess
 from engagement.x.models import Tweet, TweetLookup, XUser
 
 
@@ -36,6 +37,7 @@ class Services:
     communities: Communities = field(default=None)  # type: ignore[assignment]  # built from the rest when not given
     # Each other community's effective settings (the environment's, overridden by its admins' run-time values).
     community_settings: Mapping[int, Settings] = field(default_factory=dict)
+    threads: ThreadsAccess | None = None  # None: Threads is not set up (its posts are refused at /submit)
 
     def __post_init__(self) -> None:
         if self.communities is None:

@@ -6,13 +6,16 @@ import logging
 import math
 from dataclasses import dataclass
 
+from engagement import validation
 from engagement.connections import require_connection
 from engagement.errors import InvalidInput, Refused
 from engagement.models import Connection, Submission
+from engagement.platforms import THREADS
 from engagement.services import Services
 from engagement.settings import Settings
 from engagement.store import DuplicateSubmission, SubmissionDraft, SubmissionLimitReached
-from engagement.urls import parse_tweet_url, tweet_url
+from engagement.threads._submit import as_post, find_own_threads_post, threads_draft
+from engagement.urls import PostLink, parse_post_url, tweet_url
 from engagement.x.models import Tweet
 
 log = logging.getLogger(__name__)
@@ -53,14 +56,17 @@ def matching_categories(settings: Settings, typed: str) -> list[str]:
 
 
 async def submit_tweet(services: Services, discord_id: str, url: str, category: str | None = None) -> SubmitResult:
-    """Check and store a submission. Refusals raise before anything but the attempt (for the throttle) is written."""
+    """Check and store a submission (an X or a Threads post). Refusals raise before anything but the attempt
+    (for the throttle) is written."""
     await _count_attempt(services, discord_id)
     chosen = pick_category(services.settings, category)
+    link = parse_post_url(url)
+    if link.platform == THREADS:
+        return await _submit_threads_post(services, discord_id, link, chosen)
     connection = await require_connection(services, discord_id)
-    tweet_id = parse_tweet_url(url)
     limit = services.settings.daily_limit(connection.tier)
-    await _refuse_early(services, connection, tweet_id, limit)
-    tweet = await _look_up(services, tweet_id)
+    await _refuse_early(services, connection, link.post_id, limit)
+    tweet = await _look_up(services, link.post_id)
     _check_tweet(services, connection, tweet)
     draft = SubmissionDraft(
         tweet_id=tweet.id,
@@ -70,12 +76,26 @@ async def submit_tweet(services: Services, discord_id: str, url: str, category: 
         submitter_discord_id=connection.discord_id,
         category=chosen,
     )
-    details: dict[str, str | int | float] = {"published_at": round(tweet.created_at.timestamp(), 3)}
-    if tweet.author_followers is not None:
-        details["author_followers"] = tweet.author_followers  # analytics' reach: impressions per follower
+    return await _store(services, draft, tweet, limit)
+
+
+async def _submit_threads_post(services: Services, discord_id: str, link: PostLink, category: str) -> SubmitResult:
+    connection = await services.store.get_connection(validation.discord_id(discord_id))
+    post = await find_own_threads_post(services, services.threads, connection, link)
+    assert connection is not None  # `find_own_threads_post` refuses a member without a Threads account
+    limit = services.settings.daily_limit(connection.tier)
+    draft = threads_draft(post, connection, category)
+    await _refuse_early(services, connection, draft.tweet_id, limit)
+    return await _store(services, draft, as_post(post), limit)
+
+
+async def _store(services: Services, draft: SubmissionDraft, post: Tweet, limit: int) -> SubmitResult:
+    details: dict[str, str | int | float] = {"published_at": round(post.created_at.timestamp(), 3)}
+    if post.author_followers is not None:
+        details["author_followers"] = post.author_followers  # analytics' reach: impressions per follower
     submission, used = await services.store.create_submission(draft, limit, details)
-    log.info("member %s submitted tweet %s as submission %s", connection.discord_id, tweet.id, submission.id)
-    return SubmitResult(submission=submission, tweet=tweet, used_today=used, daily_limit=limit)
+    log.info("member %s submitted post %s as submission %s", draft.submitter_discord_id, post.id, submission.id)
+    return SubmitResult(submission=submission, tweet=post, used_today=used, daily_limit=limit)
 
 
 async def _count_attempt(services: Services, discord_id: str) -> None:

@@ -71,6 +71,16 @@ def account_ref(value: object) -> str:
     return x_user_id(value)
 
 
+_SHORTCODE = re.compile(r"[A-Za-z0-9_-]{5,40}")
+
+
+def threads_shortcode(value: object) -> str:
+    """The code in a Threads post's link (`/@name/post/<code>`)."""
+    if not isinstance(value, str) or not _SHORTCODE.fullmatch(value):
+        raise InvalidInput(f"Threads post code must be 5-40 letters, digits, - or _, got {value!r:.40}")
+    return value
+
+
 def handle(value: object) -> str:
     """An X username: 1-15 letters, digits or underscores; returned lower case without @."""
     text = value.strip() if isinstance(value, str) else ""

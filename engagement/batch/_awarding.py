@@ -11,7 +11,7 @@ from engagement.errors import DamagedData, InvalidInput
 from engagement.models import Award
 from engagement.seasons import NO_PROGRAMS, Programs
 from engagement.store import AWARDED, STALE, MemberForAward, Store
-from engagement.validation import x_user_id
+from engagement.validation import account_ref
 from engagement.x.models import Tweet
 from rules import RuleTable, apply_overrides, default_rules, parse_override, points_for
 
@@ -33,7 +33,7 @@ def _valid_ids(raw_ids: Iterable[str], tally: BatchTally) -> list[str]:
     ids = []
     for raw in raw_ids:
         try:
-            ids.append(x_user_id(raw))
+            ids.append(account_ref(raw))
         except InvalidInput:
             tally.error(f"X sent an engager without a usable id ({str(raw)[:30]!r}); skipped")
     return list(dict.fromkeys(ids))

@@ -40,13 +40,16 @@ from engagement.batch._record import (
     progress_fields,
     record_fields,
 )
-from engagement.batch._scan import STEPS, Scanner
+from engagement.batch._scan import STEPS, THREADS_STEP, Scanner
 from engagement.batch._selection import TrackedTweet, carry_over_work, select_tweets
 from engagement.batch._share import EndpointShare
 from engagement.errors import EngagementError
+from engagement.platforms import THREADS
 from engagement.seasons import load_programs
 from engagement.settings import Settings
 from engagement.store import SNAPSHOT_TTL, Store
+from engagement.threads import ThreadsAccess
+from engagement.threads._scan import ThreadsScanner
 from engagement.x import XClient
 from engagement.x.models import XUsage
 from engagement.x_oauth import XTokens, shared_beside
@@ -77,12 +80,13 @@ async def run_batch(
     shutdown: asyncio.Event | None = None,
     lock_ttl_ms: int = LOCK_TTL_MS,
     tokens: AuthorTokens | None = None,
+    threads: ThreadsAccess | None = None,
 ) -> BatchOutcome:
     """Run one batch unless another one holds the lock (then `skipped`, nothing recorded)."""
     async with batch_lock(store, shutdown, lock_ttl_ms) as halt, author_tokens(store, settings, tokens) as found:
         if halt is None:
             return skipped()
-        run = BatchRun(store, x, settings, clock, halt, tokens=found)
+        run = BatchRun(store, x, settings, clock, halt, tokens=found, threads=threads)
         await run.open()
         for step in STEPS:
             await run.step(step)
@@ -115,16 +119,19 @@ class BatchRun:
         share: EndpointShare | None = None,
         *,
         tokens: AuthorTokens,
+        threads: ThreadsAccess | None = None,
     ) -> None:
         self.store, self.x, self.clock, self.halt, self.share = store, x, clock, halt, share
-        self.tokens = tokens
+        self.tokens, self.threads = tokens, threads
         self.window_hours = settings.batch_window_hours
         self.final_pass = FinalPass.from_settings(settings)
         self.cadence = Cadence(settings.batch_max_read_gap_minutes * 60, self.final_pass)
         self.tally = BatchTally()
         self.usage = XUsage()  # this batch's own requests and reads (in a cycle, its part of the pooled ones)
-        self.tweets: list[TrackedTweet] | None = None
+        self.tweets: list[TrackedTweet] | None = None  # the X posts (the pooled steps of a cycle read these)
+        self.threads_posts: list[TrackedTweet] = []
         self.scanner: Scanner | None = None
+        self.threads_scanner: ThreadsScanner | None = None
         self.failure = ""
 
     @property
@@ -157,14 +164,17 @@ class BatchRun:
         carried = await store.carry_over()
         selected = await select_tweets(store, self.window_start, carried, tally)
         now = self.clock()
-        self.tweets = [item for item in selected if self.cadence.due(item, now, item.submission.id in carried)]
-        tally.tweets_resting = len(selected) - len(self.tweets)
+        due = [item for item in selected if self.cadence.due(item, now, item.submission.id in carried)]
+        tally.tweets_resting = len(selected) - len(due)
         # Written ahead: if this process dies mid-batch, the next one still finds every selected tweet.
-        await store.add_carry_over({item.submission.id: dict(item.pending) for item in self.tweets})
+        await store.add_carry_over({item.submission.id: dict(item.pending) for item in due})
+        self.tweets = [item for item in due if item.submission.platform != THREADS]
+        self.threads_posts = [item for item in due if item.submission.platform == THREADS]
         awarder = Awarder(store, await load_rules(store, tally), self.batch_id, tally)
         awarder.programs = await load_programs(store, PROGRAMS_LEAD)
         requests = Requests(self.x, tally, self.halt, self.share)
         self.scanner = Scanner(store, self.x, awarder, requests, tally, self.tokens, self.final_pass)
+        self.threads_scanner = ThreadsScanner(self.threads, awarder, tally, self.scanner.writes)
 
     async def step(self, step: str) -> None:
         """One step of the scan for this batch alone; its X usage counted as its own."""
@@ -174,7 +184,11 @@ class BatchRun:
         assert self.tweets is not None
         before = self.x.usage.copy()
         try:
-            await self.scanner.step(step, self.tweets)
+            if step == THREADS_STEP:
+                assert self.threads_scanner is not None
+                await self.threads_scanner.scan(self.threads_posts)
+            else:
+                await self.scanner.step(step, self.tweets)
         except Exception as error:  # recorded on the batch; see `fail`
             self.fail(error)
         finally:
@@ -211,7 +225,7 @@ class BatchRun:
     async def _carry_over(self) -> None:
         """Replace the carry-over with what is left; untouched when selection itself failed."""
         if self.tweets is not None:
-            carry = carry_over_work(self.tweets, self.tally)
+            carry = carry_over_work([*self.tweets, *self.threads_posts], self.tally)
             self.tally.carried_over = len(carry)
             if self.halt.lock_lost:  # another batch owns the carry-over now: add, never overwrite
                 await self.store.add_carry_over(carry)

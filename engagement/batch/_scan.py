@@ -41,11 +41,12 @@ from engagement.x import XClient
 from engagement.x.models import Tweet, TweetLookup
 
 T = TypeVar("T")
+THREADS_STEP = "threads"
 LOOKUP_CHUNK = 100
 LOOKUP_ENDPOINT = "tweets_lookup"
 SEARCHES = {"repost search": REPOSTS, "quote search": QUOTES, "reply search": REPLIES}
 STEPS: tuple[str, ...] = (LOOKUP, "likes", "reposts as users", "repost search", "quote search", "quote lists")
-STEPS += ("reply search", "repost lists")
+STEPS += ("reply search", "repost lists", THREADS_STEP)  # the last: the Threads posts (`engagement.threads`)
 POOLED = (LOOKUP, *SEARCHES)  # in a cycle over several communities, done for all of them at once
 
 

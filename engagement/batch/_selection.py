@@ -12,14 +12,17 @@ from dataclasses import dataclass, field
 from engagement.batch._record import BatchTally
 from engagement.errors import DamagedData, InvalidInput
 from engagement.models import Submission
+from engagement.platforms import platform_of
 from engagement.store import Store
 from engagement.store._submissions import submission_from_hash
-from engagement.validation import tweet_id
+from engagement.validation import post_ref
 from engagement.x.models import Tweet
 
 LOOKUP = "lookup"
 LIST_KINDS = ("retweet", "quote", "like")
 WORK_KINDS = (LOOKUP, *LIST_KINDS, "reply")
+# What can be read of a post on each platform: Threads names only who replied (likes and reposts are counts).
+PLATFORM_WORK = {"x": WORK_KINDS, "threads": (LOOKUP, "reply")}
 MAX_ITEM_FAILURES = 3  # batches in a row one item may fail before the worker gives up on it
 
 
@@ -57,7 +60,10 @@ class TrackedTweet:
 
 def _parse(raw: dict[str, str]) -> Submission:
     submission = submission_from_hash(raw)
-    tweet_id(submission.tweet_id)
+    if submission.platform not in PLATFORM_WORK:
+        raise InvalidInput(f"unknown platform {submission.platform[:20]!r}")
+    if platform_of(post_ref(submission.tweet_id)) != submission.platform:
+        raise InvalidInput(f"post {submission.tweet_id[:40]!r} is not on {submission.platform}")
     return submission
 
 
@@ -80,7 +86,7 @@ async def select_tweets(
             continue
         in_window = submission.submitted_at >= window_start
         # A tweet that left the window keeps only the work an earlier batch could not finish.
-        pending = dict.fromkeys(WORK_KINDS, 0) if in_window else {}
+        pending = dict.fromkeys(PLATFORM_WORK[submission.platform], 0) if in_window else {}
         pending.update(carried.get(submission_id, {}))
         if pending:
             pending.setdefault(LOOKUP, 0)  # every kind of work starts from fresh counters

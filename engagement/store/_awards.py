@@ -7,6 +7,7 @@ from datetime import UTC, datetime
 from engagement.errors import DamagedData
 from engagement.keys import award_log_id, iso_week, split_award_log_id
 from engagement.models import Award, AwardLog, LeaderboardEntry
+from engagement.platforms import X, platform_of
 from engagement.store._base import ArgT, StoreBase, as_int, hash_or_damage, text, texts
 from engagement.store._lua import checked
 
@@ -160,7 +161,9 @@ class AwardsMixin(StoreBase):
             k.account(award.x_user_id),
             k.tweet_id(award.tweet_id),
         ]
-        guards = [k.log(award_log_id(award.tweet_id, x, award.type)) for x in past if x != award.x_user_id]
+        # The member's earlier X accounts guard X posts; a Threads award's guard is its (post, username, type).
+        earlier = past if platform_of(award.tweet_id) == X else ()
+        guards = [k.log(award_log_id(award.tweet_id, x, award.type)) for x in earlier if x != award.x_user_id]
         keys += guards
         args: list[ArgT] = [award.discord_id, award.tweet_id, award.type, award.points, award.tier]
         args += [award.batch_id, now, log_id, WEEKLY_BOARD_TTL, ",".join(past), tweet_log_entry(log_id)]

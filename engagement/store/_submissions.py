@@ -27,6 +27,7 @@ SUBMISSION_FIELDS = (
 # with the same tweet, or one member racing with their last slot, cannot both win.
 CREATE_SUBMISSION_LUA = checked("""
 local bad = want(KEYS[1], 'string') or want(KEYS[2], 'hash') or want(KEYS[3], 'zset') or want_int_string(KEYS[4])
+if not bad and KEYS[5] then bad = want(KEYS[5], 'string') end
 if bad then return {'damaged', bad} end
 local first = redis.call('GET', KEYS[1])
 if first then return {'duplicate', first} end
@@ -39,6 +40,7 @@ if #ARGV > 10 then redis.call('HSET', KEYS[2], unpack(ARGV, 11)) end
 redis.call('ZADD', KEYS[3], ARGV[8], ARGV[1])
 used = redis.call('INCR', KEYS[4])
 redis.call('EXPIRE', KEYS[4], ARGV[10])
+if KEYS[5] then redis.call('SET', KEYS[5], ARGV[1]) end  -- a Threads post's shortcode -> the submission
 return {'ok', tostring(used)}
 """)
 
@@ -63,6 +65,7 @@ def submission_from_hash(raw: dict[str, str]) -> Submission:
         category=raw["category"],
         submitted_at=int(raw["submitted_at"]),
         platform=raw.get("platform", "x"),
+        shortcode=raw.get("shortcode", ""),
     )
 
 
@@ -146,6 +149,9 @@ class SubmissionsMixin(StoreBase):
         args += [draft.submitter_discord_id, draft.category, int(self.now()), daily_limit, DAILY_COUNTER_TTL]
         if draft.platform != "x":  # absent means X (every submission before Threads)
             args += ["platform", draft.platform]
+        if draft.shortcode:
+            keys.append(k.threads_post(draft.shortcode))
+            args += ["shortcode", draft.shortcode]
         return keys, args
 
     async def _created(self, args: list[ArgT], reply: list[str]) -> tuple[Submission, int]:
@@ -161,6 +167,11 @@ class SubmissionsMixin(StoreBase):
         extra = [str(arg) for arg in args[10:]]
         fields.update(zip(extra[::2], extra[1::2], strict=True))
         return submission_from_hash(fields), int(detail)
+
+    async def submission_for_threads_code(self, shortcode: str) -> Submission | None:
+        """The submission of the Threads post with that shortcode (from its link), if it was submitted."""
+        submission_id = await self.read_string(self.keys.threads_post(shortcode))
+        return await self.get_submission(submission_id) if submission_id else None
 
     async def get_submission(self, submission_id: str) -> Submission | None:
         try:

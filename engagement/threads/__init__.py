@@ -1,5 +1,6 @@
 """Threads (Meta's Graph API for Threads): the second platform's adapter, its sign-in and its batch reads."""
 
+from engagement.threads._access import ThreadsAccess
 from engagement.threads.models import (
     INSIGHT_METRICS,
     ThreadsAccount,
@@ -15,6 +16,7 @@ from engagement.threads.models import (
 
 __all__ = [
     "INSIGHT_METRICS",
+    "ThreadsAccess",
     "ThreadsAccount",
     "ThreadsAuthError",
     "ThreadsCounters",

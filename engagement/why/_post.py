@@ -4,14 +4,17 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from engagement import validation
 from engagement.batch._cadence import GONE_AT
 from engagement.connections import require_connection
 from engagement.keys import award_log_id
 from engagement.models import AwardLog, Submission
+from engagement.platforms import THREADS, account_ref
 from engagement.services import Services
 from engagement.stats import LIKES_COUNTED, likes_status
 from engagement.store import MemberForAward
-from engagement.urls import parse_tweet_url
+from engagement.threads._submit import threads_account
+from engagement.urls import PostLink, parse_post_url
 from engagement.validation import ENGAGEMENT_TYPES
 from rules.farming import RULE_CODES
 
@@ -21,6 +24,8 @@ NOT_SUBMITTED, REMOVED, DELETED_ON_X = "not_submitted", "removed", "deleted_on_x
 # An engagement type's outcome on the post, and why when it is not paid.
 PAID, REVOKED, WAITING, NOT_COUNTED = "paid", "revoked", "waiting", "not_counted"
 NOT_SEEN_YET = "not_seen_yet"
+# Threads names who replied, not who liked, reposted or quoted: those count in analytics only.
+UNNAMED_ON_THREADS = "unnamed_on_threads"
 # An engagement seen and refused by an anti-farming rule: its reason is the rule (`rules.farming.RULE_CODES`).
 REFUSED_BY_RULE = RULE_CODES
 AUDIT_LOOKBACK = 2000  # audit entries searched for an admin's removal of the post (the newest first)
@@ -49,23 +54,54 @@ class PostWhy:
     outcomes: tuple[Outcome, ...]
 
 
+@dataclass(frozen=True)
+class _Asked:
+    """The post asked about and the member's accounts on its platform."""
+
+    tweet_id: str
+    submission: Submission | None
+    accounts: list[str]  # engaging-account refs: awards and refusals are kept under these
+    own_ids: list[str]  # author ids that make the post the member's own
+    handle: str
+
+
+async def _asked_x(services: Services, discord_id: str, tweet_id: str) -> _Asked:
+    connection = await require_connection(services, discord_id, own=True)
+    accounts = [x for x in [connection.x_user_id or "", *await _past_accounts(services, discord_id)] if x]
+    submission = await services.store.submission_for_tweet(tweet_id)
+    return _Asked(tweet_id, submission, accounts, accounts, connection.handle or "")
+
+
+async def _asked_threads(services: Services, discord_id: str, link: PostLink) -> _Asked:
+    user_id, username = threads_account(await services.store.get_connection(validation.discord_id(discord_id)))
+    submission = await services.store.submission_for_threads_code(link.post_id)
+    ref = submission.tweet_id if submission else ""
+    return _Asked(ref, submission, [account_ref(THREADS, username)], [user_id], username)
+
+
 async def explain_post(services: Services, discord_id: str, url: object) -> PostWhy:
     """Why the member got (or did not get) points for each engagement type on the post `url` links to."""
-    tweet_id = parse_tweet_url(str(url) if isinstance(url, str) else "")
-    connection = await require_connection(services, discord_id, own=True)
+    link = parse_post_url(str(url) if isinstance(url, str) else "")
+    if link.platform == THREADS:
+        asked = await _asked_threads(services, discord_id, link)
+    else:
+        asked = await _asked_x(services, discord_id, link.post_id)
+    tweet_id, submission, accounts = asked.tweet_id, asked.submission, asked.accounts
     store = services.store
-    accounts = [connection.x_user_id or "", *await _past_accounts(services, discord_id)]
-    paid = await _member_logs(services, tweet_id, discord_id, [x for x in accounts if x])
-    refused = await _refusals(services, tweet_id, [x for x in accounts if x])
-    submission = await store.submission_for_tweet(tweet_id)
-    post = await _post_state(services, tweet_id, submission, accounts, bool(paid))
+    paid = await _member_logs(services, tweet_id, discord_id, accounts) if tweet_id else {}
+    refused = await _refusals(services, tweet_id, accounts) if tweet_id else {}
+    post = await _post_state(services, tweet_id, submission, asked.own_ids, bool(paid))
     likes = await likes_status(services, submission.author_x_id) if submission else ""
+    if link.platform == THREADS:
+        likes = UNNAMED_ON_THREADS
     window_ends = submission.submitted_at + services.settings.batch_window_hours * 3600 if submission else None
-    outcomes = tuple(_outcome(kind, paid.get(kind), refused.get(kind, ""), post, likes) for kind in ENGAGEMENT_TYPES)
+    outcomes = tuple(
+        _outcome(kind, paid.get(kind), refused.get(kind, ""), post, likes, link.platform) for kind in ENGAGEMENT_TYPES
+    )
     return PostWhy(
         tweet_id=tweet_id,
         post=post,
-        member_handle=connection.handle or "",
+        member_handle=asked.handle,
         author_handle=submission.author_handle if submission else "",
         window_ends_at=window_ends,
         next_batch_at=await store.next_batch_at(),
@@ -73,7 +109,9 @@ async def explain_post(services: Services, discord_id: str, url: object) -> Post
     )
 
 
-def _outcome(kind: str, log: AwardLog | None, refused: str, post: str, likes: str) -> Outcome:
+def _outcome(kind: str, log: AwardLog | None, refused: str, post: str, likes: str, platform: str) -> Outcome:
+    if platform == THREADS and kind != "reply":
+        return Outcome(kind, NOT_COUNTED, UNNAMED_ON_THREADS)
     if log is not None:
         return Outcome(kind, REVOKED if log.revoked_at else PAID, log=log)
     if refused:  # seen by a batch, and an anti-farming rule made it earn nothing
@@ -115,7 +153,8 @@ async def _post_state(
     services: Services, tweet_id: str, submission: Submission | None, accounts: list[str], paid: bool
 ) -> str:
     if submission is None:
-        return REMOVED if paid or await _removed_by_admin(services, tweet_id) else NOT_SUBMITTED
+        removed = paid or (tweet_id and await _removed_by_admin(services, tweet_id))
+        return REMOVED if removed else NOT_SUBMITTED
     if submission.author_x_id in accounts:
         return OWN_POST
     fields = (await services.store.submission_hashes([submission.id]) or [{}])[0]

@@ -5,6 +5,7 @@ from __future__ import annotations
 import discord
 
 from engagement.models import AwardLog
+from engagement.platforms import X, platform_of
 from engagement.stats import LIKES_COUNTED, LIKES_NOT_SIGNED_IN, BoardStanding, MemberStats
 from engagement.validation import ENGAGEMENT_TYPES
 from engagement.why import NotCounted
@@ -22,7 +23,10 @@ def standing(board: BoardStanding) -> str:
 
 
 def post_link(tweet_id: str) -> str:
-    """A post named as a link (X redirects /i/status/<id> to the post, whoever wrote it)."""
+    """A post named as a link (X redirects /i/status/<id> to the post, whoever wrote it). A Threads post's link
+    needs its shortcode, which an award does not keep: it is named by platform."""
+    if platform_of(tweet_id) != X:
+        return "a Threads post"
     return f"[post](https://x.com/i/status/{tweet_id})"
 
 

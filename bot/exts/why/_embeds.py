@@ -14,6 +14,7 @@ from engagement.why import (
     REMOVED,
     REVOKED,
     TRACKED,
+    UNNAMED_ON_THREADS,
     WAITING,
     WINDOW_CLOSED,
     Outcome,
@@ -29,7 +30,7 @@ POST_STATES = {
     OWN_POST: "This is your own post: engaging with your own posts earns nothing.",
     NOT_SUBMITTED: "Nobody submitted this post, so engaging with it earns nothing. If it is yours, /submit it.",
     REMOVED: "An admin removed this post from tracking: engagements on it are no longer counted.",
-    DELETED_ON_X: "X says this post is deleted or private, so it can no longer be read.",
+    DELETED_ON_X: "The platform says this post is deleted or private, so it can no longer be read.",
 }
 REASONS = {
     LIKES_NOT_SIGNED_IN: "not counted: X shows who liked a post only to its author, and @{author} has not signed "
@@ -39,7 +40,9 @@ REASONS = {
     OWN_POST: "not counted: your own post",
     NOT_SUBMITTED: "not counted: the post is not tracked",
     REMOVED: "not counted: removed by an admin",
-    DELETED_ON_X: "not counted: the post is deleted on X",
+    DELETED_ON_X: "not counted: the post is deleted",
+    UNNAMED_ON_THREADS: "not counted: Threads does not say who liked, reposted or quoted a post (only replies earn "
+    "points there; the rest shows in analytics)",
     # The anti-farming rules this server's admins turned on (README "Anti-farming rules").
     SHORT_REPLY: "not counted: your reply was shorter than this server's minimum (@mentions and links do not count)",
     LOW_EFFORT_REPLY: "not counted: your reply had no words (only emoji, punctuation, @mentions or links)",

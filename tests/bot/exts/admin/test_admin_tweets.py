@@ -88,7 +88,7 @@ async def test_delete_with_revoke_takes_the_points_back(discord: DiscordHarness,
     ("tweet", "message"),
     [
         ("1850000000000000999", "No submitted tweet has the id 1850000000000000999."),
-        ("https://example.com/alice/status/1", "That link is not on x.com or twitter.com."),
+        ("https://example.com/alice/status/1", "That link is not on x.com, twitter.com or threads."),
         ("not a tweet", "Please give one post link"),
     ],
 )
