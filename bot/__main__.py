@@ -22,6 +22,8 @@ from engagement.logs import configure_logging, secrets_in
 from engagement.resources import open_resources
 from engagement.services import Services
 from engagement.settings import Settings, load_settings
+from engagement.threads.wiring import threads_access
+from engagement.x_oauth import shared_beside
 
 log = logging.getLogger(__name__)
 
@@ -44,8 +46,8 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
 
 
 async def run_bot(settings: Settings, token: str, *, sync_global: bool) -> None:
-    async with open_resources(settings) as (store, x):
-        bot = EngagementBot(Services(settings=settings, store=store, x=x), sync_global=sync_global)
+    async with open_resources(settings) as (store, x), threads_access(shared_beside(store), settings) as threads:
+        bot = EngagementBot(Services(settings=settings, store=store, x=x, threads=threads), sync_global=sync_global)
         async with bot:
             _close_on_signals(bot)
             await bot.start(token)

@@ -70,6 +70,13 @@ def iso_week(moment: datetime) -> str:
     return f"{year}-W{week:02d}"
 
 
+def _token_owner(owner: str) -> tuple[str, str]:
+    """(key kind, user id) of a token owner: an X user id, or `threads:<Threads user id>`."""
+    if owner.startswith("threads:"):
+        return "threadstoken", validation.numeric_id(owner[8:], "Threads user id")
+    return "xtoken", validation.x_user_id(owner)
+
+
 def _fixed(*parts: str) -> Callable[[Keys], str]:
     """A key with no variable part, e.g. `{p}:tweets:recent`; called like the other key methods."""
 
@@ -285,14 +292,21 @@ class Keys:
             raise ValueError(f"not a web key: {kind}:{digest[:70]!r}")
         return self._k("web", kind, digest)
 
-    def x_token(self, x_user_id: str) -> str:
-        """Hash (shared prefix): a member's X OAuth tokens, encrypted (`access`, `refresh`), `expires_at`,
-        `status` (`ok` or `needs_reauth`), `discord_id`, `scope`."""
-        return self._k("xtoken", validation.x_user_id(x_user_id))
+    def x_token(self, owner: str) -> str:
+        """Hash (shared prefix): a member's OAuth tokens, encrypted (`access`, `refresh`), `expires_at`, `status`
+        (`ok` or `needs_reauth`), `discord_id`, `scope`. `owner`: an X user id (`xtoken:`), or `threads:` and a
+        Threads user id (`threadstoken:`)."""
+        kind, user_id = _token_owner(owner)
+        return self._k(kind, user_id)
 
-    def x_token_lock(self, x_user_id: str) -> str:
-        """String (shared prefix, TTL): held while one process refreshes that token (refresh tokens are single use)."""
-        return self._k("xtoken", validation.x_user_id(x_user_id), "lock")
+    def x_token_lock(self, owner: str) -> str:
+        """String (shared prefix, TTL): held while one process refreshes that token (X refresh tokens work once)."""
+        kind, user_id = _token_owner(owner)
+        return self._k(kind, user_id, "lock")
+
+    def threads_id(self, threads_user_id: str) -> str:
+        """String: a linked Threads account's user id -> discordId (an account links to one member)."""
+        return self._k("threadsid", validation.numeric_id(threads_user_id, "Threads user id"))
 
     def x_sign_in(self, digest: str) -> str:
         """String (shared prefix, TTL 10 min): a pending Sign in with X as JSON (member, community, PKCE verifier),
@@ -353,6 +367,7 @@ class Keys:
     connections_pattern = _fixed("connection", "*")
     x_users_pattern = _fixed("xuser", "*")
     x_tokens_pattern = _fixed("xtoken", "*")  # the tokens and their locks (`:lock`)
+    threads_tokens_pattern = _fixed("threadstoken", "*")
 
     def daily_submissions_pattern(self, day: str) -> str:
         return self._k("submissions", "*", day)

@@ -24,9 +24,12 @@ class Connection:
     connected_at: str | None
     verified_by: str | None
     counts: dict[str, int] = field(default_factory=dict)
+    threads_user_id: str | None = None
+    threads_username: str | None = None
 
     @property
     def connected(self) -> bool:
+        """Linked to an X account (a Threads account is `threads_username`)."""
         return self.x_user_id is not None
 
 

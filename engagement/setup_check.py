@@ -1,7 +1,8 @@
 """`/admin setup`: is the community set up so that the bot works? One check per thing, each with what to fix.
 
 The bot says what Discord told it (whether a channel of that name exists, the bot's permissions there, as
-booleans); this module judges, asks X one cheap question with the bearer token, and reads the worker's heartbeat.
+booleans); this module judges, asks X one cheap question with the bearer token (and Threads one with the app's
+id and secret, when it is set up), and reads the worker's heartbeat.
 """
 
 from __future__ import annotations
@@ -12,7 +13,9 @@ from dataclasses import dataclass
 from engagement.errors import EngagementError
 from engagement.heartbeat import worker_state
 from engagement.services import XLookups
+from engagement.settings import Settings
 from engagement.store import Store
+from engagement.threads import ThreadsAccess, ThreadsAuthError, ThreadsError
 from engagement.x.errors import RateLimited, XAuthError
 
 log = logging.getLogger(__name__)
@@ -87,6 +90,28 @@ async def x_token_check(x: XLookups) -> Check:
     return Check(name, True, "X accepts it.")
 
 
+async def threads_check(settings: Settings, threads: ThreadsAccess | None) -> Check:
+    """Threads is optional: when THREADS_APP_ID is set, one app-token request proves the app id and secret."""
+    name = "Threads app"
+    if threads is None:
+        return Check(
+            name, True, "not set up (optional): set THREADS_APP_ID and THREADS_APP_SECRET to track Threads posts."
+        )
+    try:
+        await threads.client.app_check()
+    except ThreadsAuthError:
+        return Check(name, False, "Threads refuses THREADS_APP_ID / THREADS_APP_SECRET: check them and restart.")
+    except ThreadsError as error:
+        log.warning("setup check: Threads did not answer: %s", error)
+        return Check(name, False, "Threads did not answer the check: try again in a few minutes.")
+    if not settings.threads_sign_in:
+        return Check(
+            name, False, "the app is accepted, but members cannot connect Threads: set PUBLIC_BASE_URL and "
+            "TOKEN_ENCRYPTION_KEYS (and run the web service).",
+        )  # fmt: skip
+    return Check(name, True, "Threads accepts the app; members connect with /connect platform:threads.")
+
+
 async def worker_check(store: Store) -> Check:
     state = await worker_state(store)
     if state.alive:
@@ -104,13 +129,15 @@ def optional_channel_check(label: str, setting: str, what: str, access: ChannelA
 
 async def setup_checks(
     store: Store, x: XLookups, submissions: ChannelAccess, alerts: ChannelAccess | None,
-    reports: ChannelAccess | None = None,
+    reports: ChannelAccess | None = None, threads: tuple[Settings, ThreadsAccess | None] | None = None,
 ) -> list[Check]:  # fmt: skip
     """Every check, in the order shown; `alerts` and `reports` None when that channel is not set (optional)."""
     checks = [channel_check("Submissions channel", "submission_channel", submissions)]
     checks.append(optional_channel_check("Alert channel", "alert_channel", "alerts", alerts))
     checks.append(optional_channel_check("Report channel", "report_channel", "weekly reports", reports))
     checks.append(await x_token_check(x))
+    if threads is not None:
+        checks.append(await threads_check(*threads))
     checks.append(await worker_check(store))
     return checks
 

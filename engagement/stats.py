@@ -9,6 +9,7 @@ from engagement.connections import require_connection
 from engagement.errors import InvalidInput
 from engagement.models import AwardLog, LeaderboardEntry
 from engagement.services import Services
+from engagement.threads.tokens import ThreadsTokens
 from engagement.x_oauth import NEEDS_REAUTH, OK, XTokens
 from rules.scoring import TIER_NAMES
 
@@ -39,6 +40,10 @@ class MemberStats:
     likes: str
     """Whether likes on the member's posts count: `counted` (signed in with X), `needs_reauth` (X refused the
     sign-in's renewal: sign in again) or `not_signed_in`."""
+    threads_username: str = ""
+    """The member's connected Threads account ("" when none)."""
+    threads_status: str = ""
+    """`ok`, or `needs_reauth` when Threads no longer accepts the connection ("" when none)."""
 
     @property
     def likes_trackable(self) -> bool:
@@ -59,7 +64,9 @@ class LeaderboardPage:
 async def member_stats(services: Services, discord_id: str, *, asked_by: str | None = None) -> MemberStats:
     """Stats of a connected member; `asked_by` another member words the refusal for them."""
     own = asked_by is None or asked_by == discord_id
-    connection = await require_connection(services, discord_id, own=own)
+    connection = await services.store.get_connection(validation.discord_id(discord_id))
+    if connection is None or not connection.threads_user_id:
+        connection = await require_connection(services, discord_id, own=own)
     store = services.store
     return MemberStats(
         discord_id=connection.discord_id,
@@ -71,7 +78,16 @@ async def member_stats(services: Services, discord_id: str, *, asked_by: str | N
         counts=dict(connection.counts),
         recent=await store.recent_logs(connection.discord_id, RECENT_AWARDS),
         likes=await likes_status(services, connection.x_user_id or ""),
+        threads_username=connection.threads_username or "",
+        threads_status=await threads_status(services, connection.threads_user_id),
     )
+
+
+async def threads_status(services: Services, threads_user_id: str | None) -> str:
+    """`ok` or `needs_reauth` for a connected Threads account's token; "" when none is stored."""
+    if not threads_user_id:
+        return ""
+    return await ThreadsTokens(services.communities.shared, None, None, services.clock).status(threads_user_id) or ""
 
 
 async def likes_status(services: Services, x_user_id: str) -> str:

@@ -18,6 +18,7 @@ from engagement.discord_oauth import DiscordAuthError, DiscordOAuth
 from engagement.errors import EngagementError, Refused
 from engagement.services import Services
 from engagement.settings import Settings
+from engagement.threads.sign_in import ThreadsSignIn
 from engagement.web_sessions import WebSessions
 from engagement.x_oauth.sign_in import XSignIn
 from web import api, routes
@@ -42,13 +43,15 @@ def create_app(services: Services, settings: Settings, oauth: DiscordOAuth | Non
     """The panel for these services; `oauth` defaults to Discord's (DISCORD_API_BASE_URL)."""
     oauth = oauth or DiscordOAuth(settings)
     x_sign_in = XSignIn.from_services(services)
+    threads_sign_in = ThreadsSignIn.from_services(services)
 
     @asynccontextmanager
     async def lifespan(_: FastAPI) -> AsyncIterator[None]:
         yield
         await oauth.aclose()
-        if x_sign_in is not None:
-            await x_sign_in.aclose()
+        for sign_in in (x_sign_in, threads_sign_in):
+            if sign_in is not None:
+                await sign_in.aclose()
 
     app = FastAPI(
         title="Engagement tracker",
@@ -60,7 +63,7 @@ def create_app(services: Services, settings: Settings, oauth: DiscordOAuth | Non
     )
     templates = Jinja2Templates(directory=HERE / "templates")
     secure = settings.web_base_url.startswith("https://")
-    app.state.web = Web(services, WebSessions(services, oauth), templates, secure, x_sign_in)
+    app.state.web = Web(services, WebSessions(services, oauth), templates, secure, x_sign_in, threads_sign_in)
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
     for router in (*routes.ROUTERS, *api.ROUTERS):
         app.include_router(router)

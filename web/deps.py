@@ -13,6 +13,7 @@ from fastapi.templating import Jinja2Templates
 from starlette.datastructures import FormData
 
 from engagement.services import Services
+from engagement.threads.sign_in import ThreadsSignIn
 from engagement.web_sessions import ADMIN, CORE, WebSession, WebSessions
 from engagement.x_oauth.sign_in import XSignIn
 
@@ -41,6 +42,8 @@ class Web:
     secure_cookie: bool
     x_sign_in: XSignIn | None = None
     """Sign in with X's client and token vault; None when it is not configured."""
+    threads_sign_in: ThreadsSignIn | None = None
+    """Connect Threads' clients and token vault; None when it is not configured."""
 
 
 @dataclass(frozen=True)

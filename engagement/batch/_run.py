@@ -50,6 +50,7 @@ from engagement.settings import Settings
 from engagement.store import SNAPSHOT_TTL, Store
 from engagement.threads import ThreadsAccess
 from engagement.threads._scan import ThreadsScanner
+from engagement.threads.wiring import threads_access
 from engagement.x import XClient
 from engagement.x.models import XUsage
 from engagement.x_oauth import XTokens, shared_beside
@@ -83,10 +84,14 @@ async def run_batch(
     threads: ThreadsAccess | None = None,
 ) -> BatchOutcome:
     """Run one batch unless another one holds the lock (then `skipped`, nothing recorded)."""
-    async with batch_lock(store, shutdown, lock_ttl_ms) as halt, author_tokens(store, settings, tokens) as found:
+    async with (
+        batch_lock(store, shutdown, lock_ttl_ms) as halt,
+        author_tokens(store, settings, tokens) as found,
+        threads_access(shared_beside(store), settings, threads) as reads,
+    ):
         if halt is None:
             return skipped()
-        run = BatchRun(store, x, settings, clock, halt, tokens=found, threads=threads)
+        run = BatchRun(store, x, settings, clock, halt, tokens=found, threads=reads)
         await run.open()
         for step in STEPS:
             await run.step(step)

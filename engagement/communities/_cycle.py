@@ -33,8 +33,11 @@ from engagement.batch._selection import LOOKUP
 from engagement.batch._share import EndpointShare
 from engagement.settings import Settings
 from engagement.store import Store
+from engagement.threads import ThreadsAccess
+from engagement.threads.wiring import threads_access
 from engagement.x import XClient
 from engagement.x.models import XUsage
+from engagement.x_oauth import shared_beside
 
 log = logging.getLogger(__name__)
 
@@ -59,14 +62,16 @@ async def run_cycle(
     clock: Callable[[], float] = time.time,
     shutdown: asyncio.Event | None = None,
     tokens: AuthorTokens | None = None,
+    threads: ThreadsAccess | None = None,
 ) -> list[BatchOutcome]:
     """One batch per community (`stores`, one per community's prefix); the outcomes in the order of `stores`.
 
     `tokens`: the members' X tokens; by default those next to `stores[0]` (the worker puts the home one first)."""
     if not stores:
         return []
-    async with author_tokens(stores[0], settings, tokens) as found:
-        return await _cycle(stores, x, settings, cycle_number, clock, shutdown, found)
+    shared = shared_beside(stores[0])
+    async with author_tokens(stores[0], settings, tokens) as found, threads_access(shared, settings, threads) as reads:
+        return await _cycle(stores, x, settings, cycle_number, clock, shutdown, found, reads)
 
 
 async def _cycle(
@@ -77,6 +82,7 @@ async def _cycle(
     clock: Callable[[], float],
     shutdown: asyncio.Event | None,
     tokens: AuthorTokens,
+    threads: ThreadsAccess | None,
 ) -> list[BatchOutcome]:
     start = cycle_number % len(stores)
     order = [*stores[start:], *stores[:start]]
@@ -90,7 +96,7 @@ async def _cycle(
                     outcomes[id(store)] = skipped()
                     continue
                 share = EndpointShare(x.rate_limits, len(order) - index)
-                run = BatchRun(store, x, settings, clock, halt, share, tokens=tokens)
+                run = BatchRun(store, x, settings, clock, halt, share, tokens=tokens, threads=threads)
                 await run.open()
                 runs.append(run)
             except RedisError as error:  # e.g. the cluster node holding this community's slot is down

@@ -20,6 +20,7 @@ from engagement.store._rules import RulesMixin
 from engagement.store._seasons import SeasonsMixin
 from engagement.store._shop import ShopMixin
 from engagement.store._submissions import DuplicateSubmission, SubmissionLimitReached, SubmissionsMixin
+from engagement.store._threads_links import ThreadsLinksMixin
 from engagement.store._web import WebMixin
 from engagement.store._x_tokens import XTokensMixin
 
@@ -38,6 +39,7 @@ class Store(
     WebMixin,
     ApiTokensMixin,
     XTokensMixin,
+    ThreadsLinksMixin,
     HeartbeatMixin,
     AnalyticsMixin,
     FarmingMixin,

@@ -53,7 +53,9 @@ SET_TIER_LUA = checked("""
 local bad = want(KEYS[1], 'hash') or want(KEYS[2], 'stream')
 if bad then return {'damaged', bad} end
 local old = redis.call('HGET', KEYS[1], 'tier')
-if not redis.call('HGET', KEYS[1], 'x_user_id') then return false end
+if not (redis.call('HGET', KEYS[1], 'x_user_id') or redis.call('HGET', KEYS[1], 'threads_user_id')) then
+  return false
+end
 redis.call('HSET', KEYS[1], 'tier', ARGV[1])
 redis.call('XADD', KEYS[2], 'MAXLEN', '~', ARGV[2], '*', 'actor', ARGV[3], 'action', 'tier',
   'target', ARGV[4], 'old', old or '', 'new', ARGV[1], 'at', ARGV[5])
@@ -71,6 +73,8 @@ def _connection_from_hash(raw: dict[str, str]) -> Connection:
         connected_at=raw.get("connected_at"),
         verified_by=raw.get("verified_by"),
         counts={kind: as_int(raw.get(f"count_{kind}")) for kind in ENGAGEMENT_TYPES},
+        threads_user_id=raw.get("threads_user_id"),
+        threads_username=raw.get("threads_username"),
     )
 
 

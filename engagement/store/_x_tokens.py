@@ -1,4 +1,4 @@
-"""Members' X OAuth tokens (shared prefix): the encrypted pair, its refresh lock, pending sign-ins.
+"""Members' OAuth tokens, X's and Threads' (shared prefix): the encrypted pair, its refresh lock, pending sign-ins.
 
 X's refresh tokens are single use, so a refresh runs under a per-token lock and its new pair is written
 only while that lock is still held (one script: the lock checked, then the hash written).
@@ -83,10 +83,13 @@ class XTokensMixin(StoreBase):
         return bool(await self.run(REPLACE_IF_LOCKED_LUA, keys, [holder, *pairs]))
 
     async def x_token_user_ids(self) -> list[str]:
-        """Every X account with a stored token (for re-encryption)."""
-        prefix = self.keys.x_token("1")[:-1]
-        found = {str(text(key)) async for key in self.redis.scan_iter(match=self.keys.x_tokens_pattern())}
-        return sorted(key.removeprefix(prefix) for key in found if not key.endswith(":lock"))
+        """Every token owner with a stored token (for re-encryption): X user ids, `threads:<id>` for Threads."""
+        owners = []
+        for pattern, tag in ((self.keys.x_tokens_pattern(), ""), (self.keys.threads_tokens_pattern(), "threads:")):
+            prefix = pattern[:-1]
+            found = {str(text(key)) async for key in self.redis.scan_iter(match=pattern)}
+            owners += sorted(tag + key.removeprefix(prefix) for key in found if not key.endswith(":lock"))
+        return owners
 
     # Pending sign-ins, by the SHA-256 of their state
     async def save_x_sign_in(self, state: str, payload: str, ttl_seconds: int) -> None:

@@ -77,3 +77,5 @@ class ThreadsPostGone(ThreadsError):
 
 class ThreadsUnavailable(ThreadsError):
     """Threads could not be reached or answered something unreadable: try again later, nothing is lost."""
+
+    refused = False  # Threads answered 400/403 with no code this client knows (the app check reads it)

@@ -65,44 +65,57 @@ class PendingSignIn:
     discord_id: str
     guild_id: int | None
     verifier: str
+    platform: str = "x"  # the platform the sign-in was started for (a Threads state is no good at X's callback)
 
 
 async def sign_in_link(services: Services, discord_id: str, guild_id: int | None) -> str:
     """A one-time link (10 minutes) that starts this member's Sign in with X for that community."""
     if not services.settings.x_sign_in:
         raise Refused(NOT_SET_UP)
+    state = await start_pending(services, discord_id, guild_id, "x", new_verifier())
+    return f"{services.settings.web_base_url}/oauth/x/start?state={state}"
+
+
+async def start_pending(services: Services, discord_id: str, guild_id: int | None, platform: str, verifier: str) -> str:
+    """A new pending sign-in's state (kept 10 minutes, good once), for any platform."""
     member = validation.discord_id(discord_id)
     if guild_id is not None:
         services.store_for(guild_id)  # a guild not served is refused here, before anything is written
     state = secrets.token_urlsafe(32)
-    payload = {"discord_id": member, "guild_id": guild_id, "verifier": new_verifier()}
+    payload = {"discord_id": member, "guild_id": guild_id, "verifier": verifier, "platform": platform}
     await services.communities.shared.save_x_sign_in(state, json.dumps(payload), STATE_TTL_SECONDS)
-    return f"{services.settings.web_base_url}/oauth/x/start?state={state}"
+    return state
 
 
-def _parsed(raw: str | None) -> PendingSignIn:
+def parsed_pending(raw: str | None, platform: str = "x") -> PendingSignIn:
+    """A pending sign-in of `platform`; `Refused` (expired) when there is none or it is another platform's."""
     if raw is None:
         raise Refused(EXPIRED)
     fields = json.loads(raw)
-    return PendingSignIn(str(fields["discord_id"]), fields.get("guild_id"), str(fields["verifier"]))
+    pending = PendingSignIn(
+        str(fields["discord_id"]), fields.get("guild_id"), str(fields["verifier"]), str(fields.get("platform", "x"))
+    )
+    if pending.platform != platform:
+        raise Refused(EXPIRED)
+    return pending
 
 
 async def authorize_url(services: Services, oauth: XOAuthClient, state: str) -> str:
     """X's authorize page for a pending sign-in (the state stays pending until the callback)."""
-    pending = _parsed(await services.communities.shared.peek_x_sign_in(_state(state)))
+    pending = parsed_pending(await services.communities.shared.peek_x_sign_in(checked_state(state)))
     return oauth.authorize_url(state, pending.verifier)
 
 
-def _state(value: str) -> str:
+def checked_state(value: str) -> str:
     if not (16 <= len(value) <= 128) or not all(c.isalnum() or c in "-_" for c in value):
         raise Refused(EXPIRED)
     return value
 
 
-def browser_binding(state: str) -> str:
-    """What /oauth/x/start leaves in the browser (a cookie) so that only the browser that started a sign-in
-    can finish it: a callback carrying someone else's state (login CSRF) is refused."""
-    return hashlib.sha256(f"x-sign-in:{state}".encode()).hexdigest()
+def browser_binding(state: str, platform: str = "x") -> str:
+    """What /oauth/<platform>/start leaves in the browser (a cookie) so that only the browser that started a
+    sign-in can finish it: a callback carrying someone else's state (login CSRF) is refused."""
+    return hashlib.sha256(f"{platform}-sign-in:{state}".encode()).hexdigest()
 
 
 async def finish_sign_in(
@@ -118,10 +131,12 @@ async def finish_sign_in(
     """X's callback: the code exchanged once, the account linked (verified_by=oauth) and its tokens stored.
     `binding`: the browser's cookie from /oauth/x/start (None skips the check: a caller with no browser)."""
     shared = services.communities.shared
-    _parsed(await shared.peek_x_sign_in(_state(state)))  # used or expired: say so (the cookie is gone after use)
+    parsed_pending(
+        await shared.peek_x_sign_in(checked_state(state))
+    )  # used or expired: say so (the cookie is gone after use)
     if binding is not None and not hmac.compare_digest(binding, browser_binding(state)):
         raise Refused(OTHER_BROWSER)
-    pending = _parsed(await shared.take_x_sign_in(state))
+    pending = parsed_pending(await shared.take_x_sign_in(state))
     if error:
         raise Refused("The sign-in was cancelled at X, so nothing was changed. Run /connect to try again.")
     if not code:

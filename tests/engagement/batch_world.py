@@ -8,6 +8,7 @@ from engagement.batch import COMPLETED, BatchOutcome, run_batch
 from engagement.communities import run_cycle
 from engagement.settings import Settings, load_settings
 from engagement.store import Store, SubmissionDraft
+from engagement.threads import ThreadsAccess
 from engagement.x import XClient
 from sandbox.fake_x import FakeX
 from tests.conftest import FakeClock
@@ -35,6 +36,7 @@ class BatchWorld:
     # Other communities on the same Redis and X client: the world's batch then runs last in a cycle after
     # theirs (they track nothing, so they ask X nothing), and must leave them as they were.
     neighbours: list[Store] = field(default_factory=list)
+    threads: ThreadsAccess | None = None  # the fake Threads, for worlds with Threads posts (tests/engagement/threads)
 
     async def member(self, name: str, tier: int = 1, *, linked: bool = True) -> Member:
         """An X account; linked to a new Discord member (with `tier`) unless `linked` is False."""
@@ -90,10 +92,12 @@ class BatchWorld:
 
     async def run(self) -> BatchOutcome:
         if not self.neighbours:
-            return await run_batch(self.store, self.x, self.settings, clock=self.clock)
+            return await run_batch(self.store, self.x, self.settings, clock=self.clock, threads=self.threads)
         stores = [*self.neighbours, self.store]
         tokens = stored_tokens(self.store)  # the tokens sit next to this world's store, not the first one's
-        *theirs, ours = await run_cycle(stores, self.x, self.settings, clock=self.clock, tokens=tokens)
+        *theirs, ours = await run_cycle(
+            stores, self.x, self.settings, clock=self.clock, tokens=tokens, threads=self.threads
+        )
         for store, outcome in zip(self.neighbours, theirs, strict=True):
             assert outcome.status == COMPLETED, outcome.summary()
             assert (outcome.usage.total_requests, outcome.tally.awards) == (0, 0)

@@ -1,6 +1,19 @@
 """The panel's pages."""
 
-from web.routes import admin, analytics, audit, auth, community, members, roles, seasons, settings, shop, x_sign_in
+from web.routes import (
+    admin,
+    analytics,
+    audit,
+    auth,
+    community,
+    members,
+    roles,
+    seasons,
+    settings,
+    shop,
+    threads_sign_in,
+    x_sign_in,
+)
 
 ROUTERS = (
     auth.router,
@@ -11,6 +24,7 @@ ROUTERS = (
     audit.router,
     settings.router,
     x_sign_in.router,
+    threads_sign_in.router,
     seasons.router,
     shop.router,
     roles.router,

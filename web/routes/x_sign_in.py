@@ -31,20 +31,31 @@ def _configured(web: Web) -> XSignIn:
     return web.x_sign_in
 
 
-@router.get("/oauth/x/start")
-async def start(web: WebDep, state: str = "") -> Response:
-    target = await authorize_url(web.services, _configured(web).oauth, state)
+def redirect_with_binding(web: Web, target: str, state: str, platform: str) -> Response:
+    """The redirect to a platform's authorize page, leaving the browser's binding cookie for its callback."""
     response = RedirectResponse(target, status_code=303)
     response.set_cookie(
-        BINDING_COOKIE,
-        browser_binding(state),
+        f"{platform}_sign_in",
+        browser_binding(state, platform),
         max_age=STATE_TTL_SECONDS,
         httponly=True,
-        samesite="lax",  # sent on X's top-level redirect back, not on cross-site subrequests
+        samesite="lax",  # sent on the platform's top-level redirect back, not on cross-site subrequests
         secure=web.secure_cookie,
-        path="/oauth/x",
+        path=f"/oauth/{platform}",
     )
     return response
+
+
+def clear_binding(web: Web, response: Response, platform: str) -> Response:
+    response.delete_cookie(
+        f"{platform}_sign_in", path=f"/oauth/{platform}", httponly=True, samesite="lax", secure=web.secure_cookie
+    )
+    return response
+
+
+@router.get("/oauth/x/start")
+async def start(web: WebDep, state: str = "") -> Response:
+    return redirect_with_binding(web, await authorize_url(web.services, _configured(web).oauth, state), state, "x")
 
 
 @router.get("/oauth/x/callback")
@@ -52,6 +63,4 @@ async def callback(request: Request, web: WebDep, state: str = "", code: str = "
     sign_in = _configured(web)
     binding = request.cookies.get(BINDING_COOKIE, "")
     result = await finish_sign_in(web.services, sign_in.oauth, sign_in.tokens, state, code, error, binding=binding)
-    response = await page(request, "x_signed_in.html", None, result=result)
-    response.delete_cookie(BINDING_COOKIE, path="/oauth/x", httponly=True, samesite="lax", secure=web.secure_cookie)
-    return response
+    return clear_binding(web, await page(request, "x_signed_in.html", None, result=result), "x")

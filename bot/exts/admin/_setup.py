@@ -29,7 +29,8 @@ async def setup_report(services: Services, guild: discord.Guild | None) -> str:
     alerts = channel_access(guild, settings.alert_channel) if settings.alert_channel else None
     reports = channel_access(guild, settings.report_channel) if settings.report_channel else None
     submissions = channel_access(guild, settings.submission_channel)
-    checks = await setup_checks(services.store, services.x, submissions, alerts, reports)
+    threads = (services.settings, services.threads)
+    checks = await setup_checks(services.store, services.x, submissions, alerts, reports, threads)
     roles = role_rewards_check(*await _reward_roles(services, guild))
     return setup_text([*checks, roles] if roles else checks)
 

@@ -28,14 +28,25 @@ def instructions(pending: PendingConnect, *, sign_in: bool = False) -> str:
     return text
 
 
-def sign_in_button(link: str) -> discord.ui.Button[discord.ui.View]:
-    return discord.ui.Button(label="Sign in with X", style=discord.ButtonStyle.link, url=link)
+THREADS_TEXT = (
+    "Press **Connect Threads** and approve at Threads: your Threads account is linked at once, and you can "
+    "/submit your Threads posts. Replies to them by other members earn points; Threads does not say who liked "
+    "or reposted a post, so those count in analytics only. The link works once, for 10 minutes."
+)
+
+
+def sign_in_button(link: str, label: str = "Sign in with X") -> discord.ui.Button[discord.ui.View]:
+    return discord.ui.Button(label=label, style=discord.ButtonStyle.link, url=link)
+
+
+def link_view(label: str, link: str) -> discord.ui.View:
+    view = discord.ui.View(timeout=None)
+    view.add_item(sign_in_button(link, label))
+    return view
 
 
 def sign_in_view(link: str) -> discord.ui.View:
-    view = discord.ui.View(timeout=None)
-    view.add_item(sign_in_button(link))
-    return view
+    return link_view("Sign in with X", link)
 
 
 def connected(result: ConnectResult, *, again: bool = False) -> str:

@@ -63,7 +63,8 @@ def not_counted_lines(found: NotCounted) -> list[str]:
 
 
 def stats_embed(stats: MemberStats, member: discord.abc.User, uncounted: NotCounted | None = None) -> discord.Embed:
-    embed = discord.Embed(title=f"Stats for {member.display_name} (@{stats.handle})", colour=discord.Colour.blurple())
+    account = f" (@{stats.handle})" if stats.handle else ""
+    embed = discord.Embed(title=f"Stats for {member.display_name}{account}", colour=discord.Colour.blurple())
     embed.add_field(name="All-time", value=standing(stats.alltime))
     embed.add_field(name="This week", value=standing(stats.weekly))
     embed.add_field(name="Tier", value=f"{stats.tier} · {stats.tier_name}")
@@ -73,8 +74,26 @@ def stats_embed(stats: MemberStats, member: discord.abc.User, uncounted: NotCoun
     embed.add_field(name="Recent awards", value=recent, inline=False)
     if uncounted is not None:
         embed.add_field(name="Not counted, and why", value="\n".join(not_counted_lines(uncounted)), inline=False)
-    embed.set_footer(text=LIKES_NOTES[stats.likes].format(handle=stats.handle))
+    if stats.threads_username:
+        embed.add_field(name="Threads", value=threads_note(stats), inline=False)
+    if stats.handle:  # a member connected on Threads only has no X likes to speak of
+        embed.set_footer(text=LIKES_NOTES[stats.likes].format(handle=stats.handle))
     return embed
+
+
+THREADS_NOTE = (
+    "@{name} connected. Replies by other members to your Threads posts earn points; likes, reposts, quotes and "
+    "shares there count in analytics only: Threads does not say who gave them."
+)
+THREADS_REAUTH = (
+    "@{name}: Threads no longer accepts your connection, so your Threads posts are not read for now. "
+    "/connect platform:threads fixes it."
+)
+
+
+def threads_note(stats: MemberStats) -> str:
+    note = THREADS_REAUTH if stats.threads_status == "needs_reauth" else THREADS_NOTE
+    return note.format(name=stats.threads_username)
 
 
 LIKES_NOTES = {

@@ -7,11 +7,13 @@ from urllib.parse import quote
 import discord
 
 from engagement.member_guide import PostEarnings
+from engagement.platforms import THREADS, platform_of
 from engagement.submissions import SubmitResult
 from rules.wording import earnings_lines, engagement_name, tier_heading
 
 ANNOUNCEMENT_TEXT_LIMIT = 300
 X_BLUE = discord.Colour(0x1D9BF0)
+THREADS_BLACK = discord.Colour(0x101010)
 
 
 def _shorten(text: str, limit: int) -> str:
@@ -27,7 +29,12 @@ def earnings_text(earnings: PostEarnings, handle: str) -> str:
 
 
 def intent_buttons(tweet_id: str, url: str) -> discord.ui.View:
-    """Link buttons that open X's own intents for the post (nothing comes back to the bot)."""
+    """Link buttons that open X's own intents for the post (nothing comes back to the bot); a Threads post gets
+    one button that opens it (Threads has no intent links: members reply there)."""
+    if platform_of(tweet_id) == THREADS:
+        view = discord.ui.View(timeout=None)
+        view.add_item(discord.ui.Button(label="Reply on Threads", style=discord.ButtonStyle.link, url=url))
+        return view
     intents = {
         "like": f"https://x.com/intent/like?tweet_id={tweet_id}",
         "retweet": f"https://x.com/intent/retweet?tweet_id={tweet_id}",
@@ -42,7 +49,15 @@ def intent_buttons(tweet_id: str, url: str) -> discord.ui.View:
     return view
 
 
+THREADS_FOOTER = (
+    "Reply to it on Threads with the button below to earn points. Likes and reposts on Threads count in "
+    "analytics only: Threads does not say who gave them."
+)
+
+
 def announcement(result: SubmitResult, submitter: discord.abc.User, earnings: PostEarnings) -> discord.Embed:
+    if result.submission.platform == THREADS:
+        return _threads_announcement(result, submitter, earnings)
     submission = result.submission
     handle = submission.author_handle
     embed = discord.Embed(
@@ -58,6 +73,24 @@ def announcement(result: SubmitResult, submitter: discord.abc.User, earnings: Po
     embed.add_field(name=f"Points by tier ({tier_heading()})", value=earnings_text(earnings, handle), inline=False)
     ways = "Like, repost, reply or quote" if earnings.likes_counted else "Repost, reply or quote"
     embed.set_footer(text=f"{ways} it on X with the buttons below to earn points.")
+    return embed
+
+
+def _threads_announcement(result: SubmitResult, submitter: discord.abc.User, earnings: PostEarnings) -> discord.Embed:
+    submission, handle = result.submission, result.submission.author_handle
+    embed = discord.Embed(
+        title=f"New Threads post by @{handle}",
+        url=submission.url,
+        description=_shorten(result.tweet.text, ANNOUNCEMENT_TEXT_LIMIT) or None,
+        colour=THREADS_BLACK,
+        timestamp=result.tweet.created_at,
+    )
+    embed.add_field(name="Author", value=f"[@{handle}](https://www.threads.net/@{handle})")
+    embed.add_field(name="Category", value=submission.category)
+    embed.add_field(name="Submitted by", value=submitter.mention)
+    replies = "\n".join(earnings_lines(earnings.rules, ("reply",)))
+    embed.add_field(name=f"Points by tier ({tier_heading()})", value=replies, inline=False)
+    embed.set_footer(text=THREADS_FOOTER)
     return embed
 
 

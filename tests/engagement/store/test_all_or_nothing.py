@@ -40,6 +40,12 @@ async def _members(store: Store) -> None:
             assert await store.award_engagement(_award(member, x_user, kind, OTHER_TWEET)) == AWARDED
 
 
+async def _members_on_threads(store: Store) -> None:
+    """The members, and Alice's Threads account linked beside her X one."""
+    await _members(store)
+    await store.link_threads_account(ALICE, "31", "alice.threads", AT)
+
+
 async def _members_and_untracked_tweet(store: Store) -> None:
     await _members(store)
     await store.redis.delete(store.keys.tweet_id(TWEET))
@@ -98,6 +104,9 @@ WRITES = [
     Write("set tier", _members, lambda s: s.set_tier(ADMIN, BOB, 3), lambda r: r is not None),
     Write("relink", _members, lambda s: s.link_account(BOB, "21", "bob_new", "bio", AT), _always),
     Write("unlink", _members, lambda s: s.unlink_account(ALICE), lambda r: r is not None),
+    Write("threads link", _members, lambda s: s.link_threads_account(BOB, "41", "bob.threads", AT), _always),
+    Write("threads relink", _members_on_threads, lambda s: s.link_threads_account(ALICE, "32", "alice2", AT), _always),
+    Write("threads unlink", _members_on_threads, lambda s: s.unlink_threads_account(ALICE), lambda r: r is not None),
     Write("submit", _members_and_untracked_tweet, lambda s: s.create_submission(_draft(), daily_limit=5), _always),
     Write(
         "scan state",

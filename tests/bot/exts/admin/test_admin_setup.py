@@ -67,6 +67,8 @@ async def test_a_fine_setup_says_so(discord: DiscordHarness, keyspace: Keyspace,
         "Report channel": "✅ **Report channel**: not set (optional): weekly reports wait in Redis until "
         "`/admin config setting:report_channel` names one.",
         "X bearer token": "✅ **X bearer token**: X accepts it.",
+        "Threads app": "✅ **Threads app**: not set up (optional): set THREADS_APP_ID and THREADS_APP_SECRET to "
+        "track Threads posts.",
         "Worker": "✅ **Worker**: running.",
     }
 
