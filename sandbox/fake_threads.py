@@ -139,6 +139,9 @@ class FakeThreads(ThreadsWorld):
 
     async def _app_token(self, request: web.Request) -> web.Response:
         self.oauth_requests["client_credentials"] += 1
+        faulty = self._fault()
+        if faulty is not None:
+            return faulty
         query = request.query
         if query.get("grant_type") != "client_credentials":
             return graph_error(100, "Unsupported grant_type")
@@ -260,11 +263,9 @@ class FakeThreads(ThreadsWorld):
 
     def _refusal(self, request: web.Request) -> web.Response | str:
         """The token owner's user id, or the error Meta would answer instead."""
-        if self._faults:
-            fault = self._faults.popleft()
-            if fault == "malformed":
-                return web.Response(status=200, text="<html>not json", content_type="text/html")
-            return graph_error(1, "An unknown error has occurred.", status=500)
+        faulty = self._fault()
+        if faulty is not None:
+            return faulty
         grant = self._valid(request.query.get("access_token", ""))
         if grant is None:
             return graph_error(190, "Error validating access token: Session has expired or the token is invalid.", 463)
@@ -272,6 +273,13 @@ class FakeThreads(ThreadsWorld):
         if self.call_limit is not None and self._calls > self.call_limit:
             return graph_error(4, "Application request limit reached")
         return grant.user_id
+
+    def _fault(self) -> web.Response | None:
+        if not self._faults:
+            return None
+        if self._faults.popleft() == "malformed":
+            return web.Response(status=200, text="<html>not json", content_type="text/html")
+        return graph_error(1, "An unknown error has occurred.", status=500)
 
     def _issue(self, user_id: str, lasts: float, kind: str) -> str:
         token = f"TH{kind[0].upper()}{secrets.token_urlsafe(24)}"

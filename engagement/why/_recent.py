@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from engagement.connections import require_connection
+from engagement.platforms import X
 from engagement.services import Services
 from engagement.stats import LIKES_COUNTED, likes_status
 
@@ -31,7 +32,8 @@ async def not_counted(services: Services, discord_id: str) -> NotCounted:
     store = services.store
     since = services.clock() - services.settings.batch_window_hours * 3600
     ids = (await store.recent_submission_ids(since))[-POSTS_LOOKED_AT:]
-    posts = [fields for fields in await store.submission_hashes(ids) if fields]
+    # X posts only: likes on Threads posts are never attributed (analytics only), whoever signed in
+    posts = [fields for fields in await store.submission_hashes(ids) if fields and fields.get("platform", X) == X]
     own = [post for post in posts if post.get("author_x_id") == connection.x_user_id]
     others = [post for post in posts if post.get("author_x_id") != connection.x_user_id]
     status = {x: await likes_status(services, x) for x in {post.get("author_x_id", "") for post in others}}

@@ -21,5 +21,5 @@ class StatsCog(FeatureCog):
         services = self.community(interaction)
         found = await member_stats(services, str(target.id), asked_by=str(interaction.user.id))
         own = target.id == interaction.user.id
-        uncounted = await not_counted(services, str(target.id)) if own else None
+        uncounted = await not_counted(services, str(target.id)) if own and found.handle else None  # X likes
         await interaction.followup.send(embed=stats_embed(found, target, uncounted), ephemeral=True)
