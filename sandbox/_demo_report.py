@@ -17,7 +17,9 @@ from engagement.analytics import (
 )
 from engagement.services import Services
 
-SECTIONS_SHOWN = ("Weekly report", "▲", "▼", "=", "Top posts", "1.", "2.", "3.", "Community type", "Top engagers")
+SECTIONS_SHOWN = (
+    "Weekly report", "▲", "▼", "=", "Top posts", "1.", "2.", "3.", "Community type", "X:", "Threads:", "Top engagers",
+)  # fmt: skip
 
 
 def short_text(text: str) -> str:

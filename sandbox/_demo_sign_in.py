@@ -49,18 +49,18 @@ async def sign_in_members(services: Services, fake: FakeX, members: Sequence[Mem
         link = await sign_in_link(services, member.discord_id, DEMO_GUILD)
         async with httpx.AsyncClient(timeout=10) as browser:  # one browser per member: it keeps the panel's cookie
             start = await browser.get(link)
-            _expect(start, 303, "/oauth/x/start")
+            expect(start, 303, "/oauth/x/start")
             authorize = start.headers["location"]
-            _expect(await browser.get(authorize), 200, "X's authorize page")
+            expect(await browser.get(authorize), 200, "X's authorize page")
             form = {**dict(parse_qsl(urlsplit(authorize).query)), "username": member.username, "action": "authorize"}
             approved = await browser.post(f"{fake.base_url}/i/oauth2/authorize", data=form)
-            _expect(approved, 302, "X's Authorize app")
+            expect(approved, 302, "X's Authorize app")
             done = await browser.get(approved.headers["location"])
-            _expect(done, 200, "/oauth/x/callback")
+            expect(done, 200, "/oauth/x/callback")
             if f"Connected @{member.username}" not in done.text:
                 raise RuntimeError(f"the panel did not confirm @{member.username}'s sign-in")
 
 
-def _expect(answer: httpx.Response, status: int, step: str) -> None:
+def expect(answer: httpx.Response, status: int, step: str) -> None:
     if answer.status_code != status:
         raise RuntimeError(f"{step} answered HTTP {answer.status_code}, not {status}")

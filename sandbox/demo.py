@@ -3,7 +3,9 @@
 Simulated members prove their X accounts with the real /connect code check, two
 of them also sign in with X through the panel and the fake X's OAuth pages (so
 likes on their posts count), they submit their posts through the same core
-functions the bot calls, and one real batch runs through the worker's code.
+functions the bot calls, and one real batch runs through the worker's code. Two
+of them also connect Threads (a fake Threads API): one submits a Threads post,
+the other's reply to it is paid.
 Nothing touches Discord, X, or your data.
 """
 
@@ -27,11 +29,15 @@ from engagement.settings import Settings
 from engagement.stats import leaderboard_page
 from engagement.store import Store
 from engagement.submissions import submit_tweet
+from engagement.threads.wiring import threads_access
 from engagement.urls import tweet_url
 from engagement.x import XClient
+from engagement.x_oauth import shared_beside
 from sandbox._demo_panel import demo_panel, demo_settings, listen, log_in_and_read_overview
 from sandbox._demo_report import show_report
 from sandbox._demo_sign_in import sign_in_members, with_sign_in
+from sandbox._demo_threads import threads_post_with_a_reply, threads_reply_paid, with_threads
+from sandbox.fake_threads import FakeThreads
 from sandbox.scenario import Member, Scenario, generate_scenario
 
 log = logging.getLogger(__name__)
@@ -158,19 +164,22 @@ def _scenario_in_the_past(now: datetime) -> Scenario:
 async def run_demo_async(settings: Settings, data_dir: Path) -> bool:
     scenario = _scenario_in_the_past(datetime.now(UTC))
     base_url = await scenario.fake.start()
+    threads = FakeThreads()
+    await threads.start()
     update = {"x_api_base_url": base_url, "key_prefix": "demo", "redis_url": None, "data_dir": data_dir}
     demo = demo_settings(settings.model_copy(update=update), "http://127.0.0.1:9/api")  # the panel's fake is later
     listening = listen(demo)
-    demo = with_sign_in(demo, scenario.fake, listening.getsockname()[1])
+    demo = with_threads(with_sign_in(demo, scenario.fake, listening.getsockname()[1]), threads)
     x = XClient(base_url, scenario.fake.bearer_token)
     try:
-        async with open_store(demo) as store:
-            services = Services(demo, store, x)
+        async with open_store(demo) as store, threads_access(shared_beside(store), demo) as reads:
+            services = Services(demo, store, x, threads=reads)
             await _connect_members(services, scenario)
             async with demo_panel(demo, services, listening) as url:
                 signed_in = scenario.members[:SIGNED_IN]
                 await sign_in_members(services, scenario.fake, signed_in)
                 accepted = await _submit_tweets(services, scenario)
+                threads_post = await threads_post_with_a_reply(services, threads, scenario.members[:2])
                 outcome = await run_batch(store, x, demo)
                 _print_batch(outcome)
                 await _print_leaderboard(services, scenario)
@@ -181,6 +190,7 @@ async def run_demo_async(settings: Settings, data_dir: Path) -> bool:
                     "threads searched only since the newest reply)"
                 )
                 matched = await _check_against_truth(store, scenario, accepted, signed_in)
+                matched = await threads_reply_paid(services, threads_post) and matched
                 await show_report(services, settings.data_dir / "demo-report")
                 await _show_panel(demo, url)
                 return matched and again.tally.awards == 0
@@ -188,6 +198,7 @@ async def run_demo_async(settings: Settings, data_dir: Path) -> bool:
         listening.close()
         await x.aclose()
         await scenario.fake.close()
+        await threads.close()
 
 
 async def _show_panel(settings: Settings, url: str) -> None:

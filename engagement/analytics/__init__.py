@@ -30,7 +30,15 @@ from engagement.analytics._records import ENGAGEMENT_TYPES, Counters, PostRecord
 from engagement.analytics._report import Report, previous_week, week_bounds, week_of, weekly_report
 from engagement.analytics._report_text import report_text
 from engagement.analytics._score import PerformanceScore, p90, performance_scores
-from engagement.analytics._series import PUBLISHED_AT, bucket, counters_write, decode, encode, snapshot_write
+from engagement.analytics._series import (
+    PUBLISHED_AT,
+    bucket,
+    counters_write,
+    decode,
+    encode,
+    snapshot_write,
+    threads_counters,
+)
 from engagement.analytics._weekly import drain_reports, due_week, make_due_report
 
 __all__ = [
@@ -83,6 +91,7 @@ __all__ = [
     "report_text",
     "snapshot_write",
     "summarize",
+    "threads_counters",
     "time_grid",
     "week_bounds",
     "week_of",

@@ -17,10 +17,11 @@ class Counters:
     quotes: int = 0
     bookmarks: int = 0
     impressions: int | None = None
+    shares: int = 0  # Threads' (X has no such counter): an engagement there
 
     @property
     def engagements(self) -> int:
-        return self.likes + self.reposts + self.replies + self.quotes
+        return self.likes + self.reposts + self.replies + self.quotes + self.shares
 
 
 @dataclass(frozen=True, slots=True)

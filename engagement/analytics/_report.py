@@ -16,6 +16,7 @@ from engagement.analytics._records import PostRecord
 from engagement.analytics._score import performance_scores
 from engagement.analytics._trends import trends
 from engagement.errors import InvalidInput
+from engagement.platforms import PLATFORMS, X
 
 REPORT_VERSION = 1
 TOP_POSTS = 5
@@ -89,7 +90,7 @@ def weekly_report(
     slots = best_times(recent, end - 1, zone)
     rates = [m.engagement_rate for m in map(post_measures, recent) if m.rate_known]
     advice = recommendations(AdviceInputs(summary, mix, found_trends, slots, rates, zone.key))
-    return {
+    report: Report = {
         "version": REPORT_VERSION,
         "week": week,
         "zone": zone.key,
@@ -105,4 +106,21 @@ def weekly_report(
         "time_grid": [asdict(slot) for slot in time_grid(recent, end - 1, zone).values()],
         "top_engagers": [{"discord_id": member, "points": points} for member, points in engagers[:TOP_ENGAGERS]],
         "recommendations": advice,
+    }
+    if any(post.platform != X for post in recent):  # a community on X alone keeps the report it always had
+        report["platforms"] = {
+            platform: _platform_section([post for post in recent if post.platform == platform], start, end)
+            for platform in PLATFORMS
+            if any(post.platform == platform for post in recent)
+        }
+    return report
+
+
+def _platform_section(recent: Sequence[PostRecord], start: float, end: float) -> dict[str, Any]:
+    """One platform's part of the week: its summary, community type and top posts, from its own posts only."""
+    this_week = [post for post in recent if start <= post.published_at < end]
+    return {
+        "summary": asdict(summarize(recent, start, end)),
+        "community_type": asdict(community_type(this_week)),
+        "top_posts": [asdict(post) for post in _top_posts(this_week, recent)],
     }

@@ -66,6 +66,28 @@ def _mix(report: Report) -> list[str]:
     return ["", f"Community type: {mix['type']} ({shares})" if mix["engagements"] else "Community type: no engagement"]
 
 
+PLATFORM_NAMES = {"x": ("X", "impressions"), "threads": ("Threads", "views")}
+
+
+def _platforms(report: Report) -> list[str]:
+    """Each platform's week (present when the community has Threads posts): figures, type, its top posts."""
+    lines: list[str] = []
+    for platform, section in report.get("platforms", {}).items():
+        title, seen = PLATFORM_NAMES.get(platform, (platform, "impressions"))
+        summary, mix = section["summary"], section["community_type"]
+        kind = f"community type {mix['type']}" if mix["engagements"] else "no engagement"
+        lines += [
+            "",
+            f"{title}: {plural(summary['posts'], 'post')}, {plural(summary['engagements'], 'engagement')}, "
+            f"{summary['impressions']:,} {seen}, avg. rate {summary['average_rate']:.2f} %, {kind}",
+        ]
+        for rank, post in enumerate(section["top_posts"][:3], 1):
+            lines.append(f"  {rank}. {post['url']} by @{post['author_handle']}: score {post['score']:.1f}")
+    if report.get("platforms", {}).get("threads"):
+        lines.append("(On Threads, replies by members earn points; likes, reposts and shares count here only.)")
+    return lines
+
+
 def _times(report: Report) -> list[str]:
     lines = ["", f"Best posting times (last 90 days, {report['zone']}, slots with 2+ posts):"]
     for slot in report["best_times"]:
@@ -94,7 +116,8 @@ def report_text(report: Report, name: Callable[[str], str] = str) -> str:
     ]
     if summary["posts"] and summary["impressions"] == 0:
         lines.append("(X gave no impressions for these posts, so their engagement rate reads 0.)")
-    lines += _posts(report) + _categories(report) + _mix(report) + _times(report) + _engagers(report, name)
+    lines += _posts(report) + _categories(report) + _mix(report) + _platforms(report)
+    lines += _times(report) + _engagers(report, name)
     lines += ["", "Recommendations:", *(f"- {advice}" for advice in report["recommendations"])]
     if not report["recommendations"]:
         lines.append("- Nothing stands out this week.")

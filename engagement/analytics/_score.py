@@ -49,6 +49,14 @@ def _scaled(value: float | None, top: float, cap: float) -> float:
 
 
 def performance_scores(posts: Sequence[PostRecord]) -> dict[str, PerformanceScore]:
+    """Each post scored against the posts of its own platform (X impressions and Threads views differ)."""
+    scores: dict[str, PerformanceScore] = {}
+    for platform in sorted({post.platform for post in posts}):
+        scores |= _scores([post for post in posts if post.platform == platform])
+    return scores
+
+
+def _scores(posts: Sequence[PostRecord]) -> dict[str, PerformanceScore]:
     top_engagement = p90([post.latest.engagements for post in posts])
     top_reach = p90([reach for post in posts if (reach := _reach(post)) is not None])
     top_quality = p90([_quality(post) for post in posts])

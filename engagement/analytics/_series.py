@@ -1,15 +1,17 @@
 """How a post's snapshots are kept: one compact entry per batch, thinned as the post ages.
 
-An entry is `bucket|at,likes,reposts,replies,quotes,bookmarks,impressions` (impressions `-` when the platform
-did not say). A new snapshot in the same bucket as the newest kept one replaces it, so a post keeps at most
-one snapshot per 5 minutes in its first 24 hours (every batch at the default 30-60 minute interval), one per
-hour until it is 7 days old, then one per day: a bounded series however often batches run.
+An entry is `bucket|at,likes,reposts,replies,quotes,bookmarks,impressions[,shares]` (impressions `-` when the
+platform did not say; shares, Threads' only, when not 0). A new snapshot in the same bucket as the newest kept
+one replaces it, so a post keeps at most one snapshot per 5 minutes in its first 24 hours (every batch at the
+default 30-60 minute interval), one per hour until it is 7 days old, then one per day: a bounded series however
+often batches run.
 """
 
 from __future__ import annotations
 
 from engagement.analytics._records import Counters, Snapshot
 from engagement.store import SnapshotWrite
+from engagement.threads.models import ThreadsCounters
 from engagement.x.models import Tweet, TweetMetrics
 
 FIRST_DAY_STEP, FIRST_WEEK_STEP, LATER_STEP = 300, 3_600, 86_400
@@ -32,18 +34,22 @@ def encode(at: float, counters: Counters, published_at: float) -> tuple[str, str
     where = bucket(at, published_at)
     impressions = "-" if counters.impressions is None else str(counters.impressions)
     numbers = (counters.likes, counters.reposts, counters.replies, counters.quotes, counters.bookmarks)
-    return where, f"{where}|{int(at)}," + ",".join(map(str, numbers)) + f",{impressions}"
+    shares = f",{counters.shares}" if counters.shares else ""
+    return where, f"{where}|{int(at)}," + ",".join(map(str, numbers)) + f",{impressions}{shares}"
 
 
 def decode(entry: str, published_at: float) -> Snapshot | None:
     """A stored entry back as a Snapshot; None for an entry that is not one (edited by hand, say)."""
     _, _, fields = entry.partition("|")
     parts = fields.split(",")
-    if len(parts) != 7 or not all(part.isdigit() for part in parts[:6]) or not (parts[6] == "-" or parts[6].isdigit()):
+    shares = parts.pop() if len(parts) == 8 else "0"
+    if len(parts) != 7 or not all(part.isdigit() for part in (*parts[:6], shares)):
+        return None
+    if not (parts[6] == "-" or parts[6].isdigit()):
         return None
     at, likes, reposts, replies, quotes, bookmarks = map(int, parts[:6])
     impressions = None if parts[6] == "-" else int(parts[6])
-    counters = Counters(likes, reposts, replies, quotes, bookmarks, impressions)
+    counters = Counters(likes, reposts, replies, quotes, bookmarks, impressions, int(shares))
     return Snapshot(at=float(at), hours=round(max(0.0, at - published_at) / HOUR, 4), counters=counters)
 
 
@@ -56,6 +62,12 @@ def tweet_counters(metrics: TweetMetrics) -> Counters:
         bookmarks=metrics.bookmark_count,
         impressions=metrics.impression_count,
     )
+
+
+def threads_counters(counters: ThreadsCounters) -> Counters:
+    """A Threads post's insights: views are its impressions (None when Threads left them out)."""
+    views = None if "views" in counters.missing else counters.views
+    return Counters(counters.likes, counters.reposts, counters.replies, counters.quotes, 0, views, counters.shares)
 
 
 def snapshot_write(submission_id: str, tweet: Tweet, at: float) -> SnapshotWrite:

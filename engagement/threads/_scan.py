@@ -13,7 +13,7 @@ from __future__ import annotations
 import logging
 from datetime import UTC, datetime
 
-from engagement.analytics import PUBLISHED_AT, Counters, counters_write
+from engagement.analytics import PUBLISHED_AT, counters_write, threads_counters
 from engagement.batch._awarding import Awarder
 from engagement.batch._cadence import GONE_AT, MOVED_AT, READ_AT
 from engagement.batch._record import BatchTally
@@ -37,12 +37,6 @@ REPLY = "reply"
 NEWEST_REPLY = "newest_reply"
 STEP = "threads"
 _COUNTER_FIELDS = {"like_count": "likes", "repost_count": "reposts", "reply_count": "replies", "quote_count": "quotes"}
-
-
-def threads_counters(counters: ThreadsCounters) -> Counters:
-    """Insights as analytics' counters: views are the impressions (None when Threads left them out)."""
-    views = None if "views" in counters.missing else counters.views
-    return Counters(counters.likes, counters.reposts, counters.replies, counters.quotes, 0, views)
 
 
 def _as_tweet(item: TrackedTweet, counters: ThreadsCounters) -> Tweet:

@@ -26,6 +26,8 @@ async def test_demo_runs_the_whole_product_and_matches_the_truth(
     assert re.search(r"X requests +\d+ \(liking_users [1-9]\d*, ", out)
     assert "signed in with X: @member_000, @member_001 (likes on their posts paid: 4)" in out
     assert "awards matching the scenario's truth (reposts, replies, quotes, likes on signed-in posts): 34/34" in out
+    assert re.search(r"\.threads replied: 1 award\(s\) \(reply \d+ pts\)", out)  # a reply on Threads, paid once
+    assert "\nThreads: 1 post, " in out  # the weekly report's Threads section
     assert re.search(r"Weekly report 20\d\d-W\d\d ", out)
     assert "Top posts (by performance score, 0-100):\n1. https://x.com/member_" in out
     assert "Recommendations:" in out
