@@ -78,8 +78,9 @@ class ThreadsWorld:
     ) -> FakeThreadsPost:
         shortcode = "".join(secrets.choice(SHORTCODE_ALPHABET) for _ in range(11))
         when = self.clock() if created_at is None else created_at
-        post = FakeThreadsPost(str(next(self._ids)), owner_id, self._user(owner_id), shortcode, text, when, **counters)
+        post = FakeThreadsPost(str(next(self._ids)), owner_id, self._user(owner_id), shortcode, text, when)
         self.post_by_id[post.id] = post
+        self.set_insights(post.id, **counters)
         return post
 
     def add_reply(self, media_id: str, username: str, *, text: str = "", created_at: float | None = None) -> str:
