@@ -19,7 +19,7 @@ from redis.asyncio import Redis
 from engagement.keys import Keys
 from engagement.store import Store
 
-pytest_plugins: list[str] = ["tests.fakes.x_fixtures", "tests.fakes.discord_fixtures"]
+pytest_plugins: list[str] = ["tests.fakes.x_fixtures", "tests.fakes.threads_fixtures", "tests.fakes.discord_fixtures"]
 
 START = 1_795_000_000.0  # 2026-11-18T...Z, a fixed "now" for deterministic tests
 

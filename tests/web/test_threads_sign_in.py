@@ -21,6 +21,7 @@ from engagement.store import Store
 from engagement.threads.sign_in import NOT_SET_UP, threads_sign_in_link
 from engagement.x_oauth import TokenCipher
 from engagement.x_oauth.sign_in import sign_in_link
+from sandbox._demo_threads import with_threads
 from sandbox.fake_threads import FakeThreads
 from tests.conftest import FakeClock, dump_keyspace
 from tests.fakes.x_tokens import TEST_TOKEN_KEY
@@ -59,26 +60,9 @@ def without_sign_ins(keyspace: dict[str, Any]) -> dict[str, Any]:
     return {key: value for key, value in keyspace.items() if ":xsignin:" not in key}
 
 
-@pytest.fixture
-async def fake_threads(clock: FakeClock) -> AsyncIterator[FakeThreads]:
-    fake = FakeThreads(clock=clock)
-    await fake.start()
-    fake.add_user(CAROL_THREADS, "carol.t")
-    yield fake
-    await fake.close()
-
-
 def _with_threads(settings: Settings, fake: FakeThreads) -> Settings:
-    update = {
-        "threads_app_id": fake.app_id,
-        "threads_app_secret": SecretStr(fake.app_secret),
-        "threads_api_base_url": fake.base_url,
-        "threads_authorize_url": f"{fake.base_url}/oauth/authorize",
-        "token_encryption_keys": SecretStr(TEST_TOKEN_KEY.decode()),
-    }
-    configured = settings.model_copy(update=update)
-    assert configured.threads_sign_in
-    return configured
+    fake.add_user(CAROL_THREADS, "carol.t")
+    return with_threads(settings.model_copy(update={"token_encryption_keys": SecretStr(TEST_TOKEN_KEY.decode())}), fake)
 
 
 @pytest.fixture

@@ -12,7 +12,6 @@ from engagement.batch import COMPLETED
 from engagement.settings import Settings
 from engagement.threads.client import ThreadsClient
 from sandbox.fake_threads import FakeThreads
-from tests.conftest import FakeClock
 from tests.engagement.batch_world import BatchWorld
 from tests.engagement.threads.threads_world import ThreadsWorld
 
@@ -20,16 +19,14 @@ REPLY_POINTS = 3  # the default rules' tier-1 reply
 
 
 @pytest.fixture
-async def threads(world: BatchWorld, clock: FakeClock) -> AsyncIterator[ThreadsWorld]:
-    fake = FakeThreads(clock=clock)
-    await fake.start()
+async def threads(world: BatchWorld, fake_threads: FakeThreads) -> AsyncIterator[ThreadsWorld]:
+    fake = fake_threads
     settings: Settings = world.settings.model_copy(
         update={"threads_app_id": fake.app_id, "threads_api_base_url": fake.base_url}
     )
     client = ThreadsClient(settings)
     yield ThreadsWorld(world, fake, client)
     await client.aclose()
-    await fake.close()
 
 
 async def _alice_posts_and_bob_is_linked(threads: ThreadsWorld) -> str:

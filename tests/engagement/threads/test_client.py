@@ -32,9 +32,8 @@ class Api:
 
 
 @pytest.fixture
-async def api(clock: FakeClock) -> AsyncIterator[Api]:
-    fake = FakeThreads(clock=clock)
-    await fake.start()
+async def api(clock: FakeClock, fake_threads: FakeThreads) -> AsyncIterator[Api]:
+    fake = fake_threads
     fake.add_user(ALICE, "Alice.T")
     fake.add_user(BOB, "bob.t")
     settings = load_settings(
@@ -46,7 +45,6 @@ async def api(clock: FakeClock) -> AsyncIterator[Api]:
     client = ThreadsClient(settings)
     yield Api(fake, client, fake.grant_token(ALICE), clock)
     await client.aclose()
-    await fake.close()
 
 
 def _since(api: Api, hours: float) -> datetime:

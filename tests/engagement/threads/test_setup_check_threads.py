@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
-
 import pytest
 from pydantic import SecretStr
 
@@ -13,17 +11,13 @@ from engagement.store import Store
 from engagement.threads import ThreadsAccess
 from engagement.threads.client import ThreadsClient
 from sandbox.fake_threads import FakeThreads
-from tests.conftest import FakeClock
 from tests.engagement.threads.threads_world import threads_vault
 from tests.fakes.x_tokens import TEST_TOKEN_KEY
 
 
 @pytest.fixture
-async def fake(clock: FakeClock) -> AsyncIterator[FakeThreads]:
-    fake = FakeThreads(clock=clock)
-    await fake.start()
-    yield fake
-    await fake.close()
+def fake(fake_threads: FakeThreads) -> FakeThreads:
+    return fake_threads
 
 
 def _settings(fake: FakeThreads, secret: str, *, sign_in: bool = True) -> Settings:

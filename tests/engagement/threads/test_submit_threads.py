@@ -15,7 +15,7 @@ from engagement.submissions import submit_tweet
 from engagement.threads import ThreadsAccess
 from engagement.threads.client import ThreadsClient
 from sandbox.fake_threads import FakeThreads
-from tests.conftest import FakeClock, dump_keyspace
+from tests.conftest import dump_keyspace
 from tests.engagement.threads.threads_world import AT, threads_vault
 
 ALICE, BOB = "111111111111111111", "222222222222222222"
@@ -28,16 +28,14 @@ class Submitting:
 
 
 @pytest.fixture
-async def threads_services(services: Services, store: Store, clock: FakeClock) -> AsyncIterator[Submitting]:
-    fake = FakeThreads(clock=clock)
-    await fake.start()
+async def threads_services(services: Services, store: Store, fake_threads: FakeThreads) -> AsyncIterator[Submitting]:
+    fake = fake_threads
     update = {"threads_app_id": fake.app_id, "threads_api_base_url": fake.base_url}
     settings = services.settings.model_copy(update=update)
     client = ThreadsClient(settings)
     with_threads = replace(services, settings=settings, threads=ThreadsAccess(client, threads_vault(store)))
     yield Submitting(with_threads, fake)
     await client.aclose()
-    await fake.close()
 
 
 async def _linked(world: Submitting, discord_id: str, user_id: str, username: str) -> None:

@@ -30,9 +30,8 @@ class Vault:
 
 
 @pytest.fixture
-async def vault(store: Store, clock: FakeClock) -> AsyncIterator[Vault]:
-    fake = FakeThreads(clock=clock)
-    await fake.start()
+async def vault(store: Store, clock: FakeClock, fake_threads: FakeThreads) -> AsyncIterator[Vault]:
+    fake = fake_threads
     fake.add_user(USER, "alice.t")
     settings: Settings = load_settings(
         _env_file=None,
@@ -45,7 +44,6 @@ async def vault(store: Store, clock: FakeClock) -> AsyncIterator[Vault]:
     tokens = ThreadsTokens(shared_beside(store), TokenCipher([TEST_TOKEN_KEY]), ThreadsRefresher(oauth), clock)
     yield Vault(fake, oauth, tokens, clock)
     await oauth.aclose()
-    await fake.close()
 
 
 async def test_a_code_is_exchanged_for_a_long_lived_token_once(vault: Vault) -> None:

@@ -16,9 +16,9 @@ from engagement.threads import ThreadsAccess
 from engagement.threads.client import ThreadsClient
 from engagement.threads.sign_in import NOT_SET_UP
 from engagement.threads.tokens import ThreadsTokens
+from sandbox._demo_threads import with_threads
 from sandbox.fake_threads import FakeThreads
 from tests.bot.conftest import ALICE
-from tests.conftest import FakeClock
 from tests.fakes.discord_api import SentMessage
 from tests.fakes.discord_fixtures import Keyspace
 from tests.fakes.discord_harness import DiscordHarness
@@ -30,15 +30,6 @@ LINK_BUTTON = 5
 
 
 @pytest.fixture
-async def fake_threads(clock: FakeClock) -> AsyncIterator[FakeThreads]:
-    fake = FakeThreads(clock=clock)
-    await fake.start()
-    fake.add_user(ALICE_THREADS, "alice.t")
-    yield fake
-    await fake.close()
-
-
-@pytest.fixture
 def threads_configured() -> bool:
     return True
 
@@ -47,14 +38,9 @@ def threads_configured() -> bool:
 def bot_settings(bot_settings: Settings, fake_threads: FakeThreads, threads_configured: bool) -> Settings:
     if not threads_configured:
         return bot_settings
-    update = {
-        "threads_app_id": fake_threads.app_id,
-        "threads_app_secret": SecretStr(fake_threads.app_secret),
-        "threads_api_base_url": fake_threads.base_url,
-        "public_base_url": PANEL,
-        "token_encryption_keys": SecretStr(TEST_TOKEN_KEY.decode()),
-    }
-    return bot_settings.model_copy(update=update)
+    fake_threads.add_user(ALICE_THREADS, "alice.t")
+    update = {"public_base_url": PANEL, "token_encryption_keys": SecretStr(TEST_TOKEN_KEY.decode())}
+    return with_threads(bot_settings.model_copy(update=update), fake_threads)
 
 
 @pytest.fixture
