@@ -52,6 +52,12 @@ _DOCUMENTED = (
     rf"shop:(?:reward|redemption|member|claims):{_ID}",  # the rewards shop
     r"shop:(?:rewards|names|redemptions|pending|spent|addresses)",
     r"seq:(?:reward|redemption)",
+    rf"threadsid:{_ID}",  # Threads
+    r"threadsuser:[a-z0-9._]{1,30}",
+    r"threadscode:[A-Za-z0-9_-]{5,40}",
+    rf"tweetid:threads:{_ID}",
+    rf"tweet:threads:{_ID}:logs",
+    rf"log:threads:{_ID}-threads:[a-z0-9._]{{1,30}}-reply",
 )
 
 
