@@ -13,7 +13,8 @@ from engagement.analytics._insights import (
     post_insights,
 )
 from engagement.errors import InvalidInput, Refused
-from engagement.urls import parse_tweet_url
+from engagement.platforms import THREADS
+from engagement.urls import parse_post_url
 from engagement.validation import discord_id as checked_member
 
 if TYPE_CHECKING:  # the batch imports analytics, and services import the batch
@@ -39,8 +40,12 @@ async def insights_for_member(services: Services, member_id: str, days: object =
 
 async def insights_for_post(services: Services, url: object) -> PostInsights:
     """One submitted post's measures, score and snapshot curve; a post never submitted here is refused."""
-    tweet_id = parse_tweet_url(url if isinstance(url, str) else "")
-    found = await post_insights(services.store, tweet_id, services.clock())
+    link = parse_post_url(url if isinstance(url, str) else "")
+    tweet_id = link.post_id
+    if link.platform == THREADS:  # a Threads link names the post by its code: the submission knows its ref
+        submission = await services.store.submission_for_threads_code(link.post_id)
+        tweet_id = submission.tweet_id if submission else ""
+    found = await post_insights(services.store, tweet_id, services.clock()) if tweet_id else None
     if found is None:
         raise Refused("That post was never submitted in this server, so there are no insights for it.")
     return found

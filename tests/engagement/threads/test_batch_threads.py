@@ -7,8 +7,9 @@ from collections.abc import AsyncIterator
 
 import pytest
 
-from engagement.analytics import load_post
+from engagement.analytics import insights_for_post, load_post
 from engagement.batch import COMPLETED
+from engagement.services import Services
 from engagement.settings import Settings
 from engagement.threads.client import ThreadsClient
 from sandbox.fake_threads import FakeThreads
@@ -78,7 +79,11 @@ async def test_insights_land_in_the_posts_snapshots_with_views_as_impressions(th
     assert post is not None
     assert post.platform == "threads"
     latest = post.latest
-    assert (latest.impressions, latest.likes, latest.reposts, latest.quotes) == (500, 7, 2, 1)
+    assert (latest.impressions, latest.likes, latest.reposts, latest.quotes, latest.shares) == (500, 7, 2, 1, 4)
+    services = Services(world.settings, world.store, world.x, clock=world.clock)
+    insights = await insights_for_post(services, submission.url)  # /insights post:<a Threads link>
+    assert insights.post.tweet_id == ref
+    assert insights.measures.impressions == 500
 
 
 async def test_a_missing_metric_is_named_and_the_rest_is_kept(threads: ThreadsWorld) -> None:
