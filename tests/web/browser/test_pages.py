@@ -40,6 +40,11 @@ def _errors_of(page: Page) -> list[str]:
 
     page.on("console", on_console)
     page.on("pageerror", lambda error: errors.append(str(error)))
+    # the console says only "Failed to load resource": this names what failed
+    page.on(
+        "response",
+        lambda response: errors.append(f"HTTP {response.status} {response.url}") if response.status >= 400 else None,
+    )
     return errors
 
 
