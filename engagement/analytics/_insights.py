@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from zoneinfo import ZoneInfo
 
 from engagement.analytics._community import (
@@ -21,6 +21,7 @@ from engagement.analytics._measures import PostMeasures, post_measures
 from engagement.analytics._records import PostRecord
 from engagement.analytics._report import Report, week_bounds, weekly_report
 from engagement.analytics._score import PerformanceScore, performance_scores
+from engagement.platforms import PLATFORMS, X
 from engagement.store import Store
 
 DAY = 86_400
@@ -52,6 +53,27 @@ class CommunityInsights:
     grid: dict[tuple[int, int], TimeSlot]
     """Every slot with a post in the last 90 days, in the community's zone (the heat map)."""
     zone: str
+    platforms: dict[str, PlatformFigures] = field(default_factory=dict)
+    """Each platform's period, from its own posts; empty for a community on X alone."""
+
+
+@dataclass(frozen=True)
+class PlatformFigures:
+    summary: Summary
+    mix: CommunityMix
+
+
+def by_platform(posts: Sequence[PostRecord], start: float, end: float) -> dict[str, PlatformFigures]:
+    """Each platform's summary and community type over [start, end), when any post is not on X."""
+    if all(post.platform == X for post in posts):
+        return {}
+    figures = {}
+    for platform in PLATFORMS:
+        own = [post for post in posts if post.platform == platform]
+        chosen = [post for post in own if start <= post.published_at < end]
+        if own:
+            figures[platform] = PlatformFigures(summarize(own, start, end), community_type(chosen))
+    return figures
 
 
 async def _recent_posts(store: Store, now: float) -> list[PostRecord]:
@@ -79,8 +101,9 @@ async def community_insights(store: Store, now: float, zone: ZoneInfo, days: int
     summary = summarize(posts, now - days * DAY, now + 1)
     mix = community_type([post for post in posts if post.published_at >= now - days * DAY])
     return CommunityInsights(
-        summary, mix, best_times(posts, now), best_times(posts, now, zone), time_grid(posts, now, zone), zone.key
-    )
+        summary, mix, best_times(posts, now), best_times(posts, now, zone), time_grid(posts, now, zone), zone.key,
+        by_platform(posts, now - days * DAY, now + 1),
+    )  # fmt: skip
 
 
 async def build_report(store: Store, week: str, zone: ZoneInfo, now: float) -> Report:

@@ -215,3 +215,19 @@ async def test_a_saved_week_is_for_admins_only(panel: Panel, who: str) -> None:
         assert refused.status_code == 403
         assert payload not in refused.text
     assert await unchanged_keys(panel) == before
+
+
+async def test_a_community_with_threads_posts_sees_each_platform(admin_panel: Panel) -> None:
+    panel = admin_panel
+    await two_posts(panel)
+    await tracked_post(panel.store, panel.store.now() - DAY, 50, threads=True)
+    shown = text_of((await panel.client.get(f"{G}?days=7")).text)
+    assert "By platform" in shown
+    assert "X 2 40 2,000 2.00 %" in shown
+    assert "Threads 1 50 1,000 5.00 % passive" in shown
+    assert "likes, reposts and shares count in these figures only" in shown
+
+
+async def test_a_community_on_x_alone_has_no_platform_table(admin_panel: Panel) -> None:
+    await two_posts(admin_panel)
+    assert "By platform" not in text_of((await admin_panel.client.get(f"{G}?days=7")).text)

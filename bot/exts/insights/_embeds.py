@@ -106,12 +106,30 @@ def _slots(slots: list[TimeSlot]) -> str:
     return "\n".join(lines) or "Not enough posts yet (a time needs 2 posts in the last 90 days)."
 
 
+PLATFORM_NAMES = {"x": ("X", "impressions"), "threads": ("Threads", "views")}
+
+
+def _platform_lines(found: CommunityInsights) -> str:
+    lines = []
+    for platform, figures in found.platforms.items():
+        title, seen = PLATFORM_NAMES.get(platform, (platform, "impressions"))
+        s, mix = figures.summary, figures.mix
+        kind = mix.type if not mix.empty else "no engagement"
+        lines.append(
+            f"**{title}**: {plural(s.posts, 'post')}, {plural(s.engagements, 'engagement')}, {s.impressions:,} {seen}, "
+            f"avg. rate {s.average_rate:.2f} %, {kind}"
+        )
+    return "\n".join(lines)
+
+
 def community_embeds(found: CommunityInsights, days: int) -> list[discord.Embed]:
     embed = discord.Embed(title=f"Community insights: {_period(days)}", colour=COLOUR)
     _summary_fields(embed, found.summary)
     mix = found.mix
     shares = " · ".join(f"{kind} {share:.0%}" for kind, share in mix.shares.items())
     embed.add_field(name="Community type", value=f"**{mix.type}** ({shares})" if not mix.empty else "no engagement yet")
+    if found.platforms:
+        embed.add_field(name="By platform", value=_platform_lines(found), inline=False)
     embed.add_field(name="Best posting times (UTC)", value=_slots(found.best_utc), inline=False)
     if found.zone != "UTC":
         embed.add_field(name=f"Best posting times ({found.zone})", value=_slots(found.best_local), inline=False)

@@ -53,12 +53,26 @@ def rated(published: float | str, rate_percent: float, **fields: object) -> Post
 
 
 async def tracked_post(
-    store: Store, published: str | float, likes: int, submitter: str = "111111111111111111", replies: int = 0
+    store: Store,
+    published: str | float,
+    likes: int,
+    submitter: str = "111111111111111111",
+    replies: int = 0,
+    *,
+    threads: bool = False,
 ) -> str:
-    """A submission published at `published` with one snapshot an hour later (`likes` likes, 1,000 impressions)."""
+    """A submission published at `published` with one snapshot an hour later (`likes` likes, 1,000 impressions,
+    views on Threads when `threads`)."""
     start = at(published) if isinstance(published, str) else published
     tweet_id = str(1_870_000_000_000_000_000 + next(_serial))
     draft = SubmissionDraft(tweet_id, f"https://x.com/a/status/{tweet_id}", "42", "a", submitter, "art")
+    if threads:
+        code = f"C{tweet_id[-9:]}"
+        url = f"https://www.threads.net/@a.t/post/{code}"
+        draft = SubmissionDraft(
+            f"threads:{tweet_id}", url, "7001", "a.t", submitter, "art", platform="threads", shortcode=code
+        )
+        tweet_id = draft.tweet_id
     submission, _ = await store.create_submission(draft, daily_limit=50, details={"published_at": start})
     counters = Counters(likes=likes, replies=replies, impressions=1000)
     where, entry = encode(start + HOUR, counters, start)

@@ -7,7 +7,7 @@ from collections.abc import AsyncIterator
 
 import pytest
 
-from engagement.analytics import insights_for_post, load_post
+from engagement.analytics import insights_for_community, insights_for_post, load_post
 from engagement.batch import COMPLETED
 from engagement.services import Services
 from engagement.settings import Settings
@@ -84,6 +84,14 @@ async def test_insights_land_in_the_posts_snapshots_with_views_as_impressions(th
     insights = await insights_for_post(services, submission.url)  # /insights post:<a Threads link>
     assert insights.post.tweet_id == ref
     assert insights.measures.impressions == 500
+    tweet = await world.submit("x1", "alice")  # an X post beside it: /insights community splits by platform
+    world.fake.like(world.x_id("bob"), tweet)
+    await world.run()
+    community = await insights_for_community(services, 7)
+    assert set(community.platforms) == {"x", "threads"}
+    threads_figures = community.platforms["threads"].summary
+    assert (threads_figures.posts, threads_figures.impressions, threads_figures.engagements) == (1, 500, 14)
+    assert community.summary.posts == 2
 
 
 async def test_a_missing_metric_is_named_and_the_rest_is_kept(threads: ThreadsWorld) -> None:

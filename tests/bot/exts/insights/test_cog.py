@@ -108,6 +108,17 @@ async def test_an_admin_sees_the_community_with_its_charts(discord: DiscordHarne
     assert png_size(message.files["mix.png"]) == (800, 320)
 
 
+async def test_with_threads_posts_the_community_view_shows_each_platform(discord: DiscordHarness, store: Store) -> None:
+    await tracked_post(store, START - 2 * HOUR, 30)
+    await tracked_post(store, START - 3 * HOUR, 20, threads=True)
+    message = (await discord.slash("insights", {"community": True}, member=ADMIN_BY_PERMISSION)).last
+    lines = fields_of(message.embeds[0])["By platform"].splitlines()
+    assert lines == [
+        "**X**: 1 post, 30 engagements, 1,000 impressions, avg. rate 3.00 %, passive",
+        "**Threads**: 1 post, 20 engagements, 1,000 views, avg. rate 2.00 %, passive",
+    ]
+
+
 async def test_the_period_is_bounded_in_the_command_itself(discord: DiscordHarness) -> None:
     synced = next(
         c for c in discord.api.synced_commands[next(iter(discord.api.synced_commands))] if c["name"] == "insights"
