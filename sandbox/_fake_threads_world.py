@@ -9,12 +9,14 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 SHORTCODE_ALPHABET = string.ascii_letters + string.digits + "_-"
+LONG_LIVED = 60 * 86_400
+SETTABLE_METRICS = ("views", "likes", "replies", "reposts", "quotes", "shares")
 
 
 @dataclass
 class FakeReply:
     id: str
-    username: str
+    username: str  # "" for a reply the API lists without its author (hidden or from a deleted account)
     text: str
     created_at: float
 
@@ -34,6 +36,7 @@ class FakeThreadsPost:
     quotes: int = 0
     shares: int = 0
     replies: list[FakeReply] = field(default_factory=list)
+    unlisted_replies: int = 0  # counted by insights but not in /replies (nested, or from private profiles)
     dropped: set[str] = field(default_factory=set)  # metrics insights leaves out
     deleted: bool = False
 
@@ -43,8 +46,8 @@ class FakeThreadsPost:
 
     def counters(self) -> dict[str, int]:
         return {
-            "views": self.views, "likes": self.likes, "replies": len(self.replies), "reposts": self.reposts,
-            "quotes": self.quotes, "shares": self.shares,
+            "views": self.views, "likes": self.likes, "replies": len(self.replies) + self.unlisted_replies,
+            "reposts": self.reposts, "quotes": self.quotes, "shares": self.shares,
         }  # fmt: skip
 
 
@@ -66,6 +69,8 @@ class ThreadsWorld:
         self._ids = itertools.count(18_000_000_000_000_001)
 
     def add_user(self, user_id: str, username: str) -> None:
+        if not user_id.isdigit():
+            raise ValueError("a Threads user id is a numeric string")
         self.users[user_id] = username.lower()
 
     def _user(self, user_id: str) -> str:
@@ -74,27 +79,47 @@ class ThreadsWorld:
         return self.users[user_id]
 
     def add_post(
-        self, owner_id: str, *, text: str = "", created_at: float | None = None, **counters: int
+        self,
+        owner_id: str,
+        *,
+        text: str = "",
+        created_at: float | None = None,
+        media_id: str | None = None,
+        shortcode: str | None = None,
+        **counters: int,
     ) -> FakeThreadsPost:
-        shortcode = "".join(secrets.choice(SHORTCODE_ALPHABET) for _ in range(11))
+        """A post by `owner_id`; `counters` are its insights (views, likes, replies, reposts, quotes, shares)."""
+        media_id = media_id or str(next(self._ids))
+        shortcode = shortcode or "C" + "".join(secrets.choice(SHORTCODE_ALPHABET) for _ in range(10))
+        if not media_id.isdigit() or media_id in self.post_by_id:
+            raise ValueError(f"media id {media_id!r} is not numeric or is taken")
+        if any(post.shortcode == shortcode for post in self.post_by_id.values()):
+            raise ValueError(f"shortcode {shortcode!r} is taken")
         when = self.clock() if created_at is None else created_at
-        post = FakeThreadsPost(str(next(self._ids)), owner_id, self._user(owner_id), shortcode, text, when)
+        post = FakeThreadsPost(media_id, owner_id, self._user(owner_id), shortcode, text, when)
         self.post_by_id[post.id] = post
         self.set_insights(post.id, **counters)
         return post
 
     def add_reply(self, media_id: str, username: str, *, text: str = "", created_at: float | None = None) -> str:
+        """A top-level reply (the post's `replies` insight counts it); `username=""` lists it without an author."""
         when = self.clock() if created_at is None else created_at
         reply = FakeReply(str(next(self._ids)), username.lower(), text, when)
         self.post_by_id[media_id].replies.append(reply)
         return reply.id
 
     def set_insights(self, media_id: str, **counters: int) -> None:
+        """`replies=N` makes the insight N: the listed replies plus N minus them that /replies does not list."""
         post = self.post_by_id[media_id]
         for name, value in counters.items():
-            if name not in ("views", "likes", "reposts", "quotes", "shares"):
-                raise ValueError(f"not a settable metric: {name}")
-            setattr(post, name, value)
+            if name not in SETTABLE_METRICS or value < 0:
+                raise ValueError(f"not a settable metric or a negative count: {name}={value}")
+            if name == "replies":
+                if value < len(post.replies):
+                    raise ValueError(f"the post already has {len(post.replies)} listed replies")
+                post.unlisted_replies = value - len(post.replies)
+            else:
+                setattr(post, name, value)
 
     def drop_metric(self, media_id: str, name: str) -> None:
         self.post_by_id[media_id].dropped.add(name)
@@ -107,12 +132,20 @@ class ThreadsWorld:
         mine = [p for p in self.post_by_id.values() if p.owner_id == user_id and not p.deleted]
         return sorted(mine, key=lambda p: (-p.created_at, p.id))
 
-    def grant_token(self, user_id: str, *, lasts: float = 60 * 86_400, issued_at: float | None = None) -> str:
-        """A long-lived user token for `user_id` (what /connect platform:threads stores)."""
+    def grant_token(
+        self,
+        user_id: str,
+        *,
+        expires_at: float | None = None,
+        lasts: float = LONG_LIVED,
+        issued_at: float | None = None,
+    ) -> str:
+        """A long-lived user token for `user_id` (what /connect platform:threads stores); `expires_at` beats `lasts`."""
         self._user(user_id)
         token = f"THL{secrets.token_urlsafe(24)}"
         issued = self.clock() if issued_at is None else issued_at
-        self.tokens[token] = TokenGrant(user_id, self.clock() + lasts, issued, "long")
+        expiry = self.clock() + lasts if expires_at is None else expires_at
+        self.tokens[token] = TokenGrant(user_id, expiry, issued, "long")
         return token
 
     def expire_token(self, token: str) -> None:

@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import json
 import logging
-from collections.abc import Iterator
+import time
+from collections.abc import AsyncIterator, Callable, Iterator
 from datetime import datetime
 from typing import Any
 
@@ -49,8 +50,15 @@ def parse_time(value: object) -> datetime:
 
 
 class ThreadsClient:
-    def __init__(self, settings: Settings, client: httpx.AsyncClient | None = None) -> None:
+    def __init__(
+        self,
+        settings: Settings,
+        client: httpx.AsyncClient | None = None,
+        *,
+        clock: Callable[[], float] = time.time,
+    ) -> None:
         self.base = settings.threads_api_base_url.rstrip("/")
+        self.clock = clock  # for ThreadsRateLimited.reset_at
         self.app_id = settings.threads_app_id or ""
         secret = settings.threads_app_secret
         self.app_secret = secret.get_secret_value() if secret else ""
@@ -88,6 +96,7 @@ class ThreadsClient:
         return None
 
     async def post(self, token: str, media_id: str) -> ThreadsPost:
+        """One of the token owner's posts; ThreadsPostGone when deleted or someone else's (Graph says 100/33)."""
         return _post(await self._get(f"/{VERSION}/{media_id}", {"fields": POST_FIELDS}, token))
 
     async def insights(self, token: str, media_id: str) -> ThreadsCounters:
@@ -108,7 +117,7 @@ class ThreadsClient:
         """Top-level replies newer than `newest_seen` (newest first, Threads' default order) and the newest id."""
         found: list[ThreadsReply] = []
         newest = newest_seen
-        query = {"fields": REPLY_FIELDS, "reverse": "true", "limit": str(PAGE_LIMIT)}
+        query = {"fields": REPLY_FIELDS, "reverse": "true", "limit": str(PAGE_LIMIT)}  # true: newest first
         async for item in self._pages(f"/{VERSION}/{media_id}/replies", query, token):
             reply_id = str(item.get("id", ""))
             if reply_id == newest_seen:
@@ -124,7 +133,7 @@ class ThreadsClient:
                 )
         return found, newest
 
-    async def _pages(self, path: str, query: dict[str, str], token: str) -> Any:
+    async def _pages(self, path: str, query: dict[str, str], token: str) -> AsyncIterator[dict[str, Any]]:
         """Each item of a paged list, following `paging.cursors.after` up to MAX_PAGES pages."""
         for _ in range(MAX_PAGES):
             body = await self._get(path, query, token)
@@ -134,6 +143,7 @@ class ThreadsClient:
             if after is None:
                 return
             query = {**query, "after": after}
+        log.warning("Threads list %s is longer than %s pages; the rest is not read", path.split("/")[-1], MAX_PAGES)
 
     async def _get(self, path: str, query: dict[str, str], token: str | None = None) -> dict[str, Any]:
         params = {**query, "access_token": token} if token is not None else query
@@ -143,7 +153,7 @@ class ThreadsClient:
             raise ThreadsUnavailable(f"Threads could not be reached ({type(error).__name__})") from None
         body = _json(answer)
         if answer.status_code != 200 or "error" in body:
-            raise _error(answer, body, path)
+            raise _error(answer, body, path, self.clock())
         return body
 
 
@@ -159,7 +169,7 @@ def _json(answer: httpx.Response) -> dict[str, Any]:
     return body
 
 
-def _error(answer: httpx.Response, body: dict[str, Any], path: str) -> Exception:
+def _error(answer: httpx.Response, body: dict[str, Any], path: str, now: float) -> Exception:
     found = body.get("error")
     error: dict[str, Any] = found if isinstance(found, dict) else {}
     code, subcode = error.get("code"), error.get("error_subcode")
@@ -167,7 +177,8 @@ def _error(answer: httpx.Response, body: dict[str, Any], path: str) -> Exception
     if code == 190 or answer.status_code == 401:
         return ThreadsAuthError("Threads refused the token (expired, revoked or invalid)")
     if code in RATE_CODES or answer.status_code == 429:
-        return ThreadsRateLimited("Threads' rate limit is reached", _regain_at(answer))
+        wait = _regain_in(answer)
+        return ThreadsRateLimited("Threads' rate limit is reached", now + wait if wait else 0.0)
     if (code == 100 and subcode == 33) or answer.status_code == 404:
         return ThreadsPostGone("that Threads post does not exist or cannot be seen with this token")
     unavailable = ThreadsUnavailable(f"Threads answered HTTP {answer.status_code} (code {code})")
@@ -175,8 +186,8 @@ def _error(answer: httpx.Response, body: dict[str, Any], path: str) -> Exception
     return unavailable
 
 
-def _regain_at(answer: httpx.Response) -> float:
-    """Minutes until access returns, from Meta's usage header, as seconds from now (0 when not said)."""
+def _regain_in(answer: httpx.Response) -> float:
+    """Seconds until access returns, from the usage headers' `estimated_time_to_regain_access` (minutes), or 0."""
     for header in ("x-business-use-case-usage", "x-app-usage"):
         try:
             usage = json.loads(answer.headers.get(header, "{}"))

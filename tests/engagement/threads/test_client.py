@@ -12,11 +12,12 @@ from pydantic import SecretStr
 from engagement.settings import load_settings
 from engagement.threads import (
     ThreadsAuthError,
+    ThreadsPost,
     ThreadsPostGone,
     ThreadsRateLimited,
     ThreadsUnavailable,
 )
-from engagement.threads.client import ThreadsClient
+from engagement.threads.client import MAX_PAGES, ThreadsClient, parse_time
 from sandbox.fake_threads import FakeThreads
 from tests.conftest import FakeClock
 
@@ -42,7 +43,7 @@ async def api(clock: FakeClock, fake_threads: FakeThreads) -> AsyncIterator[Api]
         threads_app_secret=fake.app_secret,
         threads_api_base_url=fake.base_url,
     )
-    client = ThreadsClient(settings)
+    client = ThreadsClient(settings, clock=clock)
     yield Api(fake, client, fake.grant_token(ALICE), clock)
     await client.aclose()
 
@@ -118,11 +119,65 @@ async def test_an_expired_token_is_an_auth_error(api: Api) -> None:
         await api.client.me(api.token)
 
 
-async def test_the_rate_limit_is_its_own_error(api: Api) -> None:
-    api.fake.call_limit = 1
+async def test_the_rate_limit_is_its_own_error_and_says_when_it_ends(api: Api) -> None:
+    api.fake.set_limit(1)
     await api.client.me(api.token)
-    with pytest.raises(ThreadsRateLimited):
+    api.clock.advance(600)
+    with pytest.raises(ThreadsRateLimited) as raised:
         await api.client.me(api.token)
+    assert raised.value.reset_at == api.clock() + 50 * 60  # the fake's hour began at the first call
+    api.clock.advance(50 * 60)
+    assert (await api.client.me(api.token)).user_id == ALICE
+
+
+async def test_a_post_is_read_by_its_id(api: Api) -> None:
+    made = api.fake.add_post(ALICE, text="hello", created_at=1_795_000_123.0, shortcode="C3xYzAbCdEf")
+    post = await api.client.post(api.token, made.id)
+    assert post == ThreadsPost(
+        made.id, ALICE, "alice.t", "https://www.threads.net/@alice.t/post/C3xYzAbCdEf", "C3xYzAbCdEf", "hello",
+        datetime.fromtimestamp(1_795_000_123, UTC),
+    )  # fmt: skip
+
+
+async def test_a_reply_is_not_an_own_post(api: Api) -> None:
+    reply = api.fake.add_post(ALICE, created_at=api.clock() - 60)
+    reply.is_reply = True
+    assert await api.client.own_post(api.token, reply.shortcode, _since(api, 24)) is None
+
+
+async def test_replies_without_an_author_are_skipped_but_still_move_the_mark(api: Api) -> None:
+    post = api.fake.add_post(ALICE)
+    named = api.fake.add_reply(post.id, "Fan.One", text="nice", created_at=api.clock() + 1)
+    hidden = api.fake.add_reply(post.id, "", created_at=api.clock() + 2)
+    replies, newest = await api.client.replies(api.token, post.id, None)
+    assert [(reply.id, reply.username, reply.text) for reply in replies] == [(named, "fan.one", "nice")]
+    assert newest == hidden
+
+
+async def test_replies_stop_at_the_page_cap(api: Api) -> None:
+    post = api.fake.add_post(ALICE)
+    for n in range(MAX_PAGES * 100 + 5):
+        api.fake.add_reply(post.id, "fan", created_at=api.clock() + n)
+    replies, _ = await api.client.replies(api.token, post.id, None)
+    assert len(replies) == MAX_PAGES * 100
+    assert api.fake.request_counts["replies"] == MAX_PAGES
+
+
+async def test_an_unreachable_threads_is_unavailable(api: Api) -> None:
+    settings = load_settings(_env_file=None, threads_api_base_url=api.fake.base_url)
+    await api.fake.close()
+    client = ThreadsClient(settings)
+    try:
+        with pytest.raises(ThreadsUnavailable, match="could not be reached"):
+            await client.me(api.token)
+    finally:
+        await client.aclose()
+
+
+def test_graph_times_are_aware() -> None:
+    assert parse_time("2026-12-01T10:00:00+0000") == datetime(2026, 12, 1, 10, tzinfo=UTC)
+    with pytest.raises(ThreadsUnavailable):
+        parse_time("yesterday")
 
 
 @pytest.mark.parametrize("fault", ["500", "malformed"])
