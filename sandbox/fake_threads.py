@@ -42,6 +42,12 @@ def _reply_fields(reply: FakeReply) -> dict[str, Any]:
     return {**fields, "username": reply.username} if reply.username else fields
 
 
+def _fields(request: web.Request, item: dict[str, Any]) -> dict[str, Any]:
+    """Only the fields asked for (`fields=`), as Meta answers; `id` alone when none are named."""
+    asked = set(request.query.get("fields", "id").split(","))
+    return {name: value for name, value in item.items() if name in asked}
+
+
 def _time(at: float) -> str:
     return datetime.fromtimestamp(at, UTC).strftime("%Y-%m-%dT%H:%M:%S+0000")
 
@@ -96,12 +102,12 @@ class FakeThreads(ThreadsOAuth):
         def answer(user_id: str) -> Any:
             since = float(request.query.get("since", "0") or 0)
             posts = [p for p in self.posts_of(user_id) if p.created_at >= since]
-            return self._page(request, [self._media_fields(p) for p in posts])
+            return self._page(request, [_fields(request, self._media_fields(p)) for p in posts])
 
         return await self._with_user(request, "threads", answer)
 
     async def _media(self, request: web.Request) -> web.Response:
-        return await self._with_post(request, "media", lambda post: self._media_fields(post))
+        return await self._with_post(request, "media", lambda post: _fields(request, self._media_fields(post)))
 
     async def _insights(self, request: web.Request) -> web.Response:
         def answer(post: FakeThreadsPost) -> Any:
@@ -116,7 +122,7 @@ class FakeThreads(ThreadsOAuth):
             replies = sorted(post.replies, key=lambda reply: (reply.created_at, int(reply.id)))
             if request.query.get("reverse", "true") == "true":  # Meta's default: newest first
                 replies.reverse()
-            return self._page(request, [_reply_fields(reply) for reply in replies])
+            return self._page(request, [_fields(request, _reply_fields(reply)) for reply in replies])
 
         return await self._with_post(request, "replies", answer)
 
