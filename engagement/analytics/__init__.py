@@ -18,6 +18,7 @@ from engagement.analytics._community import (
 from engagement.analytics._insights import (
     CommunityInsights,
     MemberInsights,
+    PlatformFigures,
     PostInsights,
     build_report,
     community_insights,
@@ -51,6 +52,7 @@ __all__ = [
     "Counters",
     "MemberInsights",
     "PerformanceScore",
+    "PlatformFigures",
     "PostInsights",
     "PostMeasures",
     "PostRecord",

@@ -34,6 +34,8 @@ class MemberInsights:
     points_earned: int
     """Points the member earned by engaging in the period (awards standing, adjustments not included)."""
     awards: int
+    platforms: dict[str, PlatformFigures] = field(default_factory=dict)
+    """Each platform's part of the member's posts; empty when they are all on X."""
 
 
 @dataclass(frozen=True)
@@ -84,7 +86,8 @@ async def member_insights(store: Store, discord_id: str, start: float, end: floa
     posts = [post for post in await load_posts(store, start, end) if post.submitter_id == discord_id]
     logs = await store.member_logs_between(discord_id, start, end)
     earned = [log for log in logs if log.type in ENGAGING and not log.revoked_at]
-    return MemberInsights(summarize(posts, start, end), sum(log.points for log in earned), len(earned))
+    points = sum(log.points for log in earned)
+    return MemberInsights(summarize(posts, start, end), points, len(earned), by_platform(posts, start, end))
 
 
 async def post_insights(store: Store, tweet_id: str, now: float) -> PostInsights | None:

@@ -16,7 +16,8 @@ class PostMeasures:
     engagements: int
     impressions: int | None
     engagement_rate: float
-    """(likes + reposts + replies + quotes) / impressions x 100; 0 when impressions are 0 or unknown."""
+    """(likes + reposts + replies + quotes, + shares on Threads) / impressions (views on Threads) x 100; 0 when
+    impressions are 0 or unknown."""
     rate_known: bool
     weighted_score: int
     reply_to_like: float | None
@@ -35,7 +36,8 @@ def engagement_rate(counters: Counters) -> tuple[float, bool]:
 
 
 def distribution(counters: Counters) -> dict[str, float]:
-    total = counters.engagements
+    """Each type's share of likes + reposts + replies + quotes (Threads' shares are not a type of the mix)."""
+    total = sum(getattr(counters, kind) for kind in ENGAGEMENT_TYPES)
     return {kind: round(getattr(counters, kind) / total, 4) if total else 0.0 for kind in ENGAGEMENT_TYPES}
 
 

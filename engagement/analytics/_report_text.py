@@ -9,6 +9,7 @@ from zoneinfo import ZoneInfo
 
 from engagement.analytics._advice import DAYS
 from engagement.analytics._report import Report
+from engagement.platforms import THREADS
 from rules.wording import plural
 
 ARROWS = {"up": "▲", "down": "▼", "flat": "="}
@@ -70,9 +71,12 @@ PLATFORM_NAMES = {"x": ("X", "impressions"), "threads": ("Threads", "views")}
 
 
 def _platforms(report: Report) -> list[str]:
-    """Each platform's week (present when the community has Threads posts): figures, type, its top posts."""
+    """Each platform's week, when the week has Threads posts (the X line then beside it): figures, type, top posts."""
+    sections = {name: part for name, part in report.get("platforms", {}).items() if part["summary"]["posts"]}
+    if THREADS not in sections:
+        return []
     lines: list[str] = []
-    for platform, section in report.get("platforms", {}).items():
+    for platform, section in sections.items():
         title, seen = PLATFORM_NAMES.get(platform, (platform, "impressions"))
         summary, mix = section["summary"], section["community_type"]
         kind = f"community type {mix['type']}" if mix["engagements"] else "no engagement"
@@ -83,8 +87,7 @@ def _platforms(report: Report) -> list[str]:
         ]
         for rank, post in enumerate(section["top_posts"][:3], 1):
             lines.append(f"  {rank}. {post['url']} by @{post['author_handle']}: score {post['score']:.1f}")
-    if report.get("platforms", {}).get("threads"):
-        lines.append("(On Threads, replies by members earn points; likes, reposts and shares count here only.)")
+    lines.append("(On Threads, replies by members earn points; likes, reposts and shares count here only.)")
     return lines
 
 
@@ -105,6 +108,13 @@ def _engagers(report: Report, name: Callable[[str], str]) -> list[str]:
     return lines if report["top_engagers"] else [*lines, "(none)"]
 
 
+def _no_impressions(report: Report) -> str:
+    """Which platform left the week's posts without impressions (views on Threads)."""
+    shown = [name for name, part in report.get("platforms", {}).items() if part["summary"]["posts"]] or ["x"]
+    titles, seen = zip(*(PLATFORM_NAMES.get(name, (name, "impressions")) for name in shown), strict=True)
+    return f"{' and '.join(titles)} gave no {' or '.join(dict.fromkeys(seen))} for these posts"
+
+
 def report_text(report: Report, name: Callable[[str], str] = str) -> str:
     """The whole report; `name` shows a member (their id by default, a mention in Discord)."""
     summary = report["summary"]
@@ -115,7 +125,7 @@ def report_text(report: Report, name: Callable[[str], str] = str) -> str:
         *(_trend_line(item) for item in report["trends"]),
     ]
     if summary["posts"] and summary["impressions"] == 0:
-        lines.append("(X gave no impressions for these posts, so their engagement rate reads 0.)")
+        lines.append(f"({_no_impressions(report)}, so their engagement rate reads 0.)")
     lines += _posts(report) + _categories(report) + _mix(report) + _platforms(report)
     lines += _times(report) + _engagers(report, name)
     lines += ["", "Recommendations:", *(f"- {advice}" for advice in report["recommendations"])]
