@@ -28,7 +28,7 @@ NOT_ADMIN = "Only admins can see the whole community's insights. Run /insights w
 class InsightsCog(FeatureCog):
     @app_commands.command(name="insights", description="How your posts do, one post's curve, or the community's.")
     @app_commands.describe(
-        post="Link to a submitted post on X: its figures and engagement over time",
+        post="Link to a submitted post on X or Threads: its figures and engagement over time",
         community="Admins: the whole community, with its type and best posting times",
         days="The period, 1 to 90 days (7 by default)",
     )

@@ -2,11 +2,21 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 import discord
 
 from bot.exts.stats._embeds import post_link
-from engagement.analytics import CommunityInsights, MemberInsights, PostInsights, Summary, TimeSlot
+from engagement.analytics import (
+    CommunityInsights,
+    MemberInsights,
+    PlatformFigures,
+    PostInsights,
+    Summary,
+    TimeSlot,
+)
 from engagement.analytics._advice import DAYS
+from engagement.platforms import THREADS
 from rules.wording import plural
 
 COLOUR = discord.Colour.blurple()
@@ -14,7 +24,9 @@ RATE_NOTE = (
     "Engagement rate = (likes + reposts + replies + quotes) / impressions x 100; a post X gave no impressions for "
     "reads 0 and is left out of averages."
 )
+THREADS_RATE_NOTE = " On Threads: + shares, over views."
 BEST_SHOWN = 5
+PLATFORM_NAMES = {"x": ("X", "impressions"), "threads": ("Threads", "views")}
 
 
 def _period(days: int) -> str:
@@ -53,15 +65,31 @@ def member_embed(found: MemberInsights, days: int) -> discord.Embed:
     points = plural(found.points_earned, "point", signed=found.points_earned != 0)
     earned = f"{points} from {plural(found.awards, 'award')}"
     embed.add_field(name="Earned by engaging", value=earned, inline=False)
-    embed.set_footer(text=RATE_NOTE)
+    if found.platforms:
+        embed.add_field(name="By platform", value=_platform_lines(found.platforms), inline=False)
+    embed.set_footer(text=_rate_note(bool(found.platforms)))
     return embed
+
+
+def _rate_note(with_threads: bool) -> str:
+    return RATE_NOTE + (THREADS_RATE_NOTE if with_threads else "")
 
 
 def _rate(found: PostInsights) -> str:
     m = found.measures
+    title, seen = PLATFORM_NAMES.get(found.post.platform, PLATFORM_NAMES["x"])
     if not m.rate_known:
-        return "unknown: X gave no impressions for this post yet"
-    return f"{m.engagement_rate:.2f} % of {plural(m.impressions or 0, 'impression')}"
+        return f"unknown: {title} gave no {seen} for this post yet"
+    return f"{m.engagement_rate:.2f} % of {plural(m.impressions or 0, seen.removesuffix('s'))}"
+
+
+def _counts(found: PostInsights) -> str:
+    latest = found.post.latest
+    counts = [plural(latest.likes, "like"), plural(latest.reposts, "repost")]
+    counts += [plural(latest.replies, "reply"), plural(latest.quotes, "quote")]
+    if found.post.platform == THREADS:  # X has no shares (its bookmarks are not an engagement)
+        counts.append(plural(latest.shares, "share"))
+    return " · ".join(counts)
 
 
 def _velocity(found: PostInsights) -> str:
@@ -74,13 +102,12 @@ def _velocity(found: PostInsights) -> str:
 
 def post_embed(found: PostInsights) -> discord.Embed:
     post, m, score = found.post, found.measures, found.score
-    latest = post.latest
+    on_threads = post.platform == THREADS
     embed = discord.Embed(title="Post insights", colour=COLOUR)
     published = f"published <t:{int(post.published_at)}:R>"
-    embed.description = f"{post_link(post.tweet_id)} by @{post.author_handle} · {post.category} · {published}"
-    counts = [plural(getattr(latest, kind), word) for kind, word in (("likes", "like"), ("reposts", "repost"))]
-    counts += [plural(latest.replies, "reply"), plural(latest.quotes, "quote")]
-    embed.add_field(name="Engagements", value=" · ".join(counts), inline=False)
+    link = f"[Threads post]({post.url})" if on_threads else post_link(post.tweet_id)
+    embed.description = f"{link} by @{post.author_handle} · {post.category} · {published}"
+    embed.add_field(name="Engagements", value=_counts(found), inline=False)
     embed.add_field(name="Engagement rate", value=_rate(found), inline=False)
     embed.add_field(
         name="Engagement score", value=f"{m.weighted_score:,} (likes x1, reposts x2, replies x3, quotes x2)"
@@ -94,7 +121,8 @@ def post_embed(found: PostInsights) -> discord.Embed:
     if not post.snapshots:
         embed.description += "\nNo batch has read this post yet: its figures appear after the next one."
     snapshots = plural(len(post.snapshots), "snapshot")
-    embed.set_footer(text=f"{snapshots}; the score is against this server's posts of the last 90 days.")
+    against = "Threads posts" if on_threads else "posts"
+    embed.set_footer(text=f"{snapshots}; the score is against this server's {against} of the last 90 days.")
     return embed
 
 
@@ -106,12 +134,9 @@ def _slots(slots: list[TimeSlot]) -> str:
     return "\n".join(lines) or "Not enough posts yet (a time needs 2 posts in the last 90 days)."
 
 
-PLATFORM_NAMES = {"x": ("X", "impressions"), "threads": ("Threads", "views")}
-
-
-def _platform_lines(found: CommunityInsights) -> str:
+def _platform_lines(platforms: Mapping[str, PlatformFigures]) -> str:
     lines = []
-    for platform, figures in found.platforms.items():
+    for platform, figures in platforms.items():
         title, seen = PLATFORM_NAMES.get(platform, (platform, "impressions"))
         s, mix = figures.summary, figures.mix
         kind = mix.type if not mix.empty else "no engagement"
@@ -129,11 +154,11 @@ def community_embeds(found: CommunityInsights, days: int) -> list[discord.Embed]
     shares = " · ".join(f"{kind} {share:.0%}" for kind, share in mix.shares.items())
     embed.add_field(name="Community type", value=f"**{mix.type}** ({shares})" if not mix.empty else "no engagement yet")
     if found.platforms:
-        embed.add_field(name="By platform", value=_platform_lines(found), inline=False)
+        embed.add_field(name="By platform", value=_platform_lines(found.platforms), inline=False)
     embed.add_field(name="Best posting times (UTC)", value=_slots(found.best_utc), inline=False)
     if found.zone != "UTC":
         embed.add_field(name=f"Best posting times ({found.zone})", value=_slots(found.best_local), inline=False)
     embed.set_image(url="attachment://best-times.png")
-    embed.set_footer(text=RATE_NOTE)
+    embed.set_footer(text=_rate_note(bool(found.platforms)))
     mix_embed = discord.Embed(title="Engagement mix", colour=COLOUR).set_image(url="attachment://mix.png")
     return [embed, mix_embed]

@@ -125,3 +125,39 @@ async def test_the_period_is_bounded_in_the_command_itself(discord: DiscordHarne
     )
     days = next(option for option in synced["options"] if option["name"] == "days")
     assert (days["min_value"], days["max_value"]) == (1, 90)
+
+
+async def test_a_threads_post_by_its_link_speaks_of_views_and_shares(discord: DiscordHarness, store: Store) -> None:
+    await tracked_post(store, START - 2 * HOUR, 30)  # a bigger X post: not what the Threads post is scored against
+    ref = await tracked_post(store, START - 2 * HOUR, 12, replies=3, threads=True)
+    submission = await store.submission_for_tweet(ref)
+    assert submission is not None
+    message = (await discord.slash("insights", {"post": submission.url}, member=BOB)).last
+    [embed] = message.embeds
+    fields = fields_of(embed)
+    assert embed["description"].startswith(f"[Threads post]({submission.url}) by @a.t")
+    assert fields["Engagements"] == "12 likes · 0 reposts · 3 replies · 0 quotes · 0 shares"
+    assert fields["Engagement rate"] == "1.50 % of 1,000 views"
+    assert fields["Performance score"].startswith("**70.0** / 100 (engagement 40.0/40")  # the top of its platform
+    assert "against this server's Threads posts" in embed["footer"]["text"]
+    assert "On Threads: + shares, over views." not in embed["footer"]["text"]  # that note is the summaries'
+
+
+async def test_a_members_threads_posts_get_a_line_per_platform(discord: DiscordHarness, store: Store) -> None:
+    await tracked_post(store, START - 2 * HOUR, 40, submitter=str(ALICE.id))
+    await tracked_post(store, START - 3 * HOUR, 20, submitter=str(ALICE.id), threads=True)
+    [embed] = (await discord.slash("insights", member=ALICE)).last.embeds
+    fields = fields_of(embed)
+    assert fields["Posts"] == "2 posts · 2,000 impressions · 60 engagements · avg. rate 3.00 %"
+    assert fields["By platform"].splitlines() == [
+        "**X**: 1 post, 40 engagements, 1,000 impressions, avg. rate 4.00 %, passive",
+        "**Threads**: 1 post, 20 engagements, 1,000 views, avg. rate 2.00 %, passive",
+    ]
+    assert embed["footer"]["text"].endswith("On Threads: + shares, over views.")
+
+
+async def test_a_member_on_x_alone_has_no_platform_lines(discord: DiscordHarness, store: Store) -> None:
+    await tracked_post(store, START - 2 * HOUR, 40, submitter=str(ALICE.id))
+    [embed] = (await discord.slash("insights", member=ALICE)).last.embeds
+    assert "By platform" not in fields_of(embed)
+    assert "Threads" not in embed["footer"]["text"]
