@@ -231,3 +231,35 @@ async def test_a_community_with_threads_posts_sees_each_platform(admin_panel: Pa
 async def test_a_community_on_x_alone_has_no_platform_table(admin_panel: Panel) -> None:
     await two_posts(admin_panel)
     assert "By platform" not in text_of((await admin_panel.client.get(f"{G}?days=7")).text)
+
+
+async def test_a_threads_best_post_is_not_linked_as_an_x_post(admin_panel: Panel) -> None:
+    panel = admin_panel
+    await tracked_post(panel.store, panel.store.now() - DAY, 10)
+    ref = await tracked_post(panel.store, panel.store.now() - DAY, 50, threads=True)
+    page = (await panel.client.get(f"{G}?days=7")).text
+    media_id = ref.removeprefix("threads:")
+    assert f"Best Threads post {media_id} 50 1,000 5.00 %" in text_of(page)
+    assert f"x.com/i/status/{ref}" not in page
+    assert "(on Threads: + shares, over views)" in page
+
+
+async def test_the_api_gives_each_platforms_figures(admin_panel: Panel) -> None:
+    panel = admin_panel
+    await two_posts(panel)
+    await tracked_post(panel.store, panel.store.now() - DAY, 50, replies=30, threads=True)
+    body = (await panel.client.get(f"{A}/analytics?days=7")).json()
+    platforms = body["platforms"]
+    assert set(platforms) == {"x", "threads"}
+    x, threads = platforms["x"], platforms["threads"]
+    assert (x["posts"], x["engagements"], x["impressions"], x["average_rate"]) == (2, 40, 2000, 2.0)
+    assert (threads["posts"], threads["engagements"], threads["impressions"]) == (1, 80, 1000)
+    assert threads["community_type"]["type"] == "conversational"
+    assert x["community_type"]["type"] == "passive"
+    assert body["summary"]["posts"] == 3
+    assert body["summary"]["engagements"] == 120
+
+
+async def test_the_api_for_a_community_on_x_alone_has_no_platforms(admin_panel: Panel) -> None:
+    await two_posts(admin_panel)
+    assert (await admin_panel.client.get(f"{A}/analytics?days=7")).json()["platforms"] == {}

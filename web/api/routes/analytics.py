@@ -7,8 +7,10 @@ import json
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Query
+from pydantic import BaseModel, Field
 
 from engagement import analytics
+from engagement.analytics import PlatformFigures
 from web.api.auth import AdminDep
 from web.api.models import (
     NOT_FOUND,
@@ -27,8 +29,34 @@ router = APIRouter(prefix="/communities/{guild_id}")
 DaysQuery = Annotated[int, Query(description="The period: the last 1 to 90 days.")]
 
 
+class PlatformOut(BaseModel):
+    """One platform's part of the period, from its own posts only."""
+
+    posts: int
+    engagements: int
+    impressions: int = Field(description="Impressions on X, views on Threads.")
+    average_rate: float
+    community_type: CommunityTypeOut
+
+
+class AnalyticsByPlatformOut(AnalyticsOut):
+    platforms: dict[str, PlatformOut] = Field(
+        default_factory=dict,
+        description="Per platform (x, threads) when the community has Threads posts in the last 90 days; else empty.",
+    )
+
+
+def platform_out(figures: PlatformFigures) -> PlatformOut:
+    s = figures.summary
+    mix = CommunityTypeOut.model_validate(figures.mix)
+    return PlatformOut(
+        posts=s.posts, engagements=s.engagements, impressions=s.impressions, average_rate=s.average_rate,
+        community_type=mix,
+    )  # fmt: skip
+
+
 @router.get("/analytics")
-async def community_analytics(viewer: AdminDep, days: DaysQuery = 7) -> AnalyticsOut:
+async def community_analytics(viewer: AdminDep, days: DaysQuery = 7) -> AnalyticsByPlatformOut:
     """The posts published in the last `days` days; best times always read the last 90 days."""
     found = await analytics.insights_for_community(await community_services(viewer), days)
     s = found.summary
@@ -46,7 +74,10 @@ async def community_analytics(viewer: AdminDep, days: DaysQuery = 7) -> Analytic
         local=[TimeSlotOut.model_validate(slot) for slot in found.best_local],
     )
     mix = CommunityTypeOut.model_validate(found.mix)
-    return AnalyticsOut(days=days, zone=found.zone, summary=summary, community_type=mix, best_times=times)
+    platforms = {name: platform_out(figures) for name, figures in found.platforms.items()}
+    return AnalyticsByPlatformOut(
+        days=days, zone=found.zone, summary=summary, community_type=mix, best_times=times, platforms=platforms
+    )
 
 
 @router.get("/reports")
