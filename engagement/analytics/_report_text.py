@@ -9,7 +9,7 @@ from zoneinfo import ZoneInfo
 
 from engagement.analytics._advice import DAYS
 from engagement.analytics._report import Report
-from engagement.platforms import THREADS
+from engagement.platforms import THREADS, platform_title, seen_word
 from rules.wording import plural
 
 ARROWS = {"up": "▲", "down": "▼", "flat": "="}
@@ -67,9 +67,6 @@ def _mix(report: Report) -> list[str]:
     return ["", f"Community type: {mix['type']} ({shares})" if mix["engagements"] else "Community type: no engagement"]
 
 
-PLATFORM_NAMES = {"x": ("X", "impressions"), "threads": ("Threads", "views")}
-
-
 def _platforms(report: Report) -> list[str]:
     """Each platform's week, when the week has Threads posts (the X line then beside it): figures, type, top posts."""
     sections = {name: part for name, part in report.get("platforms", {}).items() if part["summary"]["posts"]}
@@ -77,7 +74,7 @@ def _platforms(report: Report) -> list[str]:
         return []
     lines: list[str] = []
     for platform, section in sections.items():
-        title, seen = PLATFORM_NAMES.get(platform, (platform, "impressions"))
+        title, seen = platform_title(platform), seen_word(platform)
         summary, mix = section["summary"], section["community_type"]
         kind = f"community type {mix['type']}" if mix["engagements"] else "no engagement"
         lines += [
@@ -111,8 +108,8 @@ def _engagers(report: Report, name: Callable[[str], str]) -> list[str]:
 def _no_impressions(report: Report) -> str:
     """Which platform left the week's posts without impressions (views on Threads)."""
     shown = [name for name, part in report.get("platforms", {}).items() if part["summary"]["posts"]] or ["x"]
-    titles, seen = zip(*(PLATFORM_NAMES.get(name, (name, "impressions")) for name in shown), strict=True)
-    return f"{' and '.join(titles)} gave no {' or '.join(dict.fromkeys(seen))} for these posts"
+    titles = " and ".join(map(platform_title, shown))
+    return f"{titles} gave no {' or '.join(dict.fromkeys(map(seen_word, shown)))} for these posts"
 
 
 def report_text(report: Report, name: Callable[[str], str] = str) -> str:

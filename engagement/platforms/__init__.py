@@ -15,7 +15,19 @@ from engagement.platforms._refs import (
     account_ref,
     native_id,
     platform_of,
+    platform_title,
     post_ref,
+    seen_word,
 )
 
-__all__ = ["PLATFORMS", "THREADS", "X", "account_ref", "native_id", "platform_of", "post_ref"]
+__all__ = [
+    "PLATFORMS",
+    "THREADS",
+    "X",
+    "account_ref",
+    "native_id",
+    "platform_of",
+    "platform_title",
+    "post_ref",
+    "seen_word",
+]

@@ -7,6 +7,17 @@ from engagement.errors import InvalidInput
 X = "x"
 THREADS = "threads"
 PLATFORMS = (X, THREADS)
+_TITLES = {X: ("X", "impressions"), THREADS: ("Threads", "views")}
+
+
+def platform_title(platform: str) -> str:
+    """How a platform is named to people (an unknown one by its own name)."""
+    return _TITLES.get(platform, (platform, "impressions"))[0]
+
+
+def seen_word(platform: str) -> str:
+    """What the platform calls the times a post was shown: impressions on X, views on Threads."""
+    return _TITLES.get(platform, (platform, "impressions"))[1]
 
 
 def _known(platform: str) -> str:

@@ -16,6 +16,7 @@ from engagement import analytics
 from engagement.admin import effective_settings
 from engagement.analytics import CommunityInsights
 from engagement.analytics._advice import DAYS
+from engagement.platforms import platform_title
 from engagement.services import Services
 from web.deps import AdminDep, InCommunity, Viewer
 from web.render import page
@@ -57,6 +58,7 @@ async def analytics_page(request: Request, viewer: AdminDep, days: str = "7") ->
         periods=PERIODS,
         day_names=DAYS,
         grid=sorted(found.grid.values(), key=lambda slot: (slot.weekday, slot.hour)),
+        platform_title=platform_title,
     )
 
 

@@ -16,7 +16,7 @@ from engagement.analytics import (
     TimeSlot,
 )
 from engagement.analytics._advice import DAYS
-from engagement.platforms import THREADS
+from engagement.platforms import THREADS, platform_title, seen_word
 from rules.wording import plural
 
 COLOUR = discord.Colour.blurple()
@@ -26,7 +26,6 @@ RATE_NOTE = (
 )
 THREADS_RATE_NOTE = " On Threads: + shares, over views."
 BEST_SHOWN = 5
-PLATFORM_NAMES = {"x": ("X", "impressions"), "threads": ("Threads", "views")}
 
 
 def _period(days: int) -> str:
@@ -77,7 +76,7 @@ def _rate_note(with_threads: bool) -> str:
 
 def _rate(found: PostInsights) -> str:
     m = found.measures
-    title, seen = PLATFORM_NAMES.get(found.post.platform, PLATFORM_NAMES["x"])
+    title, seen = platform_title(found.post.platform), seen_word(found.post.platform)
     if not m.rate_known:
         return f"unknown: {title} gave no {seen} for this post yet"
     return f"{m.engagement_rate:.2f} % of {plural(m.impressions or 0, seen.removesuffix('s'))}"
@@ -137,7 +136,7 @@ def _slots(slots: list[TimeSlot]) -> str:
 def _platform_lines(platforms: Mapping[str, PlatformFigures]) -> str:
     lines = []
     for platform, figures in platforms.items():
-        title, seen = PLATFORM_NAMES.get(platform, (platform, "impressions"))
+        title, seen = platform_title(platform), seen_word(platform)
         s, mix = figures.summary, figures.mix
         kind = mix.type if not mix.empty else "no engagement"
         lines.append(
