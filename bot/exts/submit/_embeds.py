@@ -56,41 +56,35 @@ THREADS_FOOTER = (
 
 
 def announcement(result: SubmitResult, submitter: discord.abc.User, earnings: PostEarnings) -> discord.Embed:
-    if result.submission.platform == THREADS:
-        return _threads_announcement(result, submitter, earnings)
     submission = result.submission
     handle = submission.author_handle
-    embed = discord.Embed(
-        title=f"New post by @{handle}",
-        url=submission.url,
-        description=_shorten(result.tweet.text, ANNOUNCEMENT_TEXT_LIMIT) or None,
-        colour=X_BLUE,
-        timestamp=result.tweet.created_at,
-    )
-    embed.add_field(name="Author", value=f"[@{handle}](https://x.com/{handle})")
-    embed.add_field(name="Category", value=submission.category)
-    embed.add_field(name="Submitted by", value=submitter.mention)
+    if submission.platform == THREADS:
+        embed = _post_embed(result, submitter, f"New Threads post by @{handle}", THREADS_BLACK,
+                            f"https://www.threads.net/@{handle}")  # fmt: skip
+        replies = "\n".join(earnings_lines(earnings.rules, ("reply",)))
+        embed.add_field(name=f"Points by tier ({tier_heading()})", value=replies, inline=False)
+        return embed.set_footer(text=THREADS_FOOTER)
+    embed = _post_embed(result, submitter, f"New post by @{handle}", X_BLUE, f"https://x.com/{handle}")
     embed.add_field(name=f"Points by tier ({tier_heading()})", value=earnings_text(earnings, handle), inline=False)
     ways = "Like, repost, reply or quote" if earnings.likes_counted else "Repost, reply or quote"
-    embed.set_footer(text=f"{ways} it on X with the buttons below to earn points.")
-    return embed
+    return embed.set_footer(text=f"{ways} it on X with the buttons below to earn points.")
 
 
-def _threads_announcement(result: SubmitResult, submitter: discord.abc.User, earnings: PostEarnings) -> discord.Embed:
-    submission, handle = result.submission, result.submission.author_handle
+def _post_embed(
+    result: SubmitResult, submitter: discord.abc.User, title: str, colour: discord.Colour, author_url: str
+) -> discord.Embed:
+    """The announcement's head, the same on every platform: the post, its author, category and submitter."""
+    submission = result.submission
     embed = discord.Embed(
-        title=f"New Threads post by @{handle}",
+        title=title,
         url=submission.url,
         description=_shorten(result.tweet.text, ANNOUNCEMENT_TEXT_LIMIT) or None,
-        colour=THREADS_BLACK,
+        colour=colour,
         timestamp=result.tweet.created_at,
     )
-    embed.add_field(name="Author", value=f"[@{handle}](https://www.threads.net/@{handle})")
+    embed.add_field(name="Author", value=f"[@{submission.author_handle}]({author_url})")
     embed.add_field(name="Category", value=submission.category)
     embed.add_field(name="Submitted by", value=submitter.mention)
-    replies = "\n".join(earnings_lines(earnings.rules, ("reply",)))
-    embed.add_field(name=f"Points by tier ({tier_heading()})", value=replies, inline=False)
-    embed.set_footer(text=THREADS_FOOTER)
     return embed
 
 
