@@ -14,6 +14,8 @@ from urllib.parse import urlencode
 
 from aiohttp import web
 
+from sandbox._loopback import serve_on_loopback
+
 MANAGE_GUILD = 1 << 5
 
 
@@ -47,10 +49,8 @@ class FakeDiscordOAuth:
 
     async def start(self) -> str:
         """Serve on a free loopback port; returns the API base URL (what DISCORD_API_BASE_URL is set to)."""
-        self._runner = web.AppRunner(self.app(), access_log=None)
-        await self._runner.setup()
-        await web.TCPSite(self._runner, "127.0.0.1", 0).start()
-        self.base_url = f"http://127.0.0.1:{self._runner.addresses[0][1]}/api"
+        self._runner, root = await serve_on_loopback(self.app())
+        self.base_url = f"{root}/api"
         return self.base_url
 
     async def close(self) -> None:

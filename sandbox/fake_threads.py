@@ -25,6 +25,7 @@ from aiohttp import web
 
 from sandbox._fake_threads_oauth import ThreadsOAuth, graph_error
 from sandbox._fake_threads_world import FakeReply, FakeThreadsPost
+from sandbox._loopback import serve_on_loopback
 
 __all__ = ["FakeThreads", "FakeThreadsPost"]
 
@@ -80,12 +81,7 @@ class FakeThreads(ThreadsOAuth):
         app.router.add_get("/v1.0/{media_id}", self._media)
         app.router.add_get("/v1.0/{media_id}/insights", self._insights)
         app.router.add_get("/v1.0/{media_id}/replies", self._replies)
-        self._runner = web.AppRunner(app, access_log=None)
-        await self._runner.setup()
-        site = web.TCPSite(self._runner, "127.0.0.1", 0)
-        await site.start()
-        host, port = self._runner.addresses[0][:2]
-        self.base_url = f"http://{host}:{port}"
+        self._runner, self.base_url = await serve_on_loopback(app)
         return self.base_url
 
     async def close(self) -> None:

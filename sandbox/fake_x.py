@@ -26,6 +26,7 @@ from engagement.x import ENDPOINTS
 from sandbox._fake_x_endpoints import HANDLERS, ApiRequest, Handler, Problem
 from sandbox._fake_x_oauth import OAuthServer
 from sandbox._fake_x_world import FakePost, FakeUser, Json, World
+from sandbox._loopback import serve_on_loopback
 
 __all__ = ["DEFAULT_LIMITS", "FakePost", "FakeUser", "FakeX"]
 
@@ -142,12 +143,7 @@ class FakeX(World):
         for endpoint, (path, handler) in HANDLERS.items():
             app.router.add_get(path, self._serve(endpoint, handler))
         self._oauth.add_routes(app)
-        self._runner = web.AppRunner(app, access_log=None)
-        await self._runner.setup()
-        site = web.TCPSite(self._runner, "127.0.0.1", 0)
-        await site.start()
-        host, port = self._runner.addresses[0][:2]
-        self.base_url = f"http://{host}:{port}"
+        self._runner, self.base_url = await serve_on_loopback(app)
         return self.base_url
 
     async def close(self) -> None:

@@ -18,6 +18,7 @@ from typing import Any
 
 from aiohttp import web
 
+from sandbox._loopback import serve_on_loopback
 from tests.fakes.discord_payloads import (
     APP_ID,
     BOT_USER_ID,
@@ -104,12 +105,8 @@ class FakeDiscordAPI:
     async def start(self) -> str:
         app = web.Application()
         app.router.add_route("*", "/api/v10/{tail:.*}", self._dispatch)
-        self._runner = web.AppRunner(app, access_log=None)
-        await self._runner.setup()
-        site = web.TCPSite(self._runner, "127.0.0.1", 0)
-        await site.start()
-        port = self._runner.addresses[0][1]
-        self.base_url = f"http://127.0.0.1:{port}/api/v10"
+        self._runner, root = await serve_on_loopback(app)
+        self.base_url = f"{root}/api/v10"
         return self.base_url
 
     async def close(self) -> None:
