@@ -51,6 +51,11 @@ class TrackedTweet:
     def done(self, kind: str) -> None:
         self.pending.pop(kind, None)
 
+    def failed_all(self) -> None:
+        """Every request still pending for this item failed (each retried next batch, up to its limit)."""
+        for kind in list(self.pending):
+            self.failed(kind)
+
     def failed(self, kind: str) -> None:
         """This item's own request for `kind` failed: retry it next batch, up to a limit."""
         if kind not in self.failed_now:

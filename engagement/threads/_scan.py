@@ -65,8 +65,7 @@ class ThreadsScanner:
             self._stop(f"{len(posts)} Threads posts not read: Threads is not set up on this server")
         for item in posts:
             if self.stopped:
-                for kind in list(item.pending):
-                    item.failed(kind)
+                item.failed_all()
                 continue
             await self._read(item)
         await self.writes.flush()
@@ -82,8 +81,7 @@ class ThreadsScanner:
         token = await self.access.tokens.access_token(author)
         if token is None:
             self.tally.error(f"Threads post {item.tweet_id}: its author's Threads sign-in is missing or expired")
-            for kind in list(item.pending):
-                item.failed(kind)
+            item.failed_all()
             return
         try:
             await self._read_with(item, token)
@@ -94,16 +92,13 @@ class ThreadsScanner:
         except ThreadsAuthError:
             await self.access.tokens.refused(author)
             self.tally.error(f"Threads refused the token of the author of {item.tweet_id}; retried next batch")
-            for kind in list(item.pending):
-                item.failed(kind)
+            item.failed_all()
         except ThreadsRateLimited as error:
             self._stop(f"Threads rate limit reached (resets at {error.reset_at:.0f})")
-            for kind in list(item.pending):
-                item.failed(kind)
+            item.failed_all()
         except ThreadsError as error:
             self.tally.error(f"Threads post {item.tweet_id}: {error}; retried next batch")
-            for kind in list(item.pending):
-                item.failed(kind)
+            item.failed_all()
 
     async def _read_with(self, item: TrackedTweet, token: str) -> None:
         assert self.access is not None

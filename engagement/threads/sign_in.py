@@ -14,16 +14,16 @@ from dataclasses import dataclass
 
 from engagement import validation
 from engagement.errors import NotConnected, Refused
+from engagement.platforms import THREADS
 from engagement.services import Services
 from engagement.threads.client import ThreadsClient
 from engagement.threads.models import ThreadsAccount, ThreadsError
-from engagement.threads.oauth import ThreadsOAuthClient, ThreadsOAuthRefused
+from engagement.threads.oauth import ThreadsOAuthClient
 from engagement.threads.tokens import ThreadsTokens
 from engagement.x_oauth.sign_in import OTHER_BROWSER, browser_binding, checked_state, parsed_pending, start_pending
 
 log = logging.getLogger(__name__)
 
-THREADS = "threads"
 NOT_SET_UP = (
     "Connecting Threads is not set up on this server (it needs THREADS_APP_ID, THREADS_APP_SECRET, "
     "PUBLIC_BASE_URL and TOKEN_ENCRYPTION_KEYS)."
@@ -90,7 +90,7 @@ async def finish_threads_sign_in(
     try:
         grant = await sign_in.oauth.exchange_code(code, services.clock())
         account = await sign_in.client.me(grant.access_token)
-    except (ThreadsOAuthRefused, ThreadsError):
+    except ThreadsError:  # refused or unreachable (ThreadsOAuthRefused and the client's errors alike)
         raise Refused(
             "Threads did not accept this sign-in (it may have taken too long). Run /connect platform:threads again."
         ) from None
