@@ -14,7 +14,7 @@ from engagement.platforms import THREADS
 from engagement.services import Services
 from engagement.settings import Settings
 from engagement.store import DuplicateSubmission, SubmissionDraft, SubmissionLimitReached
-from engagement.threads._submit import as_post, find_own_threads_post, threads_draft
+from engagement.threads._submit import as_post, find_own_threads_post, ready_to_submit, threads_draft
 from engagement.urls import PostLink, parse_post_url, tweet_url
 from engagement.x.models import Tweet
 
@@ -65,7 +65,7 @@ async def submit_tweet(services: Services, discord_id: str, url: str, category: 
         return await _submit_threads_post(services, discord_id, link, chosen)
     connection = await require_connection(services, discord_id)
     limit = services.settings.daily_limit(connection.tier)
-    await _refuse_early(services, connection, link.post_id, limit)
+    await _refuse_early(services, connection, await services.store.submission_for_tweet(link.post_id), limit)
     tweet = await _look_up(services, link.post_id)
     _check_tweet(services, connection, tweet)
     draft = SubmissionDraft(
@@ -80,13 +80,13 @@ async def submit_tweet(services: Services, discord_id: str, url: str, category: 
 
 
 async def _submit_threads_post(services: Services, discord_id: str, link: PostLink, category: str) -> SubmitResult:
-    connection = await services.store.get_connection(validation.discord_id(discord_id))
-    post = await find_own_threads_post(services, services.threads, connection, link)
-    assert connection is not None  # `find_own_threads_post` refuses a member without a Threads account
+    found = await services.store.get_connection(validation.discord_id(discord_id))
+    connection = ready_to_submit(services.threads, found)
     limit = services.settings.daily_limit(connection.tier)
-    draft = threads_draft(post, connection, category)
-    await _refuse_early(services, connection, draft.tweet_id, limit)
-    return await _store(services, draft, as_post(post), limit)
+    # Before Threads is asked: the code in the link names the post as the id does on X.
+    await _refuse_early(services, connection, await services.store.submission_for_threads_code(link.post_id), limit)
+    post = await find_own_threads_post(services, services.threads, connection, link)
+    return await _store(services, threads_draft(post, connection, category), as_post(post), limit)
 
 
 async def _store(services: Services, draft: SubmissionDraft, post: Tweet, limit: int) -> SubmitResult:
@@ -109,9 +109,9 @@ async def _count_attempt(services: Services, discord_id: str) -> None:
         )
 
 
-async def _refuse_early(services: Services, connection: Connection, tweet_id: str, limit: int) -> None:
-    """Duplicate and limit checks before paying for an X read; the store checks both again atomically."""
-    first = await services.store.submission_for_tweet(tweet_id)
+async def _refuse_early(services: Services, connection: Connection, first: Submission | None, limit: int) -> None:
+    """Duplicate (`first`: the post's submission, if any) and limit checks before paying for a platform read;
+    the store checks both again atomically."""
     if first is not None:
         raise DuplicateSubmission(first)
     used = await services.store.daily_submissions_used(connection.discord_id)

@@ -18,6 +18,15 @@ NOT_LINKED = "You have not connected a Threads account yet. Use /connect platfor
 SIGN_IN_AGAIN = "Threads no longer accepts your sign-in. Run /connect platform:threads again, then resubmit."
 
 
+def ready_to_submit(access: ThreadsAccess | None, connection: Connection | None) -> Connection:
+    """The member's connection when Threads is set up and they linked a Threads account; refused otherwise."""
+    if access is None:
+        raise Refused(NOT_SET_UP)
+    threads_account(connection)
+    assert connection is not None
+    return connection
+
+
 def threads_account(connection: Connection | None) -> tuple[str, str]:
     """(Threads user id, username) of a member's linked Threads account; `NotConnected` when there is none."""
     user_id = getattr(connection, "threads_user_id", None)
@@ -31,8 +40,8 @@ async def find_own_threads_post(
     services: Services, access: ThreadsAccess | None, connection: Connection | None, link: PostLink
 ) -> ThreadsPost:
     """The linked member's own post behind `link`, published inside the batch window; refused otherwise."""
-    if access is None:
-        raise Refused(NOT_SET_UP)
+    ready_to_submit(access, connection)
+    assert access is not None
     user_id, username = threads_account(connection)
     if link.username != username.lower():
         raise Refused(

@@ -67,8 +67,10 @@ async def test_the_members_own_post_is_stored_as_a_threads_submission(threads_se
     )
     assert submission.shortcode == post.shortcode
     assert await threads_services.services.store.submission_for_threads_code(post.shortcode) is not None
-    with pytest.raises(Refused):  # the same post twice
+    asked = sum(threads_services.fake.request_counts.values())
+    with pytest.raises(Refused):  # the same post twice: refused before Threads is asked again
         await submit_tweet(threads_services.services, ALICE, _link("alice.t", post.shortcode))
+    assert sum(threads_services.fake.request_counts.values()) == asked
 
 
 async def test_someone_elses_post_is_refused_and_nothing_is_stored(threads_services: Submitting) -> None:
