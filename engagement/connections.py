@@ -157,10 +157,14 @@ async def disconnect(services: Services, discord_id: str) -> Connection:
     return removed
 
 
-async def require_connection(services: Services, discord_id: str, *, own: bool = True) -> Connection:
-    """The member's connection, or `NotConnected` worded for them (`own`) or for someone asking about them."""
+async def require_connection(
+    services: Services, discord_id: str, *, own: bool = True, threads_counts: bool = False
+) -> Connection:
+    """The member's connection, or `NotConnected` worded for them (`own`) or for someone asking about them;
+    `threads_counts`: a member linked on Threads only is connected too."""
     connection = await services.store.get_connection(validation.discord_id(discord_id))
-    if connection is None or not connection.connected:
+    linked = connection is not None and (connection.connected or (threads_counts and bool(connection.threads_user_id)))
+    if connection is None or not linked:
         if own:
             raise NotConnected("You have not connected an X account yet. Use /connect first.")
         raise NotConnected(f"<@{discord_id}> has not connected an X account.")

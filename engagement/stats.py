@@ -64,9 +64,7 @@ class LeaderboardPage:
 async def member_stats(services: Services, discord_id: str, *, asked_by: str | None = None) -> MemberStats:
     """Stats of a connected member; `asked_by` another member words the refusal for them."""
     own = asked_by is None or asked_by == discord_id
-    connection = await services.store.get_connection(validation.discord_id(discord_id))
-    if connection is None or not connection.threads_user_id:
-        connection = await require_connection(services, discord_id, own=own)
+    connection = await require_connection(services, discord_id, own=own, threads_counts=True)
     store = services.store
     return MemberStats(
         discord_id=connection.discord_id,
