@@ -29,11 +29,9 @@ def ready_to_submit(access: ThreadsAccess | None, connection: Connection | None)
 
 def threads_account(connection: Connection | None) -> tuple[str, str]:
     """(Threads user id, username) of a member's linked Threads account; `NotConnected` when there is none."""
-    user_id = getattr(connection, "threads_user_id", None)
-    username = getattr(connection, "threads_username", None)
-    if not user_id or not username:
+    if connection is None or not connection.threads_user_id or not connection.threads_username:
         raise NotConnected(NOT_LINKED)
-    return user_id, username
+    return connection.threads_user_id, connection.threads_username
 
 
 async def find_own_threads_post(
